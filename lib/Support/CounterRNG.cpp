@@ -1,0 +1,113 @@
+//===- CounterRNG.cpp - Seeded counter-based random numbers ---------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Support/CounterRNG.h"
+
+#include <cmath>
+
+using namespace aimc;
+
+namespace {
+constexpr uint32_t kPhiloxM0 = 0xD2511F53u;
+constexpr uint32_t kPhiloxM1 = 0xCD9E8D57u;
+constexpr uint32_t kPhiloxW0 = 0x9E3779B9u;
+constexpr uint32_t kPhiloxW1 = 0xBB67AE85u;
+constexpr double kTwoPi = 6.283185307179586476925286766559;
+
+inline void mulHiLo(uint32_t a, uint32_t b, uint32_t &hi, uint32_t &lo) {
+  uint64_t product = static_cast<uint64_t>(a) * b;
+  hi = static_cast<uint32_t>(product >> 32);
+  lo = static_cast<uint32_t>(product);
+}
+
+/// SplitMix64 finaliser: a bijective mix used to derive stream ids.
+inline uint64_t mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/// Box-Muller on one block: two independent standard normals.
+inline void boxMuller(std::array<uint64_t, 2> words, double &n0, double &n1) {
+  double u0 = bitsToOpenUnit(words[0]);
+  double u1 = bitsToOpenUnit(words[1]);
+  double radius = std::sqrt(-2.0 * std::log(u0));
+  double angle = kTwoPi * u1;
+  n0 = radius * std::cos(angle);
+  n1 = radius * std::sin(angle);
+}
+} // namespace
+
+std::array<uint32_t, 4> aimc::philox4x32(std::array<uint32_t, 4> ctr,
+                                         std::array<uint32_t, 2> key) {
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      key[0] += kPhiloxW0;
+      key[1] += kPhiloxW1;
+    }
+    uint32_t hi0, lo0, hi1, lo1;
+    mulHiLo(kPhiloxM0, ctr[0], hi0, lo0);
+    mulHiLo(kPhiloxM1, ctr[2], hi1, lo1);
+    ctr = {hi1 ^ ctr[1] ^ key[0], lo1, hi0 ^ ctr[3] ^ key[1], lo0};
+  }
+  return ctr;
+}
+
+CounterRNG CounterRNG::derive(uint64_t salt) const {
+  return CounterRNG(seed, mix64(stream ^ mix64(salt + 0x9E3779B97F4A7C15ull)));
+}
+
+std::array<uint64_t, 2> CounterRNG::bits(uint64_t block) const {
+  std::array<uint32_t, 4> counter = {
+      static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
+      static_cast<uint32_t>(stream), static_cast<uint32_t>(stream >> 32)};
+  std::array<uint32_t, 2> key = {static_cast<uint32_t>(seed),
+                                 static_cast<uint32_t>(seed >> 32)};
+  std::array<uint32_t, 4> r = philox4x32(counter, key);
+  return {(static_cast<uint64_t>(r[1]) << 32) | r[0],
+          (static_cast<uint64_t>(r[3]) << 32) | r[2]};
+}
+
+double CounterRNG::uniform(uint64_t index) const {
+  return bitsToOpenUnit(bits(index / 2)[index % 2]);
+}
+
+double CounterRNG::normal(uint64_t index) const {
+  double n0, n1;
+  boxMuller(bits(index / 2), n0, n1);
+  return (index % 2 == 0) ? n0 : n1;
+}
+
+template <typename T>
+static void fillNormalImpl(const CounterRNG &rng, T *out, size_t count,
+                           uint64_t first) {
+  size_t i = 0;
+  uint64_t index = first;
+  if (count > 0 && index % 2 == 1) {
+    out[i++] = static_cast<T>(rng.normal(index++));
+  }
+  for (; i + 1 < count; i += 2, index += 2) {
+    double n0, n1;
+    boxMuller(rng.bits(index / 2), n0, n1);
+    out[i] = static_cast<T>(n0);
+    out[i + 1] = static_cast<T>(n1);
+  }
+  if (i < count)
+    out[i] = static_cast<T>(rng.normal(index));
+}
+
+void CounterRNG::fillNormal(double *out, size_t count, uint64_t first) const {
+  fillNormalImpl(*this, out, count, first);
+}
+
+void CounterRNG::fillNormal(float *out, size_t count, uint64_t first) const {
+  fillNormalImpl(*this, out, count, first);
+}
+
+void CounterRNG::fillUniform(double *out, size_t count, uint64_t first) const {
+  for (size_t i = 0; i < count; ++i)
+    out[i] = uniform(first + i);
+}

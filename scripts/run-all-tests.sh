@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+#===- scripts/run-all-tests.sh - install, build and run every test --------===#
+# The README's test command and what CI runs: installs the Debian packages,
+# builds aimc, then runs all GoogleTest unit tests and lit tests with CTest.
+# Exits non-zero when anything fails.
+#===----------------------------------------------------------------------===#
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${AIMC_BUILD_DIR:-$root/build}
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh" "$build"
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)"

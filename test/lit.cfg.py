@@ -1,0 +1,30 @@
+# -*- Python -*-
+# lit configuration for aimc's tool tests.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "AIMC"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs",
+                   "Unit", "Downstream"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.aimc_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%aimc_src_root", config.aimc_src_root))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%aimc_obj_root", config.aimc_obj_root))
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.aimc_tools_dir, append_path=True)
+
+tools = ["aimc-opt", "aimc-run", "aimc-ridge"]
+llvm_config.add_tool_substitutions(
+    [ToolSubst(t, unresolved="ignore") for t in tools],
+    [config.aimc_tools_dir, config.llvm_tools_dir])
