@@ -17,7 +17,7 @@ packages=(
   # Numerics for the simulated executor.
   libopenblas-dev
   # Python bindings, reference pipelines and plots.
-  python3 python3-dev python3-numpy pybind11-dev python3-matplotlib
+  python3 python3-dev python3-numpy python3-scipy pybind11-dev python3-matplotlib
   # Data for the main job.
   dataset-fashion-mnist
 )
