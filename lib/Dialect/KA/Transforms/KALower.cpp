@@ -1,0 +1,77 @@
+//===- KALower.cpp - The ka-lower pass ------------------------------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Expands every ka op into upstream linalg/tensor/arith/math ops. The
+// projection matrices must be constants; the pass checks that first and
+// reports each offending op, then rewrites every ka op exactly once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Dialect/KA/Transforms/Passes.h"
+
+#include "LoweringUtils.h"
+#include "Patterns.h"
+
+#include "aimc/Dialect/KA/IR/KAOps.h"
+
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+namespace aimc::ka {
+#define GEN_PASS_DEF_KALOWER
+#include "aimc/Dialect/KA/Transforms/Passes.h.inc"
+} // namespace aimc::ka
+
+using namespace mlir;
+using namespace aimc::ka;
+
+void aimc::ka::populateKALowerPatterns(RewritePatternSet &patterns) {
+  lowering::populateProjectionLoweringPatterns(patterns);
+  lowering::populateFeatureMapLoweringPatterns(patterns);
+  lowering::populateReadoutLoweringPatterns(patterns);
+  lowering::populateAttentionLoweringPatterns(patterns);
+}
+
+namespace {
+
+/// Emits an error at `op` unless `omega` is a constant projection.
+LogicalResult checkConstantProjection(Operation *op, Value omega) {
+  if (lowering::getConstantProjection(omega))
+    return success();
+  return op->emitError("cannot lower '")
+         << op->getName()
+         << "': Omega must be a constant (ka.sample_projection or a dense "
+            "arith.constant) to become crossbar weights";
+}
+
+struct KALowerPass : aimc::ka::impl::KALowerBase<KALowerPass> {
+  void runOnOperation() override {
+    bool valid = true;
+    getOperation()->walk([&](Operation *op) {
+      if (auto projection = dyn_cast<ProjectionOp>(op))
+        valid &= succeeded(checkConstantProjection(op, projection.getOmega()));
+      else if (auto attention = dyn_cast<LinearAttentionOp>(op))
+        valid &= succeeded(checkConstantProjection(op, attention.getOmega()));
+    });
+    if (!valid)
+      return signalPassFailure();
+
+    RewritePatternSet patterns(&getContext());
+    populateKALowerPatterns(patterns);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+
+    WalkResult remaining = getOperation()->walk([](Operation *op) {
+      if (isa<KADialect>(op->getDialect())) {
+        op->emitError("ka-lower left this op unlowered");
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (remaining.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace
