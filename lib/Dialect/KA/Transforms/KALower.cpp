@@ -6,7 +6,8 @@
 //
 // Expands every ka op into upstream linalg/tensor/arith/math ops. The
 // projection matrices must be constants; the pass checks that first and
-// reports each offending op, then rewrites every ka op exactly once.
+// reports each offending op, then rewrites every ka op exactly once and
+// erases the dead tensor constants (the untransposed Omegas).
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,7 +71,18 @@ struct KALowerPass : aimc::ka::impl::KALowerBase<KALowerPass> {
       return WalkResult::advance();
     });
     if (remaining.wasInterrupted())
-      signalPassFailure();
+      return signalPassFailure();
+
+    // The projections now use the transposed Omega^T: drop the dead Omega
+    // constants (and any other dead tensor constant) so that no stray copy
+    // of a projection reaches later passes.
+    SmallVector<Operation *> dead;
+    getOperation()->walk([&](arith::ConstantOp constant) {
+      if (isa<RankedTensorType>(constant.getType()) && constant->use_empty())
+        dead.push_back(constant);
+    });
+    for (Operation *op : dead)
+      op->erase();
   }
 };
 
