@@ -97,8 +97,8 @@ bool sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
 /// Convenience: Omega as a vector, or std::nullopt (and `*error`) on bad
 /// arguments.
 std::optional<std::vector<double>>
-sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
-                 uint64_t seed, std::string *error = nullptr);
+sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols, uint64_t seed,
+                 std::string *error = nullptr);
 
 } // namespace aimc
 

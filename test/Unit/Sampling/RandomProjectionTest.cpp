@@ -163,9 +163,8 @@ TEST(RandomProjection, PrefixIsStable) {
   for (ProjectionKind kind : kAllKinds) {
     std::vector<double> big = sample(kind, 40, 12, 77);
     std::vector<double> small = sample(kind, 21, 12, 77);
-    EXPECT_EQ(std::memcmp(big.data(), small.data(),
-                          small.size() * sizeof(double)),
-              0)
+    EXPECT_EQ(
+        std::memcmp(big.data(), small.data(), small.size() * sizeof(double)), 0)
         << getProjectionKindName(kind);
   }
 }

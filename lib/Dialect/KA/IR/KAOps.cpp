@@ -108,8 +108,8 @@ LogicalResult ProjectionOp::verify() {
   if (failed(checkSize(op, "x", dim(getX(), 1), "columns", dim(getOmega(), 1),
                        "columns of Omega")))
     return failure();
-  if (getBias() && failed(checkSize(op, "bias", dim(getBias(), 0), "entries",
-                                    s, "rows of Omega")))
+  if (getBias() && failed(checkSize(op, "bias", dim(getBias(), 0), "entries", s,
+                                    "rows of Omega")))
     return failure();
   if (failed(checkRows(op, "x", getX(), getResult())))
     return failure();

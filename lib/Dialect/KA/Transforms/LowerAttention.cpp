@@ -44,13 +44,12 @@ struct LowerLinearAttention : OpRewritePattern<LinearAttentionOp> {
     double epsilon = op.getEpsilon().convertToDouble();
     int64_t s = op.getOmega().getType().getDimSize(0);
     auto featureMap = [&](Value input) {
-      Value z =
-          lowering::createMatmul(rewriter, loc, input, weights, kRoleProjection);
+      Value z = lowering::createMatmul(rewriter, loc, input, weights,
+                                       kRoleProjection);
       if (op.getFeatureMap() == AttentionFeatureMap::FavorPositive)
         return lowering::createFavorFeatures(rewriter, loc, z, input, epsilon);
-      return lowering::createRectifiedFeatures(rewriter, loc, z, /*order=*/1,
-                                             1.0 / std::sqrt(double(s)),
-                                             epsilon);
+      return lowering::createRectifiedFeatures(
+          rewriter, loc, z, /*order=*/1, 1.0 / std::sqrt(double(s)), epsilon);
     };
     Value phiQ = featureMap(op.getQuery());
     Value phiK = featureMap(op.getKey());
@@ -61,13 +60,14 @@ struct LowerLinearAttention : OpRewritePattern<LinearAttentionOp> {
     Value zero = lowering::createF32(rewriter, loc, 0.0);
     Value transposedInit =
         tensor::EmptyOp::create(rewriter, loc, {features, keys}, f32);
-    Value phiKT = linalg::TransposeOp::create(rewriter, loc, phiK,
-                                              transposedInit,
-                                              ArrayRef<int64_t>{1, 0})
-                      .getResult()[0];
+    Value phiKT =
+        linalg::TransposeOp::create(rewriter, loc, phiK, transposedInit,
+                                    ArrayRef<int64_t>{1, 0})
+            .getResult()[0];
     Value kv = lowering::createMatmul(rewriter, loc, phiKT, op.getValue(), "");
 
-    Value sumInit = lowering::createFilled(rewriter, loc, {features}, f32, zero);
+    Value sumInit =
+        lowering::createFilled(rewriter, loc, {features}, f32, zero);
     Value keySum =
         linalg::GenericOp::create(
             rewriter, loc, TypeRange{sumInit.getType()}, ValueRange{phiK},
@@ -88,9 +88,9 @@ struct LowerLinearAttention : OpRewritePattern<LinearAttentionOp> {
     Value denominatorInit =
         lowering::createFilled(rewriter, loc, {queries}, f32, zero);
     Value denominator =
-        linalg::MatvecOp::create(rewriter, loc, TypeRange{denominatorInit.getType()},
-                                 ValueRange{phiQ, keySum},
-                                 ValueRange{denominatorInit})
+        linalg::MatvecOp::create(
+            rewriter, loc, TypeRange{denominatorInit.getType()},
+            ValueRange{phiQ, keySum}, ValueRange{denominatorInit})
             .getResult(0);
     Value attention = lowering::createElementwise(
         rewriter, loc, op.getType(), {numerator, denominator},

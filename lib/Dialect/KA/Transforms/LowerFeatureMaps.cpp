@@ -58,7 +58,8 @@ struct LowerRFF : OpRewritePattern<RFFOp> {
         createTrigFeatures(rewriter, loc, op.getZ(), bandwidth, scale, false);
     Value sines =
         createTrigFeatures(rewriter, loc, op.getZ(), bandwidth, scale, true);
-    rewriter.replaceOp(op, lowering::concatColumns(rewriter, loc, cosines, sines));
+    rewriter.replaceOp(op,
+                       lowering::concatColumns(rewriter, loc, cosines, sines));
     return success();
   }
 };
@@ -94,8 +95,7 @@ struct LowerArcCos : OpRewritePattern<ArcCosOp> {
 
   LogicalResult matchAndRewrite(ArcCosOp op,
                                 PatternRewriter &rewriter) const override {
-    double scale =
-        std::sqrt(2.0 / static_cast<double>(numFeatures(op.getZ())));
+    double scale = std::sqrt(2.0 / static_cast<double>(numFeatures(op.getZ())));
     rewriter.replaceOp(op, lowering::createRectifiedFeatures(
                                rewriter, op.getLoc(), op.getZ(), op.getOrder(),
                                scale, /*epsilon=*/0.0));
@@ -109,8 +109,8 @@ struct LowerFavorPlus : OpRewritePattern<FavorPlusOp> {
   LogicalResult matchAndRewrite(FavorPlusOp op,
                                 PatternRewriter &rewriter) const override {
     rewriter.replaceOp(op, lowering::createFavorFeatures(rewriter, op.getLoc(),
-                                                       op.getZ(), op.getX(),
-                                                       /*epsilon=*/0.0));
+                                                         op.getZ(), op.getX(),
+                                                         /*epsilon=*/0.0));
     return success();
   }
 };

@@ -45,7 +45,7 @@ struct LowerProjection : OpRewritePattern<ProjectionOp> {
     Location loc = op.getLoc();
     Value weights = lowering::createTransposedConstant(rewriter, loc, omega);
     Value z = lowering::createMatmul(rewriter, loc, op.getX(), weights,
-                                   kRoleProjection);
+                                     kRoleProjection);
     if (Value bias = op.getBias())
       z = lowering::addBias(rewriter, loc, z, bias);
     rewriter.replaceOp(op, z);

@@ -33,8 +33,8 @@ struct LowerReadout : OpRewritePattern<ReadoutOp> {
   LogicalResult matchAndRewrite(ReadoutOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    Value y = lowering::createMatmul(rewriter, loc, op.getPhi(), op.getWeights(),
-                                   kRoleReadout);
+    Value y = lowering::createMatmul(rewriter, loc, op.getPhi(),
+                                     op.getWeights(), kRoleReadout);
     if (Value bias = op.getBias())
       y = lowering::addBias(rewriter, loc, y, bias);
     rewriter.replaceOp(op, y);
@@ -81,14 +81,16 @@ struct LowerArgMax : OpRewritePattern<ArgMaxOp> {
     Value maxInit = lowering::createFilled(
         rewriter, loc, {rows}, rewriter.getF32Type(),
         lowering::createF32(rewriter, loc,
-                          -std::numeric_limits<double>::infinity()));
+                            -std::numeric_limits<double>::infinity()));
     Value indexInit = lowering::createFilled(
         rewriter, loc, {rows}, i64,
-        arith::ConstantOp::create(rewriter, loc, rewriter.getI64IntegerAttr(0)));
+        arith::ConstantOp::create(rewriter, loc,
+                                  rewriter.getI64IntegerAttr(0)));
     auto argmax = linalg::GenericOp::create(
         rewriter, loc, TypeRange{maxInit.getType(), indexInit.getType()},
         ValueRange{op.getScores()}, ValueRange{maxInit, indexInit},
-        ArrayRef<AffineMap>{lowering::identity2D(ctx), lowering::rowBroadcast(ctx),
+        ArrayRef<AffineMap>{lowering::identity2D(ctx),
+                            lowering::rowBroadcast(ctx),
                             lowering::rowBroadcast(ctx)},
         ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
                                       utils::IteratorType::reduction},

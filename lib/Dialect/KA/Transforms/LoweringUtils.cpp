@@ -29,21 +29,23 @@ RankedTensorType tensorType(Value value) {
 } // namespace
 
 Value lowering::createF32(OpBuilder &b, Location loc, double value) {
-  return arith::ConstantOp::create(b, loc,
-                                   b.getF32FloatAttr(static_cast<float>(value)));
+  return arith::ConstantOp::create(
+      b, loc, b.getF32FloatAttr(static_cast<float>(value)));
 }
 
-Value lowering::createFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                           Type elementType, Value value) {
+Value lowering::createFilled(OpBuilder &b, Location loc,
+                             ArrayRef<int64_t> shape, Type elementType,
+                             Value value) {
   Value empty = tensor::EmptyOp::create(b, loc, shape, elementType);
   return linalg::FillOp::create(b, loc, ValueRange{value}, ValueRange{empty})
       .getResult(0);
 }
 
 Value lowering::createElementwise(OpBuilder &b, Location loc,
-                                RankedTensorType resultType, ValueRange inputs,
-                                ArrayRef<AffineMap> inputMaps,
-                                ScalarBody body) {
+                                  RankedTensorType resultType,
+                                  ValueRange inputs,
+                                  ArrayRef<AffineMap> inputMaps,
+                                  ScalarBody body) {
   unsigned rank = resultType.getRank();
   SmallVector<AffineMap> maps(inputMaps);
   maps.push_back(AffineMap::getMultiDimIdentityMap(rank, b.getContext()));
@@ -73,15 +75,15 @@ AffineMap lowering::rowBroadcast(MLIRContext *ctx) {
 }
 
 Value lowering::createMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
-                           StringRef role) {
+                             StringRef role) {
   RankedTensorType lhsType = tensorType(lhs), rhsType = tensorType(rhs);
   Type f32 = b.getF32Type();
-  Value init = createFilled(
-      b, loc, {lhsType.getDimSize(0), rhsType.getDimSize(1)}, f32,
-      createF32(b, loc, 0.0));
-  auto matmul = linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
-                                         ValueRange{lhs, rhs},
-                                         ValueRange{init});
+  Value init =
+      createFilled(b, loc, {lhsType.getDimSize(0), rhsType.getDimSize(1)}, f32,
+                   createF32(b, loc, 0.0));
+  auto matmul =
+      linalg::MatmulOp::create(b, loc, TypeRange{init.getType()},
+                               ValueRange{lhs, rhs}, ValueRange{init});
   if (!role.empty())
     matmul->setAttr(kRoleAttrName, b.getStringAttr(role));
   return matmul.getResult(0);
@@ -98,10 +100,11 @@ Value lowering::addBias(OpBuilder &b, Location loc, Value matrix, Value bias) {
 }
 
 Value lowering::concatColumns(OpBuilder &b, Location loc, Value left,
-                            Value right) {
+                              Value right) {
   RankedTensorType leftType = tensorType(left), rightType = tensorType(right);
   int64_t rows = leftType.getDimSize(0);
-  int64_t leftCols = leftType.getDimSize(1), rightCols = rightType.getDimSize(1);
+  int64_t leftCols = leftType.getDimSize(1),
+          rightCols = rightType.getDimSize(1);
   Value result = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{rows, leftCols + rightCols}, b.getF32Type());
   SmallVector<OpFoldResult> strides = {b.getIndexAttr(1), b.getIndexAttr(1)};
@@ -123,7 +126,7 @@ DenseElementsAttr lowering::getConstantProjection(Value omega) {
 }
 
 Value lowering::createTransposedConstant(OpBuilder &b, Location loc,
-                                       DenseElementsAttr omega) {
+                                         DenseElementsAttr omega) {
   auto type = cast<RankedTensorType>(omega.getType());
   int64_t s = type.getDimSize(0), d = type.getDimSize(1);
   auto transposedType = RankedTensorType::get({d, s}, b.getF32Type());
@@ -139,8 +142,8 @@ Value lowering::createTransposedConstant(OpBuilder &b, Location loc,
       DenseElementsAttr::get(transposedType, ArrayRef<float>(transposed)));
 }
 
-Value lowering::createFavorFeatures(OpBuilder &b, Location loc, Value z, Value x,
-                                  double epsilon) {
+Value lowering::createFavorFeatures(OpBuilder &b, Location loc, Value z,
+                                    Value x, double epsilon) {
   MLIRContext *ctx = b.getContext();
   RankedTensorType zType = tensorType(z);
   int64_t rows = zType.getDimSize(0);
@@ -157,8 +160,8 @@ Value lowering::createFavorFeatures(OpBuilder &b, Location loc, Value z, Value x
         Value square = arith::MulFOp::create(nb, nl, args[0], args[0]);
         Value halfSquare = arith::MulFOp::create(nb, nl, square, half);
         linalg::YieldOp::create(
-            nb, nl, ValueRange{arith::AddFOp::create(nb, nl, args[1],
-                                                     halfSquare)});
+            nb, nl,
+            ValueRange{arith::AddFOp::create(nb, nl, args[1], halfSquare)});
       });
   Value halfNorm = sumSquares.getResult(0);
   Value scale = createF32(b, loc, 1.0 / std::sqrt(2.0 * zType.getDimSize(1)));
@@ -167,8 +170,8 @@ Value lowering::createFavorFeatures(OpBuilder &b, Location loc, Value z, Value x
     return createElementwise(
         b, loc, zType, {z, halfNorm}, {identity2D(ctx), rowBroadcast(ctx)},
         [&](OpBuilder &nb, Location nl, ValueRange args) -> Value {
-          Value arg = negate ? Value(arith::NegFOp::create(nb, nl, args[0]))
-                             : args[0];
+          Value arg =
+              negate ? Value(arith::NegFOp::create(nb, nl, args[0])) : args[0];
           Value shifted = arith::SubFOp::create(nb, nl, arg, args[1]);
           Value feature = arith::MulFOp::create(
               nb, nl, scale, math::ExpOp::create(nb, nl, shifted));
@@ -183,8 +186,8 @@ Value lowering::createFavorFeatures(OpBuilder &b, Location loc, Value z, Value x
 }
 
 Value lowering::createRectifiedFeatures(OpBuilder &b, Location loc, Value z,
-                                      int64_t order, double scale,
-                                      double epsilon) {
+                                        int64_t order, double scale,
+                                        double epsilon) {
   MLIRContext *ctx = b.getContext();
   Value zero = createF32(b, loc, 0.0);
   Value scaleValue = createF32(b, loc, scale);

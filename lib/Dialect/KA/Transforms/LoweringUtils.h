@@ -1,4 +1,4 @@
-//===- LoweringUtils.h - Builders shared by the ka-lower patterns -*- C++ -*-===//
+//===- LoweringUtils.h - Builders for the ka-lower patterns -----*- C++ -*-===//
 //
 // Part of the aimc project.
 //

@@ -18,7 +18,8 @@ def KA_SampleProjectionOp : KA_Op<"sample_projection", [Pure]> {
   let summary = "a seeded random projection matrix Omega";
   let description = [{
     Produces the `s x d` projection `Omega` sampled from `distribution` with
-    the 64-bit `seed` by the `AIMCSampling` library (see docs/Sampling.md):
+    the 64-bit `seed` (reinterpreted as unsigned) by the `AIMCSampling`
+    library (see docs/Sampling.md):
     the same seed gives bit-identical values on every machine. Entries are
     sampled in double precision and rounded to `f32`.
 
@@ -68,7 +69,8 @@ def KA_ProjectionOp : KA_Op<"projection", [Pure]> {
     Example:
 
     ```mlir
-    %z = ka.projection %x, %omega : (tensor<4x3xf32>, tensor<8x3xf32>) -> tensor<4x8xf32>
+    %z = ka.projection %x, %omega
+        : (tensor<4x3xf32>, tensor<8x3xf32>) -> tensor<4x8xf32>
     %zb = ka.projection %x, %omega, %b
         : (tensor<4x3xf32>, tensor<8x3xf32>, tensor<8xf32>) -> tensor<4x8xf32>
     ```
@@ -185,7 +187,8 @@ def KA_FavorPlusOp : KA_Op<"favor_plus", [Pure]> {
     Example:
 
     ```mlir
-    %phi = ka.favor_plus %z, %x : tensor<4x8xf32>, tensor<4x3xf32> -> tensor<4x16xf32>
+    %phi = ka.favor_plus %z, %x
+        : tensor<4x8xf32>, tensor<4x3xf32> -> tensor<4x16xf32>
     ```
   }];
   let arguments = (ins KA_Matrix:$z, KA_Matrix:$x);
