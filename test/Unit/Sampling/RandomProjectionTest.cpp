@@ -133,6 +133,17 @@ TEST(RandomProjection, StructuredOrthogonalPadsToPowerOfTwo) {
     }
 }
 
+TEST(RandomProjection, SingleColumn) {
+  // d = 1: an ORF block is [sign] * chi(1) norm, a SORF block is [+-1].
+  std::vector<double> orf = sample(ProjectionKind::Orthogonal, 6, 1, 3);
+  CounterRNG normRng(3, kOrthogonalStreamBase + 1);
+  EXPECT_DOUBLE_EQ(std::fabs(orf[0]), std::fabs(normRng.normal(0)));
+  std::vector<double> sorf =
+      sample(ProjectionKind::StructuredOrthogonal, 6, 1, 3);
+  for (double x : sorf)
+    EXPECT_EQ(std::fabs(x), 1.0);
+}
+
 TEST(RandomProjection, SameSeedIsBitIdentical) {
   for (ProjectionKind kind : kAllKinds) {
     std::vector<double> a = sample(kind, 37, 10, 1234);
