@@ -40,12 +40,35 @@ void sampleGaussian(int64_t rows, int64_t cols, uint64_t seed, bool truncate,
   }
 }
 
+/// m[k:, j0:] -= (2 / vNorm2) v (v^T m[k:, j0:]) for the n x n row-major m.
+/// Row-major sweeps; each dot product still sums over i in increasing order.
+void applyReflector(const std::vector<double> &v, double vNorm2,
+                    std::vector<double> &m, int64_t n, int64_t k, int64_t j0,
+                    std::vector<double> &dots) {
+  dots.assign(n, 0.0);
+  for (int64_t i = k; i < n; ++i) {
+    double vi = v[i - k];
+    const double *row = &m[i * n];
+    for (int64_t j = j0; j < n; ++j)
+      dots[j] += vi * row[j];
+  }
+  for (int64_t j = j0; j < n; ++j)
+    dots[j] = 2.0 * dots[j] / vNorm2;
+  for (int64_t i = k; i < n; ++i) {
+    double vi = v[i - k];
+    double *row = &m[i * n];
+    for (int64_t j = j0; j < n; ++j)
+      row[j] -= dots[j] * vi;
+  }
+}
+
 /// Orthogonal factor of a Householder QR of the n x n row-major matrix `a`
 /// (overwritten), sign-fixed so that diag(R) > 0. Writes Q row-major to `q`.
 void householderQ(std::vector<double> &a, int64_t n, std::vector<double> &q) {
   std::vector<std::vector<double>> reflectors(n);
   std::vector<double> reflectorNorm2(n, 0.0);
   std::vector<double> diagR(n, 0.0);
+  std::vector<double> dots;
   for (int64_t k = 0; k < n; ++k) {
     double norm2 = 0.0;
     for (int64_t i = k; i < n; ++i)
@@ -64,14 +87,7 @@ void householderQ(std::vector<double> &a, int64_t n, std::vector<double> &q) {
       vNorm2 += x * x;
     reflectorNorm2[k] = vNorm2;
     // A[k:, k:] = (I - 2 v v^T / v^T v) A[k:, k:].
-    for (int64_t j = k; j < n; ++j) {
-      double dot = 0.0;
-      for (int64_t i = k; i < n; ++i)
-        dot += v[i - k] * a[i * n + j];
-      double f = 2.0 * dot / vNorm2;
-      for (int64_t i = k; i < n; ++i)
-        a[i * n + j] -= f * v[i - k];
-    }
+    applyReflector(v, vNorm2, a, n, k, k, dots);
     diagR[k] = alpha;
   }
   // Q = H_0 H_1 ... H_{n-1} I, applied right to left.
@@ -79,17 +95,8 @@ void householderQ(std::vector<double> &a, int64_t n, std::vector<double> &q) {
   for (int64_t i = 0; i < n; ++i)
     q[i * n + i] = 1.0;
   for (int64_t k = n - 1; k >= 0; --k) {
-    const std::vector<double> &v = reflectors[k];
-    if (v.empty())
-      continue;
-    for (int64_t j = 0; j < n; ++j) {
-      double dot = 0.0;
-      for (int64_t i = k; i < n; ++i)
-        dot += v[i - k] * q[i * n + j];
-      double f = 2.0 * dot / reflectorNorm2[k];
-      for (int64_t i = k; i < n; ++i)
-        q[i * n + j] -= f * v[i - k];
-    }
+    if (!reflectors[k].empty())
+      applyReflector(reflectors[k], reflectorNorm2[k], q, n, k, 0, dots);
   }
   // Q <- Q diag(sign(R_jj)), R <- diag(sign(R_jj)) R.
   for (int64_t j = 0; j < n; ++j)
