@@ -18,6 +18,7 @@
 
 #include "aimc/Dialect/KA/IR/KAOps.h"
 
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 
 namespace aimc::ka {
@@ -37,9 +38,12 @@ void aimc::ka::populateKALowerPatterns(RewritePatternSet &patterns) {
 
 namespace {
 
-/// Emits an error at `op` unless `omega` is a constant projection.
+/// Emits an error at `op` unless `omega` is a constant projection (checked
+/// without sampling it).
 LogicalResult checkConstantProjection(Operation *op, Value omega) {
-  if (lowering::getConstantProjection(omega))
+  DenseElementsAttr attr;
+  if (omega.getDefiningOp<SampleProjectionOp>() ||
+      matchPattern(omega, m_Constant(&attr)))
     return success();
   return op->emitError("cannot lower '")
          << op->getName()
