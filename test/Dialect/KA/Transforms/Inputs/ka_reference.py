@@ -22,9 +22,9 @@ def read_inputs(path):
     inputs = {}
     for name, body in re.findall(
             r"%(\w+) = arith\.constant dense<(.*?)> : tensor", text, re.S):
-        body = body.replace("0x7FC00000", "float('nan')")
-        inputs[name] = np.array(eval(body, {"__builtins__": {"float": float}}),
-                                dtype=np.float64)
+        # The NaN bit pattern becomes None, which NumPy reads as nan.
+        body = body.replace("0x7FC00000", "None")
+        inputs[name] = np.array(ast.literal_eval(body), dtype=np.float64)
     return inputs
 
 
