@@ -9,6 +9,14 @@ func.func @sample_empty() -> tensor<0x4xf32> {
 
 // -----
 
+func.func @sample_too_large() -> tensor<65536x65536xf32> {
+  // expected-error @+1 {{'ka.sample_projection' op projection 65536x65536 has more than 2147483648 entries}}
+  %omega = ka.sample_projection gaussian seed(1) : tensor<65536x65536xf32>
+  return %omega : tensor<65536x65536xf32>
+}
+
+// -----
+
 func.func @sample_dynamic() -> tensor<?x4xf32> {
   // expected-error @+1 {{result #0 must be static-shape 2-D tensor of 32-bit float values}}
   %omega = ka.sample_projection gaussian seed(1) : tensor<?x4xf32>
