@@ -260,3 +260,39 @@ aimc::sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
     return std::nullopt;
   return omega;
 }
+
+bool aimc::samplePhases(int64_t count, uint64_t seed, double *out,
+                        std::string *error) {
+  std::string message;
+  if (count <= 0 || count > kMaxProjectionEntries)
+    message = "phase count must be in [1, " +
+              std::to_string(kMaxProjectionEntries) + "], got " +
+              std::to_string(count);
+  else if (!out)
+    message = "output buffer is null";
+  if (!message.empty()) {
+    if (error)
+      *error = message;
+    return false;
+  }
+  constexpr double kTwoPi = 6.283185307179586476925286766559;
+  CounterRNG(seed, kPhaseStream).fillUniform(out, static_cast<size_t>(count));
+  for (int64_t i = 0; i < count; ++i)
+    out[i] *= kTwoPi;
+  return true;
+}
+
+bool aimc::samplePhases(int64_t count, uint64_t seed, float *out,
+                        std::string *error) {
+  if (!out) {
+    if (error)
+      *error = "output buffer is null";
+    return false;
+  }
+  std::vector<double> phases(count > 0 ? static_cast<size_t>(count) : 0);
+  if (!samplePhases(count, seed, phases.data(), error))
+    return false;
+  for (int64_t i = 0; i < count; ++i)
+    out[i] = static_cast<float>(phases[i]);
+  return true;
+}

@@ -41,6 +41,9 @@
 //    (ceil(s/d') blocks) and the first d columns kept. Entries are dyadic
 //    rationals computed exactly (integers divided by d').
 //
+// Phases of random-phase cosine features: b[i] = 2 pi * uniform draw `i` of
+// stream kPhaseStream, in (0, 2 pi).
+//
 // Every stream uses seed `seed` (the Philox key) of CounterRNG(seed, stream).
 // This library has no MLIR or LLVM dependency.
 //
@@ -72,6 +75,7 @@ const char *getProjectionKindName(ProjectionKind kind);
 constexpr uint64_t kGaussianStream = 0;
 constexpr uint64_t kOrthogonalStreamBase = uint64_t(1) << 32;
 constexpr uint64_t kStructuredStreamBase = uint64_t(2) << 32;
+constexpr uint64_t kPhaseStream = uint64_t(3) << 32;
 
 /// |value| bound of the truncated Gaussian and number of redraws.
 constexpr double kTruncationBound = 3.0;
@@ -99,6 +103,14 @@ bool sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
 std::optional<std::vector<double>>
 sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols, uint64_t seed,
                  std::string *error = nullptr);
+
+/// Writes `count` phases b[i] = 2 pi u_i, u_i uniform in (0, 1), to `out`.
+/// Returns false and sets `*error` (if non-null) when `count` is not in
+/// [1, kMaxProjectionEntries].
+bool samplePhases(int64_t count, uint64_t seed, double *out,
+                  std::string *error = nullptr);
+bool samplePhases(int64_t count, uint64_t seed, float *out,
+                  std::string *error = nullptr);
 
 } // namespace aimc
 

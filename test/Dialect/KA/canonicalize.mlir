@@ -33,6 +33,14 @@ func.func @structured() -> tensor<4x3xf32> {
   return %s : tensor<4x3xf32>
 }
 
+// Phases 2 pi u in (0, 2 pi) from their own stream.
+// CHECK-LABEL: func.func @phase
+// CHECK: arith.constant dense<[2.84667158, 6.26853514, 3.5387888, 4.27827072]> : tensor<4xf32>
+func.func @phase() -> tensor<4xf32> {
+  %phase = ka.sample_phase seed(7) : tensor<4xf32>
+  return %phase : tensor<4xf32>
+}
+
 // The fold feeds the consumers; the projection itself stays a ka op.
 // CHECK-LABEL: func.func @consumer
 // CHECK: %[[OMEGA:.*]] = arith.constant dense<{{.*}}> : tensor<16x4xf32>

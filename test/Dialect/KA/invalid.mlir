@@ -34,6 +34,14 @@ func.func @sample_bad_distribution() -> tensor<2x4xf32> {
 
 // -----
 
+func.func @phase_empty() -> tensor<0xf32> {
+  // expected-error @+1 {{'ka.sample_phase' op phase count must be in [1, 2147483648], got 0}}
+  %phase = ka.sample_phase seed(1) : tensor<0xf32>
+  return %phase : tensor<0xf32>
+}
+
+// -----
+
 func.func @projection_f64(%x: tensor<4x3xf64>, %omega: tensor<8x3xf32>) -> tensor<4x8xf32> {
   // expected-error @+1 {{operand #0 must be static-shape 2-D tensor of 32-bit float values}}
   %z = ka.projection %x, %omega : (tensor<4x3xf64>, tensor<8x3xf32>) -> tensor<4x8xf32>

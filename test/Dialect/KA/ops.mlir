@@ -37,6 +37,13 @@ func.func @projection(%x: tensor<4x3xf32>, %b: tensor<8xf32>) -> (tensor<4x8xf32
   return %z, %zb, %zc : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x2xf32>
 }
 
+// CHECK-LABEL: func.func @sample_phase
+func.func @sample_phase() -> tensor<8xf32> {
+  // CHECK: ka.sample_phase seed(7) : tensor<8xf32>
+  %phase = ka.sample_phase seed(7) : tensor<8xf32>
+  return %phase : tensor<8xf32>
+}
+
 // CHECK-LABEL: func.func @feature_maps
 // CHECK-SAME: (%[[Z:.*]]: tensor<4x8xf32>, %[[P:.*]]: tensor<8xf32>, %[[X:.*]]: tensor<4x3xf32>)
 func.func @feature_maps(%z: tensor<4x8xf32>, %phase: tensor<8xf32>, %x: tensor<4x3xf32>)

@@ -199,6 +199,30 @@ TEST(RandomProjection, RejectsBadShapes) {
   EXPECT_EQ(checkProjectionShape(3, 4), "");
 }
 
+TEST(RandomProjection, Phases) {
+  const int64_t n = 100000;
+  std::vector<double> phases(n), again(n);
+  ASSERT_TRUE(samplePhases(n, 5, phases.data()));
+  ASSERT_TRUE(samplePhases(n, 5, again.data()));
+  EXPECT_EQ(std::memcmp(phases.data(), again.data(), n * sizeof(double)), 0);
+  double mean = 0.0;
+  for (double b : phases) {
+    ASSERT_GT(b, 0.0);
+    ASSERT_LT(b, 2.0 * M_PI);
+    mean += b;
+  }
+  mean /= n;
+  EXPECT_NEAR(mean, M_PI, 0.03); // Standard error 0.0057.
+  CounterRNG rng(5, kPhaseStream);
+  EXPECT_EQ(phases[17], 2.0 * M_PI * rng.uniform(17));
+  std::vector<double> other(n);
+  ASSERT_TRUE(samplePhases(n, 6, other.data()));
+  EXPECT_NE(std::memcmp(phases.data(), other.data(), n * sizeof(double)), 0);
+  std::string error;
+  EXPECT_FALSE(samplePhases(0, 5, phases.data(), &error));
+  EXPECT_NE(error.find("phase count"), std::string::npos) << error;
+}
+
 TEST(RandomProjection, KindNames) {
   EXPECT_STREQ(getProjectionKindName(ProjectionKind::Gaussian), "gaussian");
   EXPECT_STREQ(getProjectionKindName(ProjectionKind::StructuredOrthogonal),

@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Verifiers (shapes, feature counts, attribute ranges) and the folder of
-// ka.sample_projection.
+// Verifiers (shapes, feature counts, attribute ranges) and the folders of
+// ka.sample_projection and ka.sample_phase.
 //
 //===----------------------------------------------------------------------===//
 
@@ -97,6 +97,29 @@ DenseElementsAttr SampleProjectionOp::sample() {
 }
 
 OpFoldResult SampleProjectionOp::fold(FoldAdaptor) { return sample(); }
+
+//===----------------------------------------------------------------------===//
+// SamplePhaseOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SamplePhaseOp::verify() {
+  int64_t count = getType().getDimSize(0);
+  if (count <= 0 || count > aimc::kMaxProjectionEntries)
+    return emitOpError("phase count must be in [1, ")
+           << aimc::kMaxProjectionEntries << "], got " << count;
+  return success();
+}
+
+DenseElementsAttr SamplePhaseOp::sample() {
+  RankedTensorType type = getType();
+  std::vector<float> values(type.getNumElements());
+  if (!aimc::samplePhases(type.getDimSize(0), static_cast<uint64_t>(getSeed()),
+                          values.data()))
+    return {};
+  return DenseElementsAttr::get(type, ArrayRef<float>(values));
+}
+
+OpFoldResult SamplePhaseOp::fold(FoldAdaptor) { return sample(); }
 
 //===----------------------------------------------------------------------===//
 // ProjectionOp

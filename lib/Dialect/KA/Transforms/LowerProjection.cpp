@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// ka.sample_projection -> arith.constant (the sampled Omega);
+// ka.sample_projection, ka.sample_phase -> arith.constant (sampled values);
 // ka.projection -> linalg.matmul ins(%x, %omega_t) {ka.role = "projection"}
 // with the constant Omega^T (d x s) as second operand, plus the bias.
 //
@@ -34,6 +34,19 @@ struct LowerSampleProjection : OpRewritePattern<SampleProjectionOp> {
   }
 };
 
+struct LowerSamplePhase : OpRewritePattern<SamplePhaseOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SamplePhaseOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr phases = op.sample();
+    if (!phases)
+      return rewriter.notifyMatchFailure(op, "cannot sample the phases");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, phases);
+    return success();
+  }
+};
+
 struct LowerProjection : OpRewritePattern<ProjectionOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -56,5 +69,6 @@ struct LowerProjection : OpRewritePattern<ProjectionOp> {
 } // namespace
 
 void lowering::populateProjectionLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerSampleProjection, LowerProjection>(patterns.getContext());
+  patterns.add<LowerSampleProjection, LowerSamplePhase, LowerProjection>(
+      patterns.getContext());
 }

@@ -11,7 +11,7 @@
 
 namespace aimc::ka::lowering {
 
-/// ka.sample_projection and ka.projection.
+/// ka.sample_projection, ka.sample_phase and ka.projection.
 void populateProjectionLoweringPatterns(mlir::RewritePatternSet &patterns);
 /// ka.rff, ka.rff_cos, ka.arccos and ka.favor_plus.
 void populateFeatureMapLoweringPatterns(mlir::RewritePatternSet &patterns);

@@ -64,7 +64,8 @@ func.func @rff(%z: tensor<2x4xf32>) -> tensor<2x8xf32> {
 
 // sqrt(2/s) cos(sqrt(2 gamma) z + b) with s = 8, gamma = 2.
 // CHECK-LABEL: func.func @rff_cos
-// CHECK-SAME: (%[[Z:.*]]: tensor<3x8xf32>, %[[P:.*]]: tensor<8xf32>)
+// CHECK-SAME: (%[[Z:.*]]: tensor<3x8xf32>)
+// CHECK: %[[P:.*]] = arith.constant dense<{{\[}}2.84667158, 6.26853514, 3.5387888, 4.27827072, {{.*}}]> : tensor<8xf32>
 // CHECK-DAG: %[[BW:.*]] = arith.constant 2.000000e+00 : f32
 // CHECK-DAG: %[[S:.*]] = arith.constant 5.000000e-01 : f32
 // CHECK: linalg.generic {indexing_maps = [#[[ID:map[0-9]*]], #[[COL:map[0-9]*]], #[[ID]]], {{.*}} ins(%[[Z]], %[[P]] : tensor<3x8xf32>, tensor<8xf32>)
@@ -73,7 +74,8 @@ func.func @rff(%z: tensor<2x4xf32>) -> tensor<2x8xf32> {
 // CHECK: %[[T:.*]] = arith.addf %[[A]], %[[PV]] : f32
 // CHECK: %[[C:.*]] = math.cos %[[T]] : f32
 // CHECK: arith.mulf %[[S]], %[[C]] : f32
-func.func @rff_cos(%z: tensor<3x8xf32>, %phase: tensor<8xf32>) -> tensor<3x8xf32> {
+func.func @rff_cos(%z: tensor<3x8xf32>) -> tensor<3x8xf32> {
+  %phase = ka.sample_phase seed(7) : tensor<8xf32>
   %phi = ka.rff_cos %z, %phase gamma(2.0) : tensor<3x8xf32>, tensor<8xf32> -> tensor<3x8xf32>
   return %phi : tensor<3x8xf32>
 }

@@ -56,6 +56,34 @@ def KA_SampleProjectionOp : KA_Op<"sample_projection", [Pure]> {
   }];
 }
 
+def KA_SamplePhaseOp : KA_Op<"sample_phase", [Pure]> {
+  let summary = "seeded random phases b ~ U(0, 2 pi) for ka.rff_cos";
+  let description = [{
+    Produces `s` phases `b[i] = 2 pi u_i`, `u_i` uniform in `(0, 1)`, drawn
+    with the 64-bit `seed` (reinterpreted as unsigned) from a CounterRNG
+    stream of their own (`AIMCSampling`, `aimc::samplePhases`), for the
+    random-phase cosine features `ka.rff_cos`. Sampled in double precision and
+    rounded to `f32`. Folds to a dense constant like `ka.sample_projection`.
+
+    Example:
+
+    ```mlir
+    %phase = ka.sample_phase seed(7) : tensor<64xf32>
+    ```
+  }];
+  let arguments = (ins I64Attr:$seed);
+  let results = (outs KA_Vector:$result);
+  let assemblyFormat = [{
+    `seed` `(` $seed `)` attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The sampled phases as a dense f32 attribute of the result type.
+    ::mlir::DenseElementsAttr sample();
+  }];
+}
+
 def KA_ProjectionOp : KA_Op<"projection", [Pure]> {
   let summary = "random projection z = x * Omega^T (+ b)";
   let description = [{
@@ -124,7 +152,8 @@ def KA_RFFCosOp : KA_Op<"rff_cos", [Pure]> {
     `phi(z)[n][i] = sqrt(2/s) * cos(sqrt(2 gamma) z[n][i] + b[i])`
 
     with `z = x Omega^T` (`N x s`, `Omega` standard normal) and the phases
-    `b` (`s` entries, uniform in `[0, 2 pi)`). The phase is an operand of the
+    `b` (`s` entries, uniform in `[0, 2 pi)`, e.g. from `ka.sample_phase`).
+    The phase is an operand of the
     feature map, not the projection's bias: the bandwidth `sqrt(2 gamma)`
     scales `x Omega^T` but not `b`. Result `N x s`; `gamma > 0`.
 

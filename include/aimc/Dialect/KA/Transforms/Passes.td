@@ -15,7 +15,8 @@ def KALower : Pass<"ka-lower"> {
     Rewrites every `ka` op into upstream ops on tensors, preserving its exact
     semantics:
 
-    - `ka.sample_projection` becomes an `arith.constant` (the sampled Omega);
+    - `ka.sample_projection` and `ka.sample_phase` become `arith.constant`s
+      (the sampled values);
     - `ka.projection` becomes `linalg.matmul ins(%x, %omega_t)` whose second
       operand is an `arith.constant` holding `Omega^T` (`d x s`), tagged with
       the discardable attribute `ka.role = "projection"`, plus a broadcast
