@@ -2,6 +2,7 @@
 # lit configuration for aimc's tool tests.
 
 import os
+import shutil
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -28,3 +29,12 @@ tools = ["aimc-opt", "aimc-run", "aimc-ridge"]
 llvm_config.add_tool_substitutions(
     [ToolSubst(t, unresolved="ignore") for t in tools],
     [config.aimc_tools_dir, config.llvm_tools_dir])
+
+# Execution tests lower to LLVM and run with mlir-runner and MLIR's runtime
+# utility libraries (printMemref*).
+config.substitutions.append(("%mlir_runner_utils", os.path.join(
+    config.llvm_lib_dir, "libmlir_runner_utils.so")))
+config.substitutions.append(("%mlir_c_runner_utils", os.path.join(
+    config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
+if shutil.which("mlir-runner", path=config.llvm_tools_dir):
+    config.available_features.add("mlir-runner")

@@ -3,6 +3,7 @@
 // RUN: aimc-opt --show-dialects | FileCheck %s --check-prefix=DIALECTS
 
 // DIALECTS-DAG: arith
+// DIALECTS-DAG: ka
 // DIALECTS-DAG: linalg
 // DIALECTS-DAG: math
 // DIALECTS-DAG: tensor

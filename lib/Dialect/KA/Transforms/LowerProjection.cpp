@@ -1,0 +1,74 @@
+//===- LowerProjection.cpp - Lower ka projections to linalg.matmul --------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// ka.sample_projection, ka.sample_phase -> arith.constant (sampled values);
+// ka.projection -> linalg.matmul ins(%x, %omega_t) {ka.role = "projection"}
+// with the constant Omega^T (d x s) as second operand, plus the bias.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringUtils.h"
+#include "Patterns.h"
+
+#include "aimc/Dialect/KA/IR/KAOps.h"
+#include "aimc/Dialect/KA/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace aimc::ka;
+
+namespace {
+
+struct LowerSampleProjection : OpRewritePattern<SampleProjectionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SampleProjectionOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr omega = op.sample();
+    if (!omega)
+      return rewriter.notifyMatchFailure(op, "cannot sample the projection");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, omega);
+    return success();
+  }
+};
+
+struct LowerSamplePhase : OpRewritePattern<SamplePhaseOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SamplePhaseOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr phases = op.sample();
+    if (!phases)
+      return rewriter.notifyMatchFailure(op, "cannot sample the phases");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, phases);
+    return success();
+  }
+};
+
+struct LowerProjection : OpRewritePattern<ProjectionOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ProjectionOp op,
+                                PatternRewriter &rewriter) const override {
+    DenseElementsAttr omega = lowering::getConstantProjection(op.getOmega());
+    if (!omega)
+      return rewriter.notifyMatchFailure(op, "Omega is not a constant");
+    Location loc = op.getLoc();
+    Value weights = lowering::createTransposedConstant(rewriter, loc, omega);
+    Value z = lowering::createMatmul(rewriter, loc, op.getX(), weights,
+                                     kRoleProjection);
+    if (Value bias = op.getBias())
+      z = lowering::addBias(rewriter, loc, z, bias);
+    rewriter.replaceOp(op, z);
+    return success();
+  }
+};
+
+} // namespace
+
+void lowering::populateProjectionLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<LowerSampleProjection, LowerSamplePhase, LowerProjection>(
+      patterns.getContext());
+}
