@@ -6,6 +6,9 @@
 
 #include "aimc/InitAll.h"
 
+#include "aimc/Dialect/AIMC/IR/AIMCDialect.h"
+#include "aimc/Dialect/AIMC/Transforms/Passes.h"
+
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -14,6 +17,10 @@
 void aimc::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  registry.insert<aimc::AIMCDialect>();
 }
 
-void aimc::registerAllPasses() { mlir::registerAllPasses(); }
+void aimc::registerAllPasses() {
+  mlir::registerAllPasses();
+  aimc::registerAIMCPasses();
+}
