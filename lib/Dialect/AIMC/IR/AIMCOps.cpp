@@ -176,12 +176,6 @@ void AccumulateOp::getAsmResultNames(OpAsmSetValueNameFn setNameFn) {
   setNameFn(getResult(), "acc");
 }
 
-LogicalResult AccumulateOp::verify() {
-  if (getPartials().empty())
-    return emitOpError("needs at least one partial result");
-  return success();
-}
-
 OpFoldResult AccumulateOp::fold(FoldAdaptor) {
   if (getPartials().size() == 1)
     return getPartials().front();

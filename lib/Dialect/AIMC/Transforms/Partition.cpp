@@ -354,8 +354,21 @@ static void rewrite(const AnalogContraction &c) {
     y = linalg::AddOp::create(b, loc, TypeRange{init.getType()},
                               ValueRange{y, init}, ValueRange{init})
             ->getResult(0);
+  Value weights = op.getDpsInputs()[c.weightIndex];
   op->getResult(0).replaceAllUsesWith(y);
   op->erase();
+  // Drop the original constant (and folded transposes) once unused.
+  while (Operation *def = weights.getDefiningOp()) {
+    if (!def->use_empty() || !isPure(def))
+      break;
+    Value next = isa<linalg::TransposeOp, tensor::CastOp>(def)
+                     ? def->getOperand(0)
+                     : Value();
+    def->erase();
+    if (!next)
+      break;
+    weights = next;
+  }
 }
 
 void PartitionPass::runOnOperation() {

@@ -143,7 +143,6 @@ def AIMC_AccumulateOp : AIMC_Op<"accumulate", [
   let arguments = (ins Variadic<AIMC_Float2DTensor>:$partials);
   let results = (outs AIMC_Float2DTensor:$result);
   let assemblyFormat = "$partials attr-dict `:` type($result)";
-  let hasVerifier = 1;
   let hasFolder = 1;
   let hasCanonicalizer = 1;
 }
