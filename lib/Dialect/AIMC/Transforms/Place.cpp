@@ -60,6 +60,7 @@ static void printReport(const ChipModel &chip, int64_t numChips,
 
 void PlacePass::runOnOperation() {
   ModuleOp module = getOperation();
+  int64_t chips = this->chips;
   if (chips < 1) {
     module.emitError("aimc-place: chips must be at least 1, got ") << chips;
     return signalPassFailure();
