@@ -5,6 +5,15 @@
 // RUN: aimc-opt %t/too-large.mlir --aimc-place -verify-diagnostics
 // RUN: aimc-opt %t/too-large.mlir --aimc-place="chips=3" | FileCheck %t/too-large.mlir --check-prefix=MULTI
 // RUN: aimc-opt --aimc-tile --aimc-place %t/tiled.mlir | FileCheck %t/tiled.mlir
+// RUN: %python %S/Inputs/gen-tiles.py 4096 | aimc-opt --aimc-place="chips=32" | FileCheck %s --check-prefix=MANY
+// RUN: %python %S/Inputs/gen-tiles.py 4096 | not aimc-opt --aimc-place 2>&1 | FileCheck %s --check-prefix=MANYERR
+
+// 4096 blocks of random sizes (1..256 x 1..256) pack into 1167 crossbars,
+// 88% of their cells programmed; one chip is not enough.
+// MANY: module attributes {aimc.chip = #aimc.chip<"hermes">, aimc.chip_utilization = {{.*}}, aimc.crossbars_used = 1167 : i64, aimc.num_chips = 32 : i64, aimc.utilization = 0.881{{[0-9]*}} : f64}
+// MANY: %tile_p18_c9_r154_c0 = aimc.tile [4094] {{.*}} at <chip = 18, core = 9, row = 154, col = 0> : tensor<51x132xf32>
+// MANY-NEXT: %tile_c7_r255_c174 = aimc.tile [4095] {{.*}} at <core = 7, row = 255, col = 174> : tensor<1x58xf32>
+// MANYERR: error: 'aimc.tile' op aimc-place: the model needs 1167 crossbars but 1 chip(s) 'hermes' have 64 (64 cores each); it needs 19 chip(s) (aimc-place="chips=19")
 
 //--- cores.mlir
 // The blocks of a 300 x 600 matrix on HERMES: the two full blocks take a
