@@ -233,3 +233,47 @@ func.func @min_size(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
   %z = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x16xf32>) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %z : tensor<4x16xf32>
 }
+
+// linalg.vecmat, linalg.contract and a matmul-like linalg.generic (here
+// with a transposed batch operand) are contractions too.
+// ALL-LABEL: func.func @vecmat
+// ALL: %[[X:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [1, 3]
+// ALL: aimc.matmul %[[X]], %{{.*}} : tensor<1x3xf32>, tensor<3x2xf32> -> tensor<1x2xf32>
+// ALL: tensor.collapse_shape
+// ALL: linalg.add
+func.func @vecmat(%x: tensor<3xf32>, %acc: tensor<2xf32>) -> tensor<2xf32> {
+  %a = arith.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %y = linalg.vecmat ins(%x, %a : tensor<3xf32>, tensor<3x2xf32>) outs(%acc : tensor<2xf32>) -> tensor<2xf32>
+  return %y : tensor<2xf32>
+}
+
+// ALL-LABEL: func.func @contract
+// ALL: aimc.matmul %{{.*}}, %{{.*}} : tensor<5x3xf32>, tensor<3x2xf32> -> tensor<5x2xf32>
+// ALL-NOT: linalg.contract
+func.func @contract(%x: tensor<5x3xf32>) -> tensor<5x2xf32> {
+  %w = arith.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %e = tensor.empty() : tensor<5x2xf32>
+  %y = linalg.contract indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+      ins(%x, %w : tensor<5x3xf32>, tensor<3x2xf32>) outs(%e : tensor<5x2xf32>) -> tensor<5x2xf32>
+  return %y : tensor<5x2xf32>
+}
+
+// ALL-LABEL: func.func @generic_matmul
+// ALL: %[[XT:.*]] = linalg.transpose ins(%{{.*}} : tensor<3x5xf32>) {{.*}} permutation = [1, 0]
+// ALL: aimc.matmul %[[XT]], %{{.*}} : tensor<5x3xf32>, tensor<3x2xf32> -> tensor<5x2xf32>
+// ALL-NOT: linalg.generic
+#gA = affine_map<(m, n, k) -> (k, m)>
+#gB = affine_map<(m, n, k) -> (k, n)>
+#gC = affine_map<(m, n, k) -> (m, n)>
+func.func @generic_matmul(%x: tensor<3x5xf32>) -> tensor<5x2xf32> {
+  %w = arith.constant dense<[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]> : tensor<3x2xf32>
+  %e = tensor.empty() : tensor<5x2xf32>
+  %y = linalg.generic {indexing_maps = [#gA, #gB, #gC], iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : tensor<3x5xf32>, tensor<3x2xf32>) outs(%e : tensor<5x2xf32>) {
+  ^bb0(%i: f32, %j: f32, %o: f32):
+    %m = arith.mulf %i, %j : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<5x2xf32>
+  return %y : tensor<5x2xf32>
+}

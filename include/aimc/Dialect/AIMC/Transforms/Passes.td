@@ -26,14 +26,15 @@ def AIMCPartition : Pass<"aimc-partition", "::mlir::ModuleOp"> {
     `linalg.add`.
 
     Policies:
-    - `projections` (default): a matmul tagged `ka.role = "projection"`; an
-      untagged one (IR from any front end) qualifies when its result, through
-      at most four elementwise affine ops (add, sub, mul, div, negf, a
-      broadcast bias), feeds an elementwise nonlinearity: `math.cos`, `sin`,
-      `exp`, `exp2`, `expm1`, `tanh`, `erf`, `sqrt`-free feature maps, a
-      max/ReLU with zero, or a linalg elementwise op whose body contains one
-      of those. Matmuls tagged with another role (e.g. `readout`) stay
-      digital.
+    - `projections` (default): a contraction tagged `ka.role = "projection"`;
+      an untagged one (IR from any front end) qualifies when its result,
+      through at most four elementwise affine ops (`arith` add, sub, mul,
+      div, negf, extf, truncf on tensors, `tensor.cast`, or an all-parallel
+      linalg op whose body only has those, e.g. a broadcast bias), feeds an
+      elementwise nonlinearity: `math.cos`, `sin`, `exp`, `exp2`, `expm1`,
+      `tanh` or `erf`, an `arith.maximumf`/`maxnumf` with a zero operand
+      (ReLU), or an all-parallel linalg op whose body contains one of those.
+      Contractions tagged with another role (e.g. `readout`) stay digital.
     - `all`: every constant-weight contraction.
 
     `min-size` skips weights with fewer than `min-size` elements (K * N).
