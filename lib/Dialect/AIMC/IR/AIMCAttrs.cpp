@@ -151,8 +151,8 @@ struct ChipFields {
         .Default(nullptr);
   }
 };
-constexpr const char *kIntKeys[] = {"cores",    "rows",     "cols",
-                                    "dac_bits", "adc_bits", "devices_per_weight"};
+constexpr const char *kIntKeys[] = {
+    "cores", "rows", "cols", "dac_bits", "adc_bits", "devices_per_weight"};
 constexpr const char *kRealKeys[] = {
     "one_phase_latency_ns", "one_phase_energy_nj", "four_phase_latency_ns",
     "four_phase_energy_nj"};
@@ -183,9 +183,8 @@ Attribute ChipAttr::parse(AsmParser &parser, Type) {
                     model);
 }
 
-ChipAttr
-ChipAttr::getChecked(function_ref<InFlightDiagnostic()> emitError,
-                     MLIRContext *context, const ChipModel &model) {
+ChipAttr ChipAttr::getChecked(function_ref<InFlightDiagnostic()> emitError,
+                              MLIRContext *context, const ChipModel &model) {
   return Base::getChecked(
       emitError, context, model.name, model.numCores, model.crossbarRows,
       model.crossbarCols, model.dacBits, model.adcBits, model.devicesPerWeight,
@@ -238,8 +237,8 @@ MVMConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                       APFloat inputRange, APFloat noiseScale) {
   double p = percentile.convertToDouble();
   if (!(p > 0.0 && p <= 100.0))
-    return emitError() << "#aimc.mvm_config percentile must be in (0, 100], got "
-                       << p;
+    return emitError()
+           << "#aimc.mvm_config percentile must be in (0, 100], got " << p;
   if (!(inputRange.convertToDouble() > 0.0))
     return emitError() << "#aimc.mvm_config input_range must be positive, got "
                        << inputRange.convertToDouble();

@@ -76,18 +76,18 @@ LogicalResult aimc::verifyCrossbarOccupancy(Operation *root,
       return a.row < b.row;
     });
     for (size_t i = 0; i < blocks.size(); ++i) {
-      for (size_t j = i + 1; j < blocks.size() && blocks[j].row < blocks[i].rowEnd;
-           ++j) {
+      for (size_t j = i + 1;
+           j < blocks.size() && blocks[j].row < blocks[i].rowEnd; ++j) {
         PlacedBlock a = blocks[i], b = blocks[j];
         if (a.col < b.colEnd && b.col < a.colEnd) {
           PlacementAttr place = b.op.getPlacementAttr();
           InFlightDiagnostic diag =
               b.op.emitOpError("block of tile ")
               << b.op.getId() << " (rows [" << b.row << ", " << b.rowEnd
-              << "), cols [" << b.col << ", " << b.colEnd
-              << ")) overlaps tile " << a.op.getId() << " (rows [" << a.row
-              << ", " << a.rowEnd << "), cols [" << a.col << ", " << a.colEnd
-              << ")) on core " << place.getCore();
+              << "), cols [" << b.col << ", " << b.colEnd << ")) overlaps tile "
+              << a.op.getId() << " (rows [" << a.row << ", " << a.rowEnd
+              << "), cols [" << a.col << ", " << a.colEnd << ")) on core "
+              << place.getCore();
           if (place.getChip() != 0)
             diag << " of chip " << place.getChip();
           diag.attachNote(a.op.getLoc()) << "the other tile";

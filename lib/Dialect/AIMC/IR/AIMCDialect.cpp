@@ -28,30 +28,30 @@ LogicalResult AIMCDialect::verifyOperationAttribute(Operation *op,
   StringRef name = attr.getName().getValue();
   if (name == kChipAttrName) {
     if (!isa<ChipAttr>(attr.getValue()))
-      return op->emitError() << "'" << name
-                             << "' must be a #aimc.chip attribute, got "
-                             << attr.getValue();
+      return op->emitError()
+             << "'" << name << "' must be a #aimc.chip attribute, got "
+             << attr.getValue();
     if (!isa<ModuleOp>(op))
-      return op->emitError() << "'" << name
-                             << "' may only be attached to a builtin.module";
+      return op->emitError()
+             << "'" << name << "' may only be attached to a builtin.module";
     return success();
   }
   if (name == kNumChipsAttrName || name == kCrossbarsUsedAttrName) {
     auto count = dyn_cast<IntegerAttr>(attr.getValue());
     if (!count || count.getValue().getSExtValue() < 0 ||
         (name == kNumChipsAttrName && count.getValue().getSExtValue() < 1))
-      return op->emitError() << "'" << name
-                             << "' must be a positive integer, got "
-                             << attr.getValue();
+      return op->emitError()
+             << "'" << name << "' must be a positive integer, got "
+             << attr.getValue();
     return success();
   }
   if (name == kUtilizationAttrName || name == kChipUtilizationAttrName) {
     auto value = dyn_cast<FloatAttr>(attr.getValue());
     if (!value || value.getValueAsDouble() < 0.0 ||
         value.getValueAsDouble() > 1.0)
-      return op->emitError() << "'" << name
-                             << "' must be a float in [0, 1], got "
-                             << attr.getValue();
+      return op->emitError()
+             << "'" << name << "' must be a float in [0, 1], got "
+             << attr.getValue();
     return success();
   }
   return success();

@@ -104,9 +104,8 @@ LogicalResult TileOp::verify() {
     return emitOpError("weights must have a static shape, got ") << weights;
   int64_t rows = weights.getDimSize(0), cols = weights.getDimSize(1);
   if (tile.getRows() != rows || tile.getCols() != cols)
-    return emitOpError("tile type ")
-           << tile << " does not match the " << rows << "x" << cols
-           << " weight block";
+    return emitOpError("tile type ") << tile << " does not match the " << rows
+                                     << "x" << cols << " weight block";
   if (failed(verifyConstantWeights(*this, getWeights())))
     return failure();
 

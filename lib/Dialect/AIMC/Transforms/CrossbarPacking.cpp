@@ -65,8 +65,8 @@ private:
 };
 } // namespace
 
-PackResult aimc::packBlocks(const std::vector<PackBlock> &blocks,
-                            int64_t rows, int64_t cols) {
+PackResult aimc::packBlocks(const std::vector<PackBlock> &blocks, int64_t rows,
+                            int64_t cols) {
   PackResult result;
   result.slots.resize(blocks.size());
   std::vector<size_t> order(blocks.size());

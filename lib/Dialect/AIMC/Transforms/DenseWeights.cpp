@@ -26,7 +26,8 @@ std::optional<DenseElementsAttr> aimc::getConstantWeights(Value value) {
   }
   if (auto cast = value.getDefiningOp<tensor::CastOp>()) {
     auto type = dyn_cast<RankedTensorType>(cast.getType());
-    std::optional<DenseElementsAttr> input = getConstantWeights(cast.getSource());
+    std::optional<DenseElementsAttr> input =
+        getConstantWeights(cast.getSource());
     if (!input || !type || !type.hasStaticShape())
       return std::nullopt;
     return input->reshape(type);
@@ -107,8 +108,8 @@ DenseElementsAttr aimc::sliceBlock(DenseElementsAttr attr,
                                    ArrayRef<int64_t> offsets,
                                    ArrayRef<int64_t> sizes, unsigned dropDims) {
   auto type = cast<RankedTensorType>(attr.getType());
-  auto resultType = RankedTensorType::get(sizes.drop_front(dropDims),
-                                          type.getElementType());
+  auto resultType =
+      RankedTensorType::get(sizes.drop_front(dropDims), type.getElementType());
   if (attr.isSplat())
     return attr.resizeSplat(resultType);
   SmallVector<int64_t> strides = stridesOf(type.getShape());

@@ -138,8 +138,7 @@ static std::optional<AnalogContraction> analyze(linalg::LinalgOp op) {
     if (c.batch)
       target.push_back(*c.batch);
     target.append({c.k, *outDim});
-    SmallVector<int64_t> perm =
-        permutationBetween(dimsOf(maps[index]), target);
+    SmallVector<int64_t> perm = permutationBetween(dimsOf(maps[index]), target);
     c.weightIndex = index;
     c.outDim = *outDim;
     c.rowDim = index == 1 ? m : n;
@@ -162,8 +161,8 @@ static bool isZeroValue(Value value) {
 }
 
 static bool isNonlinearMath(Operation *op) {
-  return isa<math::CosOp, math::SinOp, math::ExpOp, math::Exp2Op,
-             math::ExpM1Op, math::TanhOp, math::ErfOp>(op);
+  return isa<math::CosOp, math::SinOp, math::ExpOp, math::Exp2Op, math::ExpM1Op,
+             math::TanhOp, math::ErfOp>(op);
 }
 
 static bool isMax(Operation *op) {
@@ -207,17 +206,16 @@ static bool isNonlinearity(Operation *user) {
 static bool isAffineElementwise(Operation *user) {
   auto isAffineArith = [](Operation *op) {
     return isa<arith::AddFOp, arith::SubFOp, arith::MulFOp, arith::DivFOp,
-               arith::NegFOp, arith::ExtFOp, arith::TruncFOp,
-               arith::ConstantOp, linalg::YieldOp>(op);
+               arith::NegFOp, arith::ExtFOp, arith::TruncFOp, arith::ConstantOp,
+               linalg::YieldOp>(op);
   };
   if (isa<tensor::CastOp>(user) || isAffineArith(user))
     return !isa<linalg::YieldOp, arith::ConstantOp>(user);
   auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
   if (!linalgOp || !isAllParallel(linalgOp) || !linalgOp.getBlock())
     return false;
-  return llvm::all_of(*linalgOp.getBlock(), [&](Operation &inner) {
-    return isAffineArith(&inner);
-  });
+  return llvm::all_of(*linalgOp.getBlock(),
+                      [&](Operation &inner) { return isAffineArith(&inner); });
 }
 
 static bool feedsNonlinearity(Value value, unsigned depth) {
@@ -295,9 +293,9 @@ static void rewrite(const AnalogContraction &c) {
   if (!c.rowDim) {
     SmallVector<int64_t> shape(xType.getShape());
     shape.insert(shape.end() - 1, 1);
-    x = tensor::ExpandShapeOp::create(
-        b, loc, RankedTensorType::get(shape, element), x,
-        unitRowReassociation(xType.getRank()));
+    x = tensor::ExpandShapeOp::create(b, loc,
+                                      RankedTensorType::get(shape, element), x,
+                                      unitRowReassociation(xType.getRank()));
     xType = cast<RankedTensorType>(x.getType());
   }
   int64_t rows = xType.getDimSize(xType.getRank() - 2);
@@ -311,10 +309,10 @@ static void rewrite(const AnalogContraction &c) {
     int64_t batches = weightType.getDimSize(0);
     SmallVector<OpFoldResult> xSizes = tensor::getMixedSizes(b, loc, x);
     OpFoldResult rowSize = xSizes[1];
-    y = tensor::EmptyOp::create(
-        b, loc, {OpFoldResult(b.getIndexAttr(batches)), rowSize,
-                 OpFoldResult(b.getIndexAttr(nSize))},
-        element);
+    y = tensor::EmptyOp::create(b, loc,
+                                {OpFoldResult(b.getIndexAttr(batches)), rowSize,
+                                 OpFoldResult(b.getIndexAttr(nSize))},
+                                element);
     auto one = b.getIndexAttr(1), zero = b.getIndexAttr(0);
     for (int64_t i = 0; i < batches; ++i) {
       SmallVector<OpFoldResult> offsets = {b.getIndexAttr(i), zero, zero};

@@ -38,10 +38,10 @@ static void printReport(const ChipModel &chip, int64_t numChips,
     cells[slot.crossbar] += type.getRows() * type.getCols();
   }
   llvm::raw_ostream &os = llvm::errs();
-  os << "aimc-place: " << tiles.size() << " blocks on "
-     << packing.numCrossbars << " crossbar(s) of chip '" << chip.name << "' ("
-     << chip.numCores << " cores of " << chip.crossbarRows << "x"
-     << chip.crossbarCols << ", " << numChips << " chip(s))\n";
+  os << "aimc-place: " << tiles.size() << " blocks on " << packing.numCrossbars
+     << " crossbar(s) of chip '" << chip.name << "' (" << chip.numCores
+     << " cores of " << chip.crossbarRows << "x" << chip.crossbarCols << ", "
+     << numChips << " chip(s))\n";
   os << "  chip  core  blocks  used cells  utilization\n";
   for (int64_t x = 0; x < packing.numCrossbars; ++x)
     os << llvm::format("  %4lld  %4lld  %6lld  %10lld  %10.2f%%\n",
@@ -94,18 +94,18 @@ void PlacePass::runOnOperation() {
       }
     int64_t chipsNeeded = llvm::divideCeil(packing.numCrossbars, chip.numCores);
     tiles[first].emitOpError("aimc-place: the model needs ")
-        << packing.numCrossbars << " crossbars but " << chips
-        << " chip(s) '" << chip.name << "' have " << available << " ("
-        << chip.numCores << " cores each); it needs " << chipsNeeded
+        << packing.numCrossbars << " crossbars but " << chips << " chip(s) '"
+        << chip.name << "' have " << available << " (" << chip.numCores
+        << " cores each); it needs " << chipsNeeded
         << " chip(s) (aimc-place=\"chips=" << chipsNeeded << "\")";
     return signalPassFailure();
   }
 
   MLIRContext *context = module.getContext();
   for (auto [tile, slot] : llvm::zip(tiles, packing.slots))
-    tile.setPlacementAttr(PlacementAttr::get(
-        context, slot.crossbar / chip.numCores, slot.crossbar % chip.numCores,
-        slot.row, slot.col));
+    tile.setPlacementAttr(
+        PlacementAttr::get(context, slot.crossbar / chip.numCores,
+                           slot.crossbar % chip.numCores, slot.row, slot.col));
 
   Builder builder(context);
   if (!getChipAttr(module))

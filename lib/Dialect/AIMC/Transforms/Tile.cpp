@@ -70,9 +70,9 @@ static LogicalResult tileMatmul(MatmulOp matmul, const ChipModel &chip,
     }
     OpFoldResult batchSize =
         ShapedType::isDynamic(batch)
-            ? OpFoldResult(tensor::DimOp::create(rewriter, loc,
-                                                 matmul.getInput(), 0)
-                               .getResult())
+            ? OpFoldResult(
+                  tensor::DimOp::create(rewriter, loc, matmul.getInput(), 0)
+                      .getResult())
             : OpFoldResult(rewriter.getIndexAttr(batch));
     SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0),
                                          rewriter.getIndexAttr(r0)};
@@ -93,11 +93,9 @@ static LogicalResult tileMatmul(MatmulOp matmul, const ChipModel &chip,
       int64_t rows = std::min(chip.crossbarRows, k - r0);
       DenseElementsAttr block = sliceBlock(*weights, {r0, c0}, {rows, cols});
       Value blockWeights = arith::ConstantOp::create(rewriter, loc, block);
-      Value tile = TileOp::create(rewriter, loc,
-                                  TileType::get(rewriter.getContext(), rows,
-                                                cols),
-                                  rewriter.getI64IntegerAttr(nextId++),
-                                  blockWeights, PlacementAttr());
+      Value tile = TileOp::create(
+          rewriter, loc, TileType::get(rewriter.getContext(), rows, cols),
+          rewriter.getI64IntegerAttr(nextId++), blockWeights, PlacementAttr());
       partials.push_back(MVMOp::create(rewriter, loc, partialType, tile,
                                        inputSlices[r], config));
     }
@@ -107,11 +105,11 @@ static LogicalResult tileMatmul(MatmulOp matmul, const ChipModel &chip,
             : AccumulateOp::create(rewriter, loc, partialType, partials)
                   .getResult());
   }
-  Value result = columns.size() == 1
-                     ? columns.front()
-                     : tensor::ConcatOp::create(rewriter, loc, /*dim=*/1,
-                                                columns)
-                           .getResult();
+  Value result =
+      columns.size() == 1
+          ? columns.front()
+          : tensor::ConcatOp::create(rewriter, loc, /*dim=*/1, columns)
+                .getResult();
   if (result.getType() != matmul.getType())
     result = tensor::CastOp::create(rewriter, loc, matmul.getType(), result);
   Operation *weightDef = matmul.getWeights().getDefiningOp();

@@ -117,9 +117,9 @@ TEST(CrossbarPacking, ManyBlocksAreFast) {
     std::vector<PackBlock> blocks = randomBlocks(n, 256, 256, 11);
     auto start = std::chrono::steady_clock::now();
     PackResult result = packBlocks(blocks, 256, 256);
-    double seconds = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - start)
-                         .count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     EXPECT_LT(seconds, 0.5) << n << " blocks took " << seconds << " s";
     EXPECT_EQ(result.slots.size(), n);
     std::printf("packed %zu blocks into %lld crossbars in %.4f s\n", n,

@@ -124,24 +124,23 @@ void checkTilingIsExact(const Case &c, uint64_t seed) {
   chip.crossbarRows = c.rows;
   chip.crossbarCols = c.cols;
   chip.numCores = 1024;
-  (*module)->setAttr(AIMCDialect::kChipAttrName,
-                     ChipAttr::get(&context, chip));
+  (*module)->setAttr(AIMCDialect::kChipAttrName, ChipAttr::get(&context, chip));
 
   Type f32 = b.getF32Type();
   auto xType = RankedTensorType::get({c.batch, c.k}, f32);
   auto wType = RankedTensorType::get({c.k, c.n}, f32);
   auto yType = RankedTensorType::get({c.batch, c.n}, f32);
   b.setInsertionPointToEnd(module->getBody());
-  auto func = func::FuncOp::create(b, loc, "f",
-                                   b.getFunctionType({xType}, {yType}));
+  auto func =
+      func::FuncOp::create(b, loc, "f", b.getFunctionType({xType}, {yType}));
   Block *body = func.addEntryBlock();
   b.setInsertionPointToEnd(body);
   std::vector<float> weights(c.k * c.n);
   CounterRNG(seed, 0).fillNormal(weights.data(), weights.size());
   auto wAttr = DenseElementsAttr::get(wType, ArrayRef<float>(weights));
   Value w = arith::ConstantOp::create(b, loc, wAttr);
-  Value y = MatmulOp::create(b, loc, yType, func.getArgument(0), w,
-                             MVMConfigAttr());
+  Value y =
+      MatmulOp::create(b, loc, yType, func.getArgument(0), w, MVMConfigAttr());
   func::ReturnOp::create(b, loc, y);
   ASSERT_TRUE(succeeded(verify(*module)));
 
@@ -159,7 +158,8 @@ void checkTilingIsExact(const Case &c, uint64_t seed) {
     ++tiles;
     EXPECT_TRUE(tile.getPlacementAttr());
   });
-  EXPECT_EQ(tiles, ((c.k + c.rows - 1) / c.rows) * ((c.n + c.cols - 1) / c.cols));
+  EXPECT_EQ(tiles,
+            ((c.k + c.rows - 1) / c.rows) * ((c.n + c.cols - 1) / c.cols));
 
   FailureOr<Matrix> got = evaluate(func, x);
   ASSERT_TRUE(succeeded(got));

@@ -1,4 +1,4 @@
-//===- DenseWeights.h - Compile-time slicing of weight constants -*- C++ -*-===//
+//===- DenseWeights.h - Compile-time slicing of weights ---------*- C++ -*-===//
 //
 // Part of the aimc project.
 //
