@@ -8,6 +8,8 @@
 #include "aimc/Dialect/AIMC/IR/AIMCDialect.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/TypeSwitch.h"

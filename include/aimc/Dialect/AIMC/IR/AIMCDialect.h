@@ -7,7 +7,6 @@
 #ifndef AIMC_DIALECT_AIMC_IR_AIMCDIALECT_H
 #define AIMC_DIALECT_AIMC_IR_AIMCDIALECT_H
 
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Dialect.h"
 
 #include "aimc/Dialect/AIMC/IR/AIMCDialect.h.inc"

@@ -34,8 +34,6 @@ def AIMC_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
   let useDefaultTypePrinterParser = 1;
   let hasOperationAttrVerify = 1;
-  let hasConstantMaterializer = 0;
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
   let extraClassDeclaration = [{
     /// The discardable module attribute holding the `#aimc.chip`.
     static constexpr ::llvm::StringLiteral kChipAttrName = "aimc.chip";
