@@ -28,3 +28,11 @@ tools = ["aimc-opt", "aimc-run", "aimc-ridge"]
 llvm_config.add_tool_substitutions(
     [ToolSubst(t, unresolved="ignore") for t in tools],
     [config.aimc_tools_dir, config.llvm_tools_dir])
+
+# MLIR's execution-engine support libraries, for tests that run code with
+# mlir-runner (e.g. `-shared-libs=%mlir_runner_utils,%mlir_c_runner_utils`).
+_llvm_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+config.substitutions.append(
+    ("%mlir_runner_utils", os.path.join(_llvm_lib_dir, "libmlir_runner_utils.so")))
+config.substitutions.append(
+    ("%mlir_c_runner_utils", os.path.join(_llvm_lib_dir, "libmlir_c_runner_utils.so")))

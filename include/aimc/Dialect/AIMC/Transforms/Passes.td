@@ -96,4 +96,23 @@ def AIMCPlace : Pass<"aimc-place", "::mlir::ModuleOp"> {
   ];
 }
 
+def AIMCFloatReference : Pass<"aimc-float-reference", "::mlir::ModuleOp"> {
+  let summary = "Replace analog ops by the exact float computation they approximate";
+  let description = [{
+    The float reference of an analog program: every `aimc.matmul` and
+    `aimc.mvm` becomes an exact `linalg.matmul` (zero-filled accumulator) on
+    the constant weights, every `aimc.accumulate` a chain of `linalg.add`,
+    the `aimc.tile` ops disappear and the module's `aimc.*` attributes are
+    dropped (the output needs no aimc dialect). No noise, no DAC/ADC quantisation:
+    the result is what an ideal chip would compute, at any stage of the
+    aimc pipeline (after partition, tile or place). Comparing it with the
+    original digital program checks that the aimc passes preserve the
+    computation; comparing it with the simulated chip bounds the analog
+    error.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // AIMC_DIALECT_AIMC_TRANSFORMS_PASSES_TD
