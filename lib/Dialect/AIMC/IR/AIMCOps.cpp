@@ -32,6 +32,8 @@ static LogicalResult verifyProductShapes(Operation *op, RankedTensorType input,
                                          int64_t rows, int64_t cols,
                                          RankedTensorType result,
                                          StringRef matrixName) {
+  if (input.isDynamicDim(1) || result.isDynamicDim(1))
+    return op->emitOpError("input and result need a static number of columns");
   if (input.getDimSize(1) != rows)
     return op->emitOpError("input has ")
            << input.getDimSize(1) << " columns but the " << matrixName

@@ -298,6 +298,15 @@ static void rewrite(const AnalogContraction &c) {
                                       unitRowReassociation(xType.getRank()));
     xType = cast<RankedTensorType>(x.getType());
   }
+  // Static K (and batch count) from the constant, for a dynamic operand.
+  SmallVector<int64_t> xShape(xType.getShape());
+  xShape.back() = kSize;
+  if (c.batch)
+    xShape.front() = weightType.getDimSize(0);
+  if (ArrayRef<int64_t>(xShape) != xType.getShape()) {
+    xType = RankedTensorType::get(xShape, element);
+    x = tensor::CastOp::create(b, loc, xType, x);
+  }
   int64_t rows = xType.getDimSize(xType.getRank() - 2);
   auto yType = RankedTensorType::get({rows, nSize}, element);
 
@@ -379,7 +388,17 @@ void PartitionPass::runOnOperation() {
   SmallVector<AnalogContraction> candidates;
   getOperation().walk([&](linalg::LinalgOp op) {
     std::optional<AnalogContraction> c = analyze(op);
-    if (!c || !isSelected(op, allPolicy))
+    if (!c) {
+      // A front end asked for an analog projection that cannot be one.
+      auto role = op->getAttrOfType<StringAttr>("ka.role");
+      if (role && role.getValue() == "projection")
+        op->emitWarning(
+            "ka.role = \"projection\" stays digital: aimc-partition "
+            "needs a float contraction on tensors with a dense "
+            "arith.constant weight operand");
+      return;
+    }
+    if (!isSelected(op, allPolicy))
       return;
     auto type = cast<RankedTensorType>(c->weights.getType());
     int64_t size = type.getDimSize(type.getRank() - 2) *

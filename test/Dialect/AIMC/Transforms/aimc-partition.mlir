@@ -3,6 +3,8 @@
 // RUN: aimc-opt %s --aimc-partition="policy=all min-size=100" | FileCheck %s --check-prefix=MIN
 // RUN: not aimc-opt %s --aimc-partition="policy=some" 2>&1 | FileCheck %s --check-prefix=BADPOLICY
 
+// RUN: aimc-opt %s --aimc-partition 2>&1 >/dev/null | FileCheck %s --check-prefix=WARN
+
 // BADPOLICY: error: aimc-partition: unknown policy 'some'; expected 'projections' or 'all'
 
 // A projection tagged by ka-lower goes analog; its zero-filled accumulator
@@ -104,7 +106,9 @@ func.func @untagged_linear(%x: tensor<4x8xf32>, %o: tensor<4x16xf32>) -> tensor<
   return %r : tensor<4x16xf32>
 }
 
-// Non-constant weights never go analog.
+// Non-constant weights never go analog; a projection tag on such a matmul
+// gets a warning.
+// WARN: aimc-partition.mlir:[[@LINE+8]]:8: warning: ka.role = "projection" stays digital: aimc-partition needs a float contraction on tensors with a dense arith.constant weight operand
 // CHECK-LABEL: func.func @runtime_weights
 // CHECK: linalg.matmul
 // ALL-LABEL: func.func @runtime_weights
@@ -276,4 +280,15 @@ func.func @generic_matmul(%x: tensor<3x5xf32>) -> tensor<5x2xf32> {
     linalg.yield %s : f32
   } -> tensor<5x2xf32>
   return %y : tensor<5x2xf32>
+}
+
+// A dynamic contraction size is made static from the constant's shape.
+// CHECK-LABEL: func.func @dynamic_k
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?xf32>
+// CHECK: %[[XS:.*]] = tensor.cast %[[X]] : tensor<?x?xf32> to tensor<?x8xf32>
+// CHECK: aimc.matmul %[[XS]], %{{.*}} : tensor<?x8xf32>, tensor<8x16xf32> -> tensor<?x16xf32>
+func.func @dynamic_k(%x: tensor<?x?xf32>, %acc: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x16xf32>
+  %z = linalg.matmul {ka.role = "projection"} ins(%x, %w : tensor<?x?xf32>, tensor<8x16xf32>) outs(%acc : tensor<?x16xf32>) -> tensor<?x16xf32>
+  return %z : tensor<?x16xf32>
 }
