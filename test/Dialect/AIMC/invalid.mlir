@@ -225,3 +225,41 @@ func.func @bad_calibration() attributes {cfg = #aimc.mvm_config<calibration = me
 func.func @bad_tile_type(%t: !aimc.tile<0x4>) {
   return
 }
+
+// -----
+
+func.func @matmul_output_mismatch(%x: tensor<2x16xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  // expected-error @+1 {{result has 7 columns but the weight matrix has 8 columns}}
+  %y = aimc.matmul %x, %w : tensor<2x16xf32>, tensor<16x8xf32> -> tensor<2x7xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_element_type_mismatch(%x: tensor<2x16xf16>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  // expected-error @+1 {{input and weights element types differ}}
+  %y = aimc.matmul %x, %w : tensor<2x16xf16>, tensor<16x8xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @mvm_dynamic_columns(%x: tensor<2x?xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  %t = aimc.tile [0] %w : tensor<16x8xf32> -> !aimc.tile<16x8>
+  // expected-error @+1 {{input and result need a static number of columns}}
+  %y = aimc.mvm %t(%x) : !aimc.tile<16x8>, tensor<2x?xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @mvm_rank(%x: tensor<16xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  %t = aimc.tile [0] %w : tensor<16x8xf32> -> !aimc.tile<16x8>
+  // expected-error @+1 {{operand #1 must be 2D tensor of floating-point values}}
+  %y = "aimc.mvm"(%t, %x) : (!aimc.tile<16x8>, tensor<16xf32>) -> tensor<8xf32>
+  return
+}
