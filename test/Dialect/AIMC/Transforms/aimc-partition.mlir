@@ -292,3 +292,48 @@ func.func @dynamic_k(%x: tensor<?x?xf32>, %acc: tensor<?x16xf32>) -> tensor<?x16
   %z = linalg.matmul {ka.role = "projection"} ins(%x, %w : tensor<?x?xf32>, tensor<8x16xf32>) outs(%acc : tensor<?x16xf32>) -> tensor<?x16xf32>
   return %z : tensor<?x16xf32>
 }
+
+// Named linalg feature maps and a broadcast bias in a linalg.generic.
+// CHECK-LABEL: func.func @named_exp
+// CHECK: aimc.matmul
+// CHECK-LABEL: func.func @elementwise_exp
+// CHECK: aimc.matmul
+// CHECK-LABEL: func.func @relu_max
+// CHECK: aimc.matmul
+// CHECK-LABEL: func.func @bias_generic_then_cos
+// CHECK: aimc.matmul
+func.func @named_exp(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x16xf32>
+  %e = tensor.empty() : tensor<4x16xf32>
+  %z = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x16xf32>) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %f = linalg.exp ins(%z : tensor<4x16xf32>) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %f : tensor<4x16xf32>
+}
+func.func @elementwise_exp(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x16xf32>
+  %e = tensor.empty() : tensor<4x16xf32>
+  %z = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x16xf32>) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %f = linalg.elementwise kind=#linalg.elementwise_kind<exp> ins(%z : tensor<4x16xf32>) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %f : tensor<4x16xf32>
+}
+func.func @relu_max(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x16xf32>
+  %e = tensor.empty() : tensor<4x16xf32>
+  %zero = arith.constant 0.0 : f32
+  %zf = linalg.fill ins(%zero : f32) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %z = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x16xf32>) outs(%zf : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %f = linalg.max ins(%z, %zf : tensor<4x16xf32>, tensor<4x16xf32>) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %f : tensor<4x16xf32>
+}
+func.func @bias_generic_then_cos(%x: tensor<4x8xf32>, %b: tensor<16xf32>) -> tensor<4x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x16xf32>
+  %e = tensor.empty() : tensor<4x16xf32>
+  %z = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x16xf32>) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %s = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%z, %b : tensor<4x16xf32>, tensor<16xf32>) outs(%e : tensor<4x16xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %t = arith.addf %a, %c : f32
+    linalg.yield %t : f32
+  } -> tensor<4x16xf32>
+  %c = math.cos %s : tensor<4x16xf32>
+  return %c : tensor<4x16xf32>
+}
