@@ -295,6 +295,7 @@ func.func @dynamic_k(%x: tensor<?x?xf32>, %acc: tensor<?x16xf32>) -> tensor<?x16
 
 // Named linalg feature maps and a broadcast bias in a linalg.generic.
 // CHECK-LABEL: func.func @named_exp
+// ALL-LABEL: func.func @named_exp
 // CHECK: aimc.matmul
 // CHECK-LABEL: func.func @elementwise_exp
 // CHECK: aimc.matmul
