@@ -6,6 +6,8 @@
 
 #include "aimc/InitAll.h"
 
+#include "aimc/Dialect/AIMC/IR/AIMCDialect.h"
+#include "aimc/Dialect/AIMC/Transforms/Passes.h"
 #include "aimc/Dialect/KA/IR/KADialect.h"
 #include "aimc/Dialect/KA/Transforms/Passes.h"
 
@@ -18,9 +20,11 @@ void aimc::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   registry.insert<aimc::ka::KADialect>();
+  registry.insert<aimc::AIMCDialect>();
 }
 
 void aimc::registerAllPasses() {
   mlir::registerAllPasses();
   aimc::ka::registerKAPasses();
+  aimc::registerAIMCPasses();
 }

@@ -2,6 +2,7 @@
 // RUN: aimc-opt %s | FileCheck %s
 // RUN: aimc-opt --show-dialects | FileCheck %s --check-prefix=DIALECTS
 
+// DIALECTS-DAG: aimc
 // DIALECTS-DAG: arith
 // DIALECTS-DAG: ka
 // DIALECTS-DAG: linalg

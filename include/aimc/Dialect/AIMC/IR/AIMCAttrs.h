@@ -1,0 +1,22 @@
+//===- AIMCAttrs.h - Attributes of the aimc dialect -------------*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_DIALECT_AIMC_IR_AIMCATTRS_H
+#define AIMC_DIALECT_AIMC_IR_AIMCATTRS_H
+
+#include "aimc/Chip/ChipModel.h"
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/APFloat.h"
+
+#include "aimc/Dialect/AIMC/IR/AIMCEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "aimc/Dialect/AIMC/IR/AIMCAttrs.h.inc"
+
+#endif // AIMC_DIALECT_AIMC_IR_AIMCATTRS_H

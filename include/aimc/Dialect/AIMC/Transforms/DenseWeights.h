@@ -1,0 +1,43 @@
+//===- DenseWeights.h - Compile-time slicing of weights ---------*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Constant weight matrices are rearranged at compile time: transposed into
+// the K x N layout by `aimc-partition` and cut into crossbar blocks by
+// `aimc-tile`. These helpers work on the raw bytes of dense floating-point
+// elements (splats stay splats), so cutting a large matrix costs one copy.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_DIALECT_AIMC_TRANSFORMS_DENSEWEIGHTS_H
+#define AIMC_DIALECT_AIMC_TRANSFORMS_DENSEWEIGHTS_H
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Value.h"
+
+#include <optional>
+
+namespace aimc {
+
+/// The dense floating-point value of `value` when it is a compile-time
+/// constant: an `arith.constant` (or other constant-like op) of dense
+/// elements, possibly through `linalg.transpose` and `tensor.cast`, which are
+/// folded. Elements must have a byte-multiple width.
+std::optional<mlir::DenseElementsAttr> getConstantWeights(mlir::Value value);
+
+/// `attr` with its dimensions permuted: result dim i is input dim perm[i].
+mlir::DenseElementsAttr permuteDims(mlir::DenseElementsAttr attr,
+                                    llvm::ArrayRef<int64_t> perm);
+
+/// The sub-block [offsets, offsets + sizes) of `attr`, with the leading
+/// `dropDims` unit dimensions of the block dropped from its type.
+mlir::DenseElementsAttr sliceBlock(mlir::DenseElementsAttr attr,
+                                   llvm::ArrayRef<int64_t> offsets,
+                                   llvm::ArrayRef<int64_t> sizes,
+                                   unsigned dropDims = 0);
+
+} // namespace aimc
+
+#endif // AIMC_DIALECT_AIMC_TRANSFORMS_DENSEWEIGHTS_H

@@ -1,0 +1,265 @@
+// One case per verifier error of the aimc dialect.
+// RUN: aimc-opt %s -split-input-file -verify-diagnostics
+
+func.func @block_too_large() {
+  %w = arith.constant dense<1.0> : tensor<300x16xf32>
+  // expected-error @+1 {{weight block of 300x16 does not fit a 256x256 crossbar of chip 'hermes'}}
+  %t = aimc.tile [0] %w : tensor<300x16xf32> -> !aimc.tile<300x16>
+  return
+}
+
+// -----
+
+module attributes {aimc.chip = #aimc.chip<"small", cores = 2, rows = 64, cols = 64>} {
+  func.func @block_too_large_for_chip_attr() {
+    %w = arith.constant dense<1.0> : tensor<64x65xf32>
+    // expected-error @+1 {{weight block of 64x65 does not fit a 64x64 crossbar of chip 'small'}}
+    %t = aimc.tile [0] %w : tensor<64x65xf32> -> !aimc.tile<64x65>
+    return
+  }
+}
+
+// -----
+
+func.func @core_out_of_range() {
+  %w = arith.constant dense<1.0> : tensor<16x16xf32>
+  // expected-error @+1 {{placed on core 64 but chip 'hermes' has 64 cores}}
+  %t = aimc.tile [0] %w at <core = 64, row = 0, col = 0> : tensor<16x16xf32> -> !aimc.tile<16x16>
+  return
+}
+
+// -----
+
+func.func @chip_out_of_range() {
+  %w = arith.constant dense<1.0> : tensor<16x16xf32>
+  // expected-error @+1 {{placed on chip 1 but the module spreads over 1 chip(s)}}
+  %t = aimc.tile [0] %w at <chip = 1, core = 0, row = 0, col = 0> : tensor<16x16xf32> -> !aimc.tile<16x16>
+  return
+}
+
+// -----
+
+func.func @offsets_out_of_range() {
+  %w = arith.constant dense<1.0> : tensor<16x16xf32>
+  // expected-error @+1 {{weight block of 16x16 at row 250, column 0 exceeds the 256x256 crossbar}}
+  %t = aimc.tile [0] %w at <core = 0, row = 250, col = 0> : tensor<16x16xf32> -> !aimc.tile<16x16>
+  return
+}
+
+// -----
+
+func.func @negative_offset() {
+  %w = arith.constant dense<1.0> : tensor<16x16xf32>
+  // expected-error @+1 {{#aimc.placement fields must be non-negative}}
+  %t = aimc.tile [0] %w at <core = 0, row = -1, col = 0> : tensor<16x16xf32> -> !aimc.tile<16x16>
+  return
+}
+
+// -----
+
+func.func @overlapping_blocks() {
+  %w = arith.constant dense<1.0> : tensor<128x128xf32>
+  // expected-note @+1 {{the other tile}}
+  %a = aimc.tile [0] %w at <core = 5, row = 0, col = 0> : tensor<128x128xf32> -> !aimc.tile<128x128>
+  // Same rows, disjoint columns: fine.
+  %b = aimc.tile [1] %w at <core = 5, row = 0, col = 128> : tensor<128x128xf32> -> !aimc.tile<128x128>
+  // Same rectangle on another core: fine.
+  %c = aimc.tile [2] %w at <core = 6, row = 64, col = 64> : tensor<128x128xf32> -> !aimc.tile<128x128>
+  // expected-error @+1 {{block of tile 3 (rows [64, 192), cols [64, 192)) overlaps tile 0 (rows [0, 128), cols [0, 128)) on core 5}}
+  %d = aimc.tile [3] %w at <core = 5, row = 64, col = 64> : tensor<128x128xf32> -> !aimc.tile<128x128>
+  return
+}
+
+// -----
+
+func.func @duplicate_tile_id() {
+  %w = arith.constant dense<1.0> : tensor<16x16xf32>
+  // expected-note @+1 {{first use of the id}}
+  %a = aimc.tile [4] %w : tensor<16x16xf32> -> !aimc.tile<16x16>
+  // expected-error @+1 {{tile id 4 is already used}}
+  %b = aimc.tile [4] %w : tensor<16x16xf32> -> !aimc.tile<16x16>
+  return
+}
+
+// -----
+
+func.func @tile_type_mismatch() {
+  %w = arith.constant dense<1.0> : tensor<16x16xf32>
+  // expected-error @+1 {{tile type '!aimc.tile<16x8>' does not match the 16x16 weight block}}
+  %t = aimc.tile [0] %w : tensor<16x16xf32> -> !aimc.tile<16x8>
+  return
+}
+
+// -----
+
+func.func @non_constant_tile_weights(%w: tensor<16x16xf32>) {
+  // expected-error @+1 {{weights must be a compile-time constant}}
+  %t = aimc.tile [0] %w : tensor<16x16xf32> -> !aimc.tile<16x16>
+  return
+}
+
+// -----
+
+func.func @non_constant_matmul_weights(%x: tensor<2x16xf32>, %w: tensor<16x8xf32>) {
+  // expected-error @+1 {{weights must be a compile-time constant}}
+  %y = aimc.matmul %x, %w : tensor<2x16xf32>, tensor<16x8xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_inner_mismatch(%x: tensor<2x15xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  // expected-error @+1 {{input has 15 columns but the weight matrix has 16 rows}}
+  %y = aimc.matmul %x, %w : tensor<2x15xf32>, tensor<16x8xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @mvm_input_mismatch(%x: tensor<2x15xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  %t = aimc.tile [0] %w : tensor<16x8xf32> -> !aimc.tile<16x8>
+  // expected-error @+1 {{input has 15 columns but the tile has 16 rows}}
+  %y = aimc.mvm %t(%x) : !aimc.tile<16x8>, tensor<2x15xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @mvm_output_mismatch(%x: tensor<2x16xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  %t = aimc.tile [0] %w : tensor<16x8xf32> -> !aimc.tile<16x8>
+  // expected-error @+1 {{result has 9 columns but the tile has 8 columns}}
+  %y = aimc.mvm %t(%x) : !aimc.tile<16x8>, tensor<2x16xf32> -> tensor<2x9xf32>
+  return
+}
+
+// -----
+
+func.func @mvm_batch_mismatch(%x: tensor<2x16xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  %t = aimc.tile [0] %w : tensor<16x8xf32> -> !aimc.tile<16x8>
+  // expected-error @+1 {{result batch size 3 differs from the input batch size 2}}
+  %y = aimc.mvm %t(%x) : !aimc.tile<16x8>, tensor<2x16xf32> -> tensor<3x8xf32>
+  return
+}
+
+// -----
+
+func.func @accumulate_shape_mismatch(%a: tensor<2x8xf32>, %b: tensor<2x7xf32>) {
+  // expected-error @+1 {{requires the same type for all operands and results}}
+  %s = "aimc.accumulate"(%a, %b) : (tensor<2x8xf32>, tensor<2x7xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @accumulate_nothing() {
+  // expected-error @+1 {{expected 1 or more operands, but found 0}}
+  %s = "aimc.accumulate"() : () -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{invalid #aimc.chip<"bad">: number of cores must be positive, got 0}}
+module attributes {aimc.chip = #aimc.chip<"bad", cores = 0>} {}
+
+// -----
+
+// expected-error @+1 {{invalid #aimc.chip<"odd">: devices per weight must be a positive even number (G+ and G-), got 3}}
+module attributes {aimc.chip = #aimc.chip<"odd", devices_per_weight = 3>} {}
+
+// -----
+
+// expected-error @+1 {{unknown #aimc.chip key 'layers'}}
+module attributes {aimc.chip = #aimc.chip<"hermes", layers = 3>} {}
+
+// -----
+
+// expected-error @+1 {{duplicate key 'rows'}}
+module attributes {aimc.chip = #aimc.chip<"hermes", rows = 3, rows = 4>} {}
+
+// -----
+
+// expected-error @+1 {{'aimc.chip' must be a #aimc.chip attribute, got 5 : i64}}
+module attributes {aimc.chip = 5 : i64} {}
+
+// -----
+
+// expected-error @+1 {{'aimc.chip' may only be attached to a builtin.module}}
+func.func @chip_on_function() attributes {aimc.chip = #aimc.chip<"hermes">} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'aimc.num_chips' must be a positive integer, got 0 : i64}}
+module attributes {aimc.num_chips = 0 : i64} {}
+
+// -----
+
+// expected-error @+1 {{#aimc.mvm_config percentile must be in (0, 100]}}
+func.func @bad_percentile() attributes {cfg = #aimc.mvm_config<percentile = 101.0>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{#aimc.mvm_config input_range must be positive}}
+func.func @bad_input_range() attributes {cfg = #aimc.mvm_config<calibration = fixed, input_range = 0.0>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{expected max_abs, percentile or fixed}}
+func.func @bad_calibration() attributes {cfg = #aimc.mvm_config<calibration = median>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{tile dimensions must be positive, got 0x4}}
+func.func @bad_tile_type(%t: !aimc.tile<0x4>) {
+  return
+}
+
+// -----
+
+func.func @matmul_output_mismatch(%x: tensor<2x16xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  // expected-error @+1 {{result has 7 columns but the weight matrix has 8 columns}}
+  %y = aimc.matmul %x, %w : tensor<2x16xf32>, tensor<16x8xf32> -> tensor<2x7xf32>
+  return
+}
+
+// -----
+
+func.func @matmul_element_type_mismatch(%x: tensor<2x16xf16>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  // expected-error @+1 {{input and weights element types differ}}
+  %y = aimc.matmul %x, %w : tensor<2x16xf16>, tensor<16x8xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @mvm_dynamic_columns(%x: tensor<2x?xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  %t = aimc.tile [0] %w : tensor<16x8xf32> -> !aimc.tile<16x8>
+  // expected-error @+1 {{input and result need a static number of columns}}
+  %y = aimc.mvm %t(%x) : !aimc.tile<16x8>, tensor<2x?xf32> -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @mvm_rank(%x: tensor<16xf32>) {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  %t = aimc.tile [0] %w : tensor<16x8xf32> -> !aimc.tile<16x8>
+  // expected-error @+1 {{operand #1 must be 2D tensor of floating-point values}}
+  %y = "aimc.mvm"(%t, %x) : (!aimc.tile<16x8>, tensor<16xf32>) -> tensor<8xf32>
+  return
+}
