@@ -1,0 +1,171 @@
+//===- FastNormal.cpp - Bulk normal draws from a CounterRNG stream --------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The loops below run over fixed-size chunks so that the compiler vectorises
+// them without scalar epilogues; every draw is computed by the same code in
+// the same lane whatever range is requested. The logarithm and sine/cosine
+// are Cephes single-precision minimax polynomials (S. Moshier, public domain).
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Executor/FastNormal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+using namespace aimc;
+using namespace aimc::exec;
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&         \
+    defined(__linux__)
+#define AIMC_MULTIVERSION                                                      \
+  __attribute__((target_clones("arch=skylake-avx512", "arch=haswell",          \
+                               "default")))
+#else
+#define AIMC_MULTIVERSION
+#endif
+
+namespace {
+constexpr uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
+constexpr uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
+
+/// Philox4x32-10 over kChunkBlocks consecutive counters, structure of arrays.
+AIMC_MULTIVERSION
+void philoxChunk(uint64_t seed, uint64_t stream, uint64_t firstBlock,
+                 uint32_t *out) {
+  constexpr size_t n = kChunkBlocks;
+  uint32_t c0[n], c1[n], c2[n], c3[n];
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t block = firstBlock + i;
+    c0[i] = static_cast<uint32_t>(block);
+    c1[i] = static_cast<uint32_t>(block >> 32);
+    c2[i] = static_cast<uint32_t>(stream);
+    c3[i] = static_cast<uint32_t>(stream >> 32);
+  }
+  uint32_t k0 = static_cast<uint32_t>(seed);
+  uint32_t k1 = static_cast<uint32_t>(seed >> 32);
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k0 += kW0;
+      k1 += kW1;
+    }
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t p0 = static_cast<uint64_t>(kM0) * c0[i];
+      uint64_t p1 = static_cast<uint64_t>(kM1) * c2[i];
+      uint32_t n0 = static_cast<uint32_t>(p1 >> 32) ^ c1[i] ^ k0;
+      uint32_t n2 = static_cast<uint32_t>(p0 >> 32) ^ c3[i] ^ k1;
+      c1[i] = static_cast<uint32_t>(p1);
+      c3[i] = static_cast<uint32_t>(p0);
+      c0[i] = n0;
+      c2[i] = n2;
+    }
+  }
+  for (size_t i = 0; i < n; ++i) {
+    out[4 * i] = c0[i];
+    out[4 * i + 1] = c1[i];
+    out[4 * i + 2] = c2[i];
+    out[4 * i + 3] = c3[i];
+  }
+}
+
+inline float bitsToFloat(uint32_t b) {
+  float f;
+  std::memcpy(&f, &b, sizeof f);
+  return f;
+}
+inline uint32_t floatToBits(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, sizeof b);
+  return b;
+}
+
+/// Box-Muller over one chunk: 4 * kChunkBlocks words to as many normals.
+AIMC_MULTIVERSION
+void boxMullerChunk(const uint32_t *words, float *out) {
+  constexpr size_t pairs = 2 * kChunkBlocks;
+  for (size_t p = 0; p < pairs; ++p) {
+    uint32_t wa = words[2 * p], wb = words[2 * p + 1];
+    float u = static_cast<float>(wa >> 9) * 0x1.0p-23f + 0x1.0p-24f;
+    float v = static_cast<float>(wb >> 9) * 0x1.0p-23f + 0x1.0p-24f - 0.5f;
+    // ln(u), Cephes logf.
+    uint32_t ub = floatToBits(u);
+    int e = static_cast<int>((ub >> 23) & 0xff) - 126;
+    float m = bitsToFloat((ub & 0x807fffffu) | 0x3f000000u); // [0.5, 1)
+    bool low = m < 0.707106781186547524f;
+    e = low ? e - 1 : e;
+    float x = low ? m + m - 1.0f : m - 1.0f;
+    float z = x * x;
+    float y = 7.0376836292e-2f;
+    y = y * x - 1.1514610310e-1f;
+    y = y * x + 1.1676998740e-1f;
+    y = y * x - 1.2420140846e-1f;
+    y = y * x + 1.4249322787e-1f;
+    y = y * x - 1.6668057665e-1f;
+    y = y * x + 2.0000714765e-1f;
+    y = y * x - 2.4999993993e-1f;
+    y = y * x + 3.3333331174e-1f;
+    y = y * x * z;
+    float fe = static_cast<float>(e);
+    y += -2.12194440e-4f * fe;
+    y += -0.5f * z;
+    float logu = x + y + 0.693359375f * fe;
+    float radius = std::sqrt(-2.0f * logu);
+    // sin and cos of 2 pi v, v in (-1/2, 1/2): quadrant q = round(4 v).
+    int q = static_cast<int>(4.0f * v + (v >= 0 ? 0.5f : -0.5f));
+    float r = (v - 0.25f * static_cast<float>(q)) * 6.28318530717958647692f;
+    float r2 = r * r;
+    float s = ((-1.9515295891e-4f * r2 + 8.3321608736e-3f) * r2 -
+               1.6666654611e-1f) *
+                  r2 * r +
+              r;
+    float c = ((2.443315711809948e-5f * r2 - 1.388731625493765e-3f) * r2 +
+               4.166664568298827e-2f) *
+                  r2 * r2 -
+              0.5f * r2 + 1.0f;
+    int quadrant = q & 3;
+    float cosv = quadrant == 0 ? c : (quadrant == 1 ? -s : (quadrant == 2 ? -c : s));
+    float sinv = quadrant == 0 ? s : (quadrant == 1 ? c : (quadrant == 2 ? -s : -c));
+    out[2 * p] = radius * cosv;
+    out[2 * p + 1] = radius * sinv;
+  }
+}
+} // namespace
+
+void aimc::exec::philoxBlocks(const CounterRNG &rng, uint64_t firstBlock,
+                              size_t count, uint32_t *out) {
+  uint32_t chunk[4 * kChunkBlocks];
+  uint64_t block = firstBlock;
+  size_t done = 0;
+  while (done < count) {
+    uint64_t chunkStart = block - block % kChunkBlocks;
+    philoxChunk(rng.getSeed(), rng.getStream(), chunkStart, chunk);
+    size_t offset = block - chunkStart;
+    size_t take = std::min(count - done, kChunkBlocks - offset);
+    std::memcpy(out + 4 * done, chunk + 4 * offset, 4 * take * sizeof(uint32_t));
+    done += take;
+    block += take;
+  }
+}
+
+void aimc::exec::fillNormalFast(const CounterRNG &rng, float *out,
+                                size_t count, uint64_t first) {
+  constexpr uint64_t perChunk = 4 * kChunkBlocks;
+  uint32_t words[4 * kChunkBlocks];
+  float normals[4 * kChunkBlocks];
+  uint64_t index = first;
+  size_t done = 0;
+  while (done < count) {
+    uint64_t chunkStart = index - index % perChunk;
+    philoxChunk(rng.getSeed(), rng.getStream(), chunkStart / 4, words);
+    boxMullerChunk(words, normals);
+    size_t offset = index - chunkStart;
+    size_t take = std::min<uint64_t>(count - done, perChunk - offset);
+    std::memcpy(out + done, normals + offset, take * sizeof(float));
+    done += take;
+    index += take;
+  }
+}
