@@ -56,6 +56,7 @@ struct View2D {
   float *data = nullptr;
   int64_t rows = 0, cols = 0, s0 = 0, s1 = 1;
   float &at(int64_t i, int64_t j) const { return data[i * s0 + j * s1]; }
+  operator ConstView2D() const { return {data, rows, cols, s0, s1}; }
 };
 
 /// Purposes of the random streams of a tile.
