@@ -19,7 +19,7 @@ void Quantizer::quantize(float *values, size_t count) const {
   for (size_t i = 0; i < count; ++i) {
     float s = values[i] / range;
     s = s > 1.0f ? 1.0f : (s < -1.0f ? -1.0f : s);
-    values[i] = std::round(s * levels) * step;
+    values[i] = roundHalfAway(s * levels) * step;
   }
 }
 

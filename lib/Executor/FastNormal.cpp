@@ -23,8 +23,7 @@ using namespace aimc::exec;
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&         \
     defined(__linux__)
 #define AIMC_MULTIVERSION                                                      \
-  __attribute__((target_clones("arch=skylake-avx512", "arch=haswell",          \
-                               "default")))
+  __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define AIMC_MULTIVERSION
 #endif
@@ -96,8 +95,9 @@ void boxMullerChunk(const uint32_t *words, float *out) {
     int e = static_cast<int>((ub >> 23) & 0xff) - 126;
     float m = bitsToFloat((ub & 0x807fffffu) | 0x3f000000u); // [0.5, 1)
     bool low = m < 0.707106781186547524f;
+    float xLow = m + m - 1.0f, xHigh = m - 1.0f; // no speculated FP ops
     e = low ? e - 1 : e;
-    float x = low ? m + m - 1.0f : m - 1.0f;
+    float x = low ? xLow : xHigh;
     float z = x * x;
     float y = 7.0376836292e-2f;
     y = y * x - 1.1514610310e-1f;
@@ -126,11 +126,14 @@ void boxMullerChunk(const uint32_t *words, float *out) {
                4.166664568298827e-2f) *
                   r2 * r2 -
               0.5f * r2 + 1.0f;
+    // Quadrants 0..3: (c, s), (-s, c), (-c, -s), (s, -c).
     int quadrant = q & 3;
-    float cosv = quadrant == 0 ? c : (quadrant == 1 ? -s : (quadrant == 2 ? -c : s));
-    float sinv = quadrant == 0 ? s : (quadrant == 1 ? c : (quadrant == 2 ? -s : -c));
-    out[2 * p] = radius * cosv;
-    out[2 * p + 1] = radius * sinv;
+    bool swap = quadrant & 1;
+    float a = swap ? s : c, b = swap ? c : s;
+    float signA = static_cast<float>(1 - 2 * (((quadrant + 1) >> 1) & 1));
+    float signB = static_cast<float>(1 - 2 * ((quadrant >> 1) & 1));
+    out[2 * p] = radius * signA * a;
+    out[2 * p + 1] = radius * signB * b;
   }
 }
 } // namespace

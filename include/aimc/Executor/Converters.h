@@ -6,7 +6,8 @@
 //
 // Symmetric uniform quantisers for the crossbar periphery. A converter with
 // `maxLevel` L and range r maps a value v to the integer level
-//   q(v) = round(clamp(v / r, -1, 1) * L)      (round half away from zero)
+//   q(v) = round(clamp(v / r, -1, 1) * L)      (round half away from zero,
+//                                               roundHalfAway())
 // and back to q * r / L. The DAC turns inputs into signed PWM durations
 // (HERMES: L = 127, 8-bit signed); the ADC digitises column outputs (L = 127).
 // With `enabled == false` a converter passes values through unclipped.
@@ -23,6 +24,12 @@
 namespace aimc {
 namespace exec {
 
+/// Rounds half away from zero like std::round for |t| < 2^22, without a
+/// library call (so that converter loops vectorise).
+inline float roundHalfAway(float t) {
+  return static_cast<float>(static_cast<int32_t>(t + (t >= 0 ? 0.5f : -0.5f)));
+}
+
 struct Quantizer {
   bool enabled = true;
   /// Largest level (127 for 8 signed bits).
@@ -34,7 +41,7 @@ struct Quantizer {
   float level(float v) const {
     float s = v / range;
     s = s > 1.0f ? 1.0f : (s < -1.0f ? -1.0f : s);
-    return std::round(s * static_cast<float>(maxLevel));
+    return roundHalfAway(s * static_cast<float>(maxLevel));
   }
   /// The value the converter represents for `v`: level(v) * range / L.
   float quantize(float v) const {
