@@ -17,7 +17,9 @@ double RunStats::analogTOPS() const {
 double RunStats::analogTOPSPerWatt() const {
   return ratio(analogOps, analogEnergyJ) * 1e-12;
 }
-double RunStats::totalTOPS() const { return ratio(totalOps(), timeS()) * 1e-12; }
+double RunStats::totalTOPS() const {
+  return ratio(totalOps(), timeS()) * 1e-12;
+}
 double RunStats::totalTOPSPerWatt() const {
   return ratio(totalOps(), energyJ()) * 1e-12;
 }

@@ -34,7 +34,8 @@ ExecutorConfig fromC(const AIMCExecutorConfig &c) {
   e.driftScale = c.drift_scale;
   e.tInference = c.t_inference_s;
   e.driftCompensation = c.drift_compensation != 0;
-  e.scaling = c.per_tile_scaling ? WeightScaling::PerTile : WeightScaling::PerColumn;
+  e.scaling =
+      c.per_tile_scaling ? WeightScaling::PerTile : WeightScaling::PerColumn;
   e.clipSigmas = c.clip_sigmas;
   e.quantizeInputs = c.quantize_inputs != 0;
   e.inputRangeMode = static_cast<RangeMode>(c.input_range_mode);
@@ -178,8 +179,8 @@ int aimc_executor_mvm(AIMCExecutor *chip, int64_t tile_id, const float *x,
     return toInt(chip->impl->recordError(
         "mvm on tile " + std::to_string(tile_id) +
         ": leading dimension smaller than the row length"));
-  return toInt(chip->impl->mvm(tile_id, {x, batch, k, ldx, 1},
-                               {y, batch, n, ldy, 1}));
+  return toInt(
+      chip->impl->mvm(tile_id, {x, batch, k, ldx, 1}, {y, batch, n, ldy, 1}));
 }
 
 int aimc_executor_set_inference_time(AIMCExecutor *chip, double t_seconds) {

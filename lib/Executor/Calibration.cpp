@@ -55,7 +55,8 @@ void Tile::updateDriftCompensation() {
     for (int64_t k = 0; k < K; ++k)
       for (int64_t j = 0; j < N; ++j)
         m0[j] += v0[k * N + j] / K;
-    bool noisy = device.kind != NoiseModelKind::None && device.readNoiseScale > 0;
+    bool noisy =
+        device.kind != NoiseModelKind::None && device.readNoiseScale > 0;
     std::vector<float> ref(kDriftReads * N), cur(kDriftReads * N);
     View2D refView{ref.data(), kDriftReads, N, N, 1};
     View2D curView{cur.data(), kDriftReads, N, N, 1};
@@ -81,9 +82,10 @@ void Tile::calibrate(const ConstView2D &x) {
 
   // Input range.
   if (config.inputRangeMode != RangeMode::Static) {
-    double r = config.inputRangeMode == RangeMode::MaxAbs
-                   ? absPercentile(xs.data(), xs.size(), 100.0)
-                   : absPercentile(xs.data(), xs.size(), config.inputPercentile);
+    double r =
+        config.inputRangeMode == RangeMode::MaxAbs
+            ? absPercentile(xs.data(), xs.size(), 100.0)
+            : absPercentile(xs.data(), xs.size(), config.inputPercentile);
     if (r > 0)
       dac.range = static_cast<float>(r);
   }

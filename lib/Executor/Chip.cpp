@@ -91,7 +91,8 @@ Status Executor::programTile(int64_t tileId, int64_t core, int64_t rowOffset,
   if (!w.data)
     return fail(where + "null weight buffer");
   if (w.rows <= 0 || w.cols <= 0)
-    return fail(where + "empty weight block " + str(w.rows) + "x" + str(w.cols));
+    return fail(where + "empty weight block " + str(w.rows) + "x" +
+                str(w.cols));
   if (!chip.fitsCrossbar(w.rows, w.cols))
     return fail(where + "weight block " + str(w.rows) + "x" + str(w.cols) +
                 " is larger than a " + str(chip.crossbarRows) + "x" +
@@ -140,11 +141,12 @@ Status Executor::calibrateTile(int64_t tileId, const ConstView2D &x) {
   if (!x.data || x.rows <= 0)
     return fail(where + "no calibration inputs");
   if (x.cols != tile->rows())
-    return fail(where + "inputs have " + str(x.cols) + " columns but the tile has " +
-                str(tile->rows()) + " rows");
+    return fail(where + "inputs have " + str(x.cols) +
+                " columns but the tile has " + str(tile->rows()) + " rows");
   int64_t bi, bj;
   if (firstNonFinite(x, bi, bj))
-    return fail(where + "input (" + str(bi) + ", " + str(bj) + ") is not finite");
+    return fail(where + "input (" + str(bi) + ", " + str(bj) +
+                ") is not finite");
   tile->calibrate(x);
   return Status();
 }
@@ -159,30 +161,33 @@ Status Executor::mvm(int64_t tileId, const ConstView2D &x, const View2D &y,
   if (x.rows < 0 || x.cols < 0 || y.rows < 0 || y.cols < 0)
     return fail(where + "negative sizes");
   if (x.cols != tile->rows())
-    return fail(where + "input has " + str(x.cols) + " columns but the tile has " +
-                str(tile->rows()) + " rows (shape mismatch)");
+    return fail(where + "input has " + str(x.cols) +
+                " columns but the tile has " + str(tile->rows()) +
+                " rows (shape mismatch)");
   if (y.cols != tile->cols())
     return fail(where + "output has " + str(y.cols) +
                 " columns but the tile has " + str(tile->cols()) +
                 " columns (shape mismatch)");
   if (y.rows != x.rows)
-    return fail(where + "output has " + str(y.rows) + " rows but the input has " +
-                str(x.rows) + " (shape mismatch)");
+    return fail(where + "output has " + str(y.rows) +
+                " rows but the input has " + str(x.rows) + " (shape mismatch)");
   if (x.rows == 0)
     return Status();
   if (!x.data || !y.data)
     return fail(where + "null input or output buffer");
   int64_t bi, bj;
   if (firstNonFinite(x, bi, bj))
-    return fail(where + "input (" + str(bi) + ", " + str(bj) + ") is not finite");
+    return fail(where + "input (" + str(bi) + ", " + str(bj) +
+                ") is not finite");
   tile->mvm(x, y, threads > 0 ? threads : config.numThreads);
   return Status();
 }
 
 Status Executor::setInferenceTime(double t) {
   if (!std::isfinite(t) || t < 0)
-    return fail("set inference time: time must be finite and non-negative, got " +
-                std::to_string(t));
+    return fail(
+        "set inference time: time must be finite and non-negative, got " +
+        std::to_string(t));
   config.tInference = t;
   for (auto &[id, tile] : tiles)
     tile->setInferenceTime(t);

@@ -118,10 +118,10 @@ void boxMullerChunk(const uint32_t *words, float *out) {
     int q = static_cast<int>(4.0f * v + (v >= 0 ? 0.5f : -0.5f));
     float r = (v - 0.25f * static_cast<float>(q)) * 6.28318530717958647692f;
     float r2 = r * r;
-    float s = ((-1.9515295891e-4f * r2 + 8.3321608736e-3f) * r2 -
-               1.6666654611e-1f) *
-                  r2 * r +
-              r;
+    float s =
+        ((-1.9515295891e-4f * r2 + 8.3321608736e-3f) * r2 - 1.6666654611e-1f) *
+            r2 * r +
+        r;
     float c = ((2.443315711809948e-5f * r2 - 1.388731625493765e-3f) * r2 +
                4.166664568298827e-2f) *
                   r2 * r2 -
@@ -148,14 +148,15 @@ void aimc::exec::philoxBlocks(const CounterRNG &rng, uint64_t firstBlock,
     philoxChunk(rng.getSeed(), rng.getStream(), chunkStart, chunk);
     size_t offset = block - chunkStart;
     size_t take = std::min(count - done, kChunkBlocks - offset);
-    std::memcpy(out + 4 * done, chunk + 4 * offset, 4 * take * sizeof(uint32_t));
+    std::memcpy(out + 4 * done, chunk + 4 * offset,
+                4 * take * sizeof(uint32_t));
     done += take;
     block += take;
   }
 }
 
-void aimc::exec::fillNormalFast(const CounterRNG &rng, float *out,
-                                size_t count, uint64_t first) {
+void aimc::exec::fillNormalFast(const CounterRNG &rng, float *out, size_t count,
+                                uint64_t first) {
   constexpr uint64_t perChunk = 4 * kChunkBlocks;
   uint32_t words[4 * kChunkBlocks];
   float normals[4 * kChunkBlocks];

@@ -85,7 +85,8 @@ std::string DeviceModel::validate() const {
   if (unitsPerPolarity < 1)
     return "a polarity needs at least one device";
   if (kind == NoiseModelKind::Hermes && modelDevices != 1 && modelDevices != 2)
-    return "the HERMES device model supports 1 or 2 devices per polarity, got " +
+    return "the HERMES device model supports 1 or 2 devices per polarity, "
+           "got " +
            std::to_string(modelDevices);
   if (!(gMax > 0) || !std::isfinite(gMax))
     return "g_max must be positive";
@@ -131,13 +132,11 @@ DriftDistribution DeviceModel::driftDistribution(double g) const {
     d.mean = r < 0.0945 ? clampTo(-0.0387 * std::log(r) - 0.0182, 0.0720, 0.13)
                         : -0.0436 * r * r - 0.0126 * r + 0.0736;
     if (modelDevices == 1)
-      d.std = r < 0.3039
-                  ? clampTo(-0.0120 * std::log(r) - 0.0023, 0.0124, 0.04)
-                  : -0.0165 * r * r + 0.0116 * r + 0.0104;
+      d.std = r < 0.3039 ? clampTo(-0.0120 * std::log(r) - 0.0023, 0.0124, 0.04)
+                         : -0.0165 * r * r + 0.0116 * r + 0.0104;
     else
-      d.std = r < 0.3055
-                  ? clampTo(-0.0117 * std::log(r) - 0.0057, 0.0091, 0.04)
-                  : -0.0118 * r * r + 0.0093 * r + 0.0073;
+      d.std = r < 0.3055 ? clampTo(-0.0117 * std::log(r) - 0.0057, 0.0091, 0.04)
+                         : -0.0118 * r * r + 0.0093 * r + 0.0073;
     return d;
   }
   return d;

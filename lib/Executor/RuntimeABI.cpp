@@ -10,8 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "CAPIInternal.h"
 #include "aimc-c/RuntimeABI.h"
+#include "CAPIInternal.h"
 
 #include <atomic>
 #include <mutex>

@@ -28,8 +28,10 @@ using namespace aimc::exec;
 bool TilePlacement::overlaps(const TilePlacement &o) const {
   if (core != o.core)
     return false;
-  bool rowsMeet = rowOffset < o.rowOffset + o.rows && o.rowOffset < rowOffset + rows;
-  bool colsMeet = colOffset < o.colOffset + o.cols && o.colOffset < colOffset + cols;
+  bool rowsMeet =
+      rowOffset < o.rowOffset + o.rows && o.rowOffset < rowOffset + rows;
+  bool colsMeet =
+      colOffset < o.colOffset + o.cols && o.colOffset < colOffset + cols;
   return rowsMeet && colsMeet;
 }
 
@@ -118,8 +120,10 @@ void Tile::program(const ConstView2D &w) {
   adcOffset.assign(N, 0.0f);
   CounterRNG adcRng = stream(StreamPurpose::ADCErrors);
   for (int64_t j = 0; j < N; ++j) {
-    adcGain[j] = static_cast<float>(1.0 + config.adcGainSigma * adcRng.normal(2 * j));
-    adcOffset[j] = static_cast<float>(config.adcOffsetSigmaLSB * adcRng.normal(2 * j + 1));
+    adcGain[j] =
+        static_cast<float>(1.0 + config.adcGainSigma * adcRng.normal(2 * j));
+    adcOffset[j] =
+        static_cast<float>(config.adcOffsetSigmaLSB * adcRng.normal(2 * j + 1));
   }
 
   // Uncalibrated output range: static, or factor * the largest column norm.
@@ -149,11 +153,12 @@ void Tile::deviceState(double t, std::vector<float> &w,
   const int64_t K = rows(), N = cols(), U = device.unitsPerPolarity;
   const double gMax = device.gMax;
   const double norm = 1.0 / (static_cast<double>(U) * gMax);
-  const bool prog = device.progNoiseScale > 0 &&
-                    device.kind != NoiseModelKind::None;
-  const bool drift = device.driftScale > 0 && device.kind != NoiseModelKind::None;
-  const bool read = device.readNoiseScale > 0 &&
-                    device.kind != NoiseModelKind::None;
+  const bool prog =
+      device.progNoiseScale > 0 && device.kind != NoiseModelKind::None;
+  const bool drift =
+      device.driftScale > 0 && device.kind != NoiseModelKind::None;
+  const bool read =
+      device.readNoiseScale > 0 && device.kind != NoiseModelKind::None;
   const double timeFactor = read ? device.readNoiseTimeFactor(t) : 0.0;
   CounterRNG progRng = stream(StreamPurpose::Programming);
   CounterRNG nuRng = stream(StreamPurpose::DriftExponent);
@@ -219,7 +224,8 @@ void Tile::foldPostProcessing() {
   outBias.assign(N, 0.0f);
   for (int64_t j = 0; j < N; ++j) {
     double unit = static_cast<double>(dac.range) * colScale[j];
-    outScale[j] = static_cast<float>(affA[j] * static_cast<double>(alpha) * unit);
+    outScale[j] =
+        static_cast<float>(affA[j] * static_cast<double>(alpha) * unit);
     outBias[j] = static_cast<float>(affB[j] * unit);
   }
 }

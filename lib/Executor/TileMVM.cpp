@@ -56,12 +56,11 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   const int64_t K = rows(), N = cols();
   // Row b0 + r of this call sits at row pad + r of the quantum-aligned block.
   const int64_t pad = static_cast<int64_t>((path.firstRow + b0) % kRowQuantum);
-  const int64_t M =
-      (pad + nb + kRowQuantum - 1) / kRowQuantum * kRowQuantum;
+  const int64_t M = (pad + nb + kRowQuantum - 1) / kRowQuantum * kRowQuantum;
   const bool noisy = path.var != nullptr;
   const bool exact = noisy && config.readNoiseMode == ReadNoiseMode::Exact;
-  size_t need = M * K + M * N + M + (noisy ? nb * N : 0) +
-                (exact ? M * K + M * N : 0);
+  size_t need =
+      M * K + M * N + M + (noisy ? nb * N : 0) + (exact ? M * K + M * N : 0);
   if (scratch.size() < need)
     scratch.resize(need);
   float *xq = scratch.data();

@@ -6,8 +6,9 @@
 //
 // Every non-ideality of the simulated executor can be switched off on its own.
 // ExecutorConfig::hermes() is the default (HERMES geometry, HERMES device
-// model, 8-bit DAC/ADC, drift compensation, t = 1 hour); ExecutorConfig::ideal()
-// turns every source off and reproduces the float matrix product.
+// model, 8-bit DAC/ADC, drift compensation, t = 1 hour);
+// ExecutorConfig::ideal() turns every source off and reproduces the float
+// matrix product.
 //
 //===----------------------------------------------------------------------===//
 

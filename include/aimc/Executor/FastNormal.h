@@ -1,4 +1,5 @@
-//===- FastNormal.h - Bulk normal draws from a CounterRNG stream -*- C++ -*-===//
+//===- FastNormal.h - Bulk normal draws from a CounterRNG stream -*- C++
+//-*-===//
 //
 // Part of the aimc project.
 //

@@ -88,8 +88,9 @@ TEST(Accounting, DigitalWorkIsCostedPerKind) {
   DigitalCosts d = chip->getDigitalCosts();
   EXPECT_DOUBLE_EQ(s.digitalOpsTotal(), 1514);
   EXPECT_NEAR(s.digitalEnergyJ,
-              (1000 * d.energyPJ[0] + 500 * d.energyPJ[1] +
-               10 * d.energyPJ[2] + 4 * d.energyPJ[3]) * 1e-12,
+              (1000 * d.energyPJ[0] + 500 * d.energyPJ[1] + 10 * d.energyPJ[2] +
+               4 * d.energyPJ[3]) *
+                  1e-12,
               1e-24);
   EXPECT_NEAR(s.digitalTimeS, 1514 / d.opsPerSecond, 1e-24);
   EXPECT_NEAR(s.totalTOPSPerWatt(), 1514 / s.digitalEnergyJ * 1e-12, 1e-9);

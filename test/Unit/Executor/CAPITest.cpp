@@ -38,10 +38,12 @@ TEST(CAPI, CreateProgramRunAndStats) {
   EXPECT_EQ(t.rows, K);
   EXPECT_STREQ(aimc_executor_last_error(chip), "");
   // An error returns non-zero with a message.
-  EXPECT_NE(aimc_executor_mvm(chip, 4, x.data(), B, K - 1, K, y.data(), N, N), 0);
+  EXPECT_NE(aimc_executor_mvm(chip, 4, x.data(), B, K - 1, K, y.data(), N, N),
+            0);
   EXPECT_NE(std::strstr(aimc_executor_last_error(chip), "shape mismatch"),
             nullptr);
-  EXPECT_NE(aimc_executor_program_tile(chip, 5, 99, 0, 0, w.data(), K, N, N), 0);
+  EXPECT_NE(aimc_executor_program_tile(chip, 5, 99, 0, 0, w.data(), K, N, N),
+            0);
   EXPECT_NE(std::strstr(aimc_executor_last_error(chip), "core 99"), nullptr);
   EXPECT_NE(std::strstr(aimc_executor_first_error(chip), "shape mismatch"),
             nullptr);
@@ -78,13 +80,15 @@ TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheCurrentChip) {
   std::vector<float> x = gaussian(B, K, 2);
   std::copy(x.begin(), x.end(), xbuf.begin() + 3);
   std::vector<float> ybuf(B * 7, 0.0f);
-  AIMCMemRef2DF32 xm = memref(xbuf, B, K, K, 1, 3), ym = memref(ybuf, B, N, 7, 1);
+  AIMCMemRef2DF32 xm = memref(xbuf, B, K, K, 1, 3),
+                  ym = memref(ybuf, B, N, 7, 1);
   _mlir_ciface_aimc_rt_mvm(0, &xm, &ym);
   EXPECT_STREQ(aimc_executor_first_error(chip), "");
   std::vector<double> ref = reference(x, w, B, K, N);
   for (int64_t b = 0; b < B; ++b)
     for (int64_t j = 0; j < N; ++j)
-      EXPECT_NEAR(ybuf[b * 7 + j], ref[b * N + j], 1e-5 * (1 + std::fabs(ref[b * N + j])));
+      EXPECT_NEAR(ybuf[b * 7 + j], ref[b * N + j],
+                  1e-5 * (1 + std::fabs(ref[b * N + j])));
   aimc_rt_count_digital(1, 40);
   AIMCExecutorStats s;
   aimc_executor_get_stats(chip, &s);
@@ -98,8 +102,9 @@ TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheCurrentChip) {
   aimc_rt_count_digital(12, 1);
   EXPECT_NE(std::strstr(aimc_executor_first_error(chip), "shape mismatch"),
             nullptr);
-  EXPECT_NE(std::strstr(aimc_executor_last_error(chip), "unknown operation kind"),
-            nullptr);
+  EXPECT_NE(
+      std::strstr(aimc_executor_last_error(chip), "unknown operation kind"),
+      nullptr);
   aimc_executor_clear_errors(chip);
   _mlir_ciface_aimc_rt_mvm(0, nullptr, &ym);
   EXPECT_NE(std::strstr(aimc_executor_first_error(chip), "null input memref"),

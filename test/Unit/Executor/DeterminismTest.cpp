@@ -1,4 +1,5 @@
-//===- DeterminismTest.cpp - Bit-identical results -------------------------===//
+//===- DeterminismTest.cpp - Bit-identical results
+//-------------------------===//
 //
 // Part of the aimc project.
 //
@@ -55,7 +56,8 @@ TEST_P(Determinism, BatchSplitsAndThreadCountsGiveIdenticalOutputs) {
   std::vector<float> whole = runSplit(c, {0, B}, 2);
   EXPECT_TRUE(bitIdentical(whole, runSplit(c, {0, 256, 512, 768, B}, 2)));
   EXPECT_TRUE(bitIdentical(whole, runSplit(c, {0, B}, 1)));
-  EXPECT_TRUE(bitIdentical(whole, runSplit(c, {0, 1, 4, 21, 100, 101, 555, B}, 1)));
+  EXPECT_TRUE(
+      bitIdentical(whole, runSplit(c, {0, 1, 4, 21, 100, 101, 555, B}, 1)));
   EXPECT_TRUE(bitIdentical(whole, runSplit(c, {0, 3, 700, B}, 3)));
   c.seed = 100;
   EXPECT_FALSE(bitIdentical(whole, runSplit(c, {0, B}, 2)));
@@ -63,12 +65,18 @@ TEST_P(Determinism, BatchSplitsAndThreadCountsGiveIdenticalOutputs) {
 
 INSTANTIATE_TEST_SUITE_P(ReadNoiseModes, Determinism,
                          ::testing::Values(ReadNoiseMode::ColumnMean,
-                                           ReadNoiseMode::Exact));
+                                           ReadNoiseMode::Exact),
+                         [](const auto &info) {
+                           return info.param == ReadNoiseMode::Exact
+                                      ? "Exact"
+                                      : "ColumnMean";
+                         });
 
 TEST(Determinism, IdealConfigIsSplitIndependentToo) {
   ExecutorConfig c = ExecutorConfig::ideal();
   std::vector<float> whole = runSplit(c, {0, B}, 2);
-  EXPECT_TRUE(bitIdentical(whole, runSplit(c, {0, 1, 2, 3, 5, 8, 13, 999, B}, 1)));
+  EXPECT_TRUE(
+      bitIdentical(whole, runSplit(c, {0, 1, 2, 3, 5, 8, 13, 999, B}, 1)));
 }
 
 TEST(Determinism, TiledMatmulIsThreadIndependent) {
@@ -82,7 +90,8 @@ TEST(Determinism, TiledMatmulIsThreadIndependent) {
     ASSERT_TRUE(mapMatrix(*chip, view(w, KK, NN), 0, 0, m).ok());
     ASSERT_TRUE(calibrateMatrix(*chip, m, view(x, BB, KK)).ok());
     std::vector<float> y(BB * NN);
-    ASSERT_TRUE(matmul(*chip, m, view(x, BB, KK), view(y, BB, NN), threads).ok());
+    ASSERT_TRUE(
+        matmul(*chip, m, view(x, BB, KK), view(y, BB, NN), threads).ok());
     outs.push_back(y);
   }
   EXPECT_TRUE(bitIdentical(outs[0], outs[1]));

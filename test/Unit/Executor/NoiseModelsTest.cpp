@@ -88,7 +88,8 @@ std::vector<float> levelWeights() {
   std::vector<float> w(kRows * N);
   for (int64_t k = 0; k < kRows; ++k)
     for (int64_t j = 0; j < N; ++j)
-      w[k * N + j] = k == 0 ? 1.0f : static_cast<float>(kLevels[j / kColsPerLevel]);
+      w[k * N + j] =
+          k == 0 ? 1.0f : static_cast<float>(kLevels[j / kColsPerLevel]);
   return w;
 }
 
@@ -97,14 +98,16 @@ std::vector<double> samplesAt(const Tile &tile, int level) {
   int64_t N = tile.cols();
   std::vector<double> s;
   for (int64_t k = 1; k < kRows; ++k)
-    for (int64_t j = level * kColsPerLevel; j < (level + 1) * kColsPerLevel; ++j)
+    for (int64_t j = level * kColsPerLevel; j < (level + 1) * kColsPerLevel;
+         ++j)
       s.push_back(tile.effectiveWeights()[k * N + j]);
   return s;
 }
 
 const Tile &programLevels(Executor &chip) {
   std::vector<float> w = levelWeights();
-  EXPECT_TRUE(chip.programTile(0, 0, 0, 0, view(w, kRows, 3 * kColsPerLevel)).ok());
+  EXPECT_TRUE(
+      chip.programTile(0, 0, 0, 0, view(w, kRows, 3 * kColsPerLevel)).ok());
   return *chip.getTile(0);
 }
 
@@ -136,9 +139,21 @@ TEST_P(ProgrammingNoise, MeanAndStdFollowThePolynomial) {
   }
 }
 
+namespace {
+std::string modelName(NoiseModelKind m) {
+  return m == NoiseModelKind::Hermes ? "Hermes" : "PCMLike";
+}
+std::string timeName(double t) {
+  return std::to_string(static_cast<int64_t>(t)) + "s";
+}
+} // namespace
+
 INSTANTIATE_TEST_SUITE_P(Models, ProgrammingNoise,
                          ::testing::Values(NoiseModelKind::Hermes,
-                                           NoiseModelKind::PCMLike));
+                                           NoiseModelKind::PCMLike),
+                         [](const auto &info) {
+                           return modelName(info.param);
+                         });
 
 namespace {
 /// E[T^-|mu + sigma z|^p] for a standard normal z, by quadrature.
@@ -152,7 +167,8 @@ double driftMoment(double mean, double std, double T, int power) {
 }
 } // namespace
 
-class Drift : public ::testing::TestWithParam<std::tuple<NoiseModelKind, double>> {};
+class Drift
+    : public ::testing::TestWithParam<std::tuple<NoiseModelKind, double>> {};
 
 TEST_P(Drift, MeanAndStdFollowTheNuDistribution) {
   auto [model, t] = GetParam();
@@ -174,7 +190,8 @@ TEST_P(Drift, MeanAndStdFollowTheNuDistribution) {
     Moments m = moments(samplesAt(tile, level));
     EXPECT_NEAR(m.mean, mean, 4 * std / std::sqrt(double(m.n)) + 1e-6)
         << "level " << kLevels[level] << " t " << t;
-    EXPECT_NEAR(m.std / std, 1.0, 0.06) << "level " << kLevels[level] << " t " << t;
+    EXPECT_NEAR(m.std / std, 1.0, 0.06)
+        << "level " << kLevels[level] << " t " << t;
   }
 }
 
@@ -182,7 +199,11 @@ INSTANTIATE_TEST_SUITE_P(
     ModelsAndTimes, Drift,
     ::testing::Combine(::testing::Values(NoiseModelKind::Hermes,
                                          NoiseModelKind::PCMLike),
-                       ::testing::Values(1000.0, 86400.0, 86400.0 * 365)));
+                       ::testing::Values(1000.0, 86400.0, 86400.0 * 365)),
+    [](const auto &info) {
+      return modelName(std::get<0>(info.param)) + "_" +
+             timeName(std::get<1>(info.param));
+    });
 
 class ReadNoiseVariance : public ::testing::TestWithParam<double> {};
 
@@ -197,8 +218,9 @@ TEST_P(ReadNoiseVariance, PerWeightVarianceFollowsTheOneOverFFit) {
   int64_t N = tile.cols();
   for (int level = 0; level < 3; ++level) {
     double g = kLevels[level] * dev.gMax;
-    double sigma = g * dev.readNoiseQs(g) *
-                   std::sqrt(std::log((t + dev.t0 + dev.tRead) / (2 * dev.tRead)));
+    double sigma =
+        g * dev.readNoiseQs(g) *
+        std::sqrt(std::log((t + dev.t0 + dev.tRead) / (2 * dev.tRead)));
     double expected = sigma * sigma / (dev.gMax * dev.gMax);
     int64_t j = level * kColsPerLevel;
     EXPECT_NEAR(tile.readNoiseVariance()[5 * N + j] / expected, 1.0, 1e-5);
@@ -206,7 +228,8 @@ TEST_P(ReadNoiseVariance, PerWeightVarianceFollowsTheOneOverFFit) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Times, ReadNoiseVariance,
-                         ::testing::Values(0.0, 3600.0, 86400.0 * 30));
+                         ::testing::Values(0.0, 3600.0, 86400.0 * 30),
+                         [](const auto &info) { return timeName(info.param); });
 
 class ReadNoiseMVM
     : public ::testing::TestWithParam<std::tuple<ReadNoiseMode, double>> {};
@@ -244,7 +267,8 @@ TEST_P(ReadNoiseMVM, OutputVarianceMatchesTheModel) {
       colMean += sigma * sigma / K;
       norm2 += double(x1[k]) * x1[k];
     }
-    double var = (mode == ReadNoiseMode::Exact ? exact : norm2 * colMean) * s * s;
+    double var =
+        (mode == ReadNoiseMode::Exact ? exact : norm2 * colMean) * s * s;
     std::vector<double> col(B);
     for (int64_t b = 0; b < B; ++b)
       col[b] = y[b * N + j];
@@ -261,4 +285,10 @@ INSTANTIATE_TEST_SUITE_P(
     ModesAndTimes, ReadNoiseMVM,
     ::testing::Combine(::testing::Values(ReadNoiseMode::Exact,
                                          ReadNoiseMode::ColumnMean),
-                       ::testing::Values(60.0, 86400.0)));
+                       ::testing::Values(60.0, 86400.0)),
+    [](const auto &info) {
+      return std::string(std::get<0>(info.param) == ReadNoiseMode::Exact
+                             ? "Exact"
+                             : "ColumnMean") +
+             "_" + timeName(std::get<1>(info.param));
+    });
