@@ -60,6 +60,7 @@ typedef struct AIMCExecutorConfig {
   double adc_gain_sigma, adc_offset_sigma_lsb;
   int32_t affine_calibration;
   int64_t num_threads;
+  int64_t gemm_row_quantum; /* 0: chosen for the CPU */
 } AIMCExecutorConfig;
 
 typedef struct AIMCExecutorStats {

@@ -51,6 +51,7 @@ ExecutorConfig fromC(const AIMCExecutorConfig &c) {
   e.adcOffsetSigmaLSB = c.adc_offset_sigma_lsb;
   e.affineCalibration = c.affine_calibration != 0;
   e.numThreads = c.num_threads;
+  e.gemmRowQuantum = c.gemm_row_quantum;
   return e;
 }
 
@@ -91,6 +92,7 @@ AIMCExecutorConfig toC(const ExecutorConfig &e) {
   c.adc_offset_sigma_lsb = e.adcOffsetSigmaLSB;
   c.affine_calibration = e.affineCalibration;
   c.num_threads = e.numThreads;
+  c.gemm_row_quantum = e.gemmRowQuantum;
   return c;
 }
 

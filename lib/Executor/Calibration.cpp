@@ -49,23 +49,14 @@ void Tile::updateDriftCompensation() {
       xc[i] = static_cast<float>((2 * inputs.uniform(i) - 1) * dac.range);
     ConstView2D x{xc.data(), kDriftReads, K, K, 1};
 
-    std::vector<float> w0, v0;
-    deviceState(0.0, w0, v0);
-    std::vector<float> m0(N, 0.0f);
-    for (int64_t k = 0; k < K; ++k)
-      for (int64_t j = 0; j < N; ++j)
-        m0[j] += v0[k * N + j] / K;
-    bool noisy =
-        device.kind != NoiseModelKind::None && device.readNoiseScale > 0;
+    CrossbarState initial = deviceState(0.0);
     std::vector<float> ref(kDriftReads * N), cur(kDriftReads * N);
     View2D refView{ref.data(), kDriftReads, N, N, 1};
     View2D curView{cur.data(), kDriftReads, N, N, 1};
-    runRows({&w0, noisy ? &v0 : nullptr, &m0,
-             stream(StreamPurpose::DriftReferenceRead), 0},
-            x, refView, /*raw=*/true, config.numThreads);
-    runRows({&weff, noisy ? &readVar : nullptr, &readVarColMean,
-             stream(StreamPurpose::DriftCurrentRead), 0},
-            x, curView, /*raw=*/true, config.numThreads);
+    runRows({&initial, stream(StreamPurpose::DriftReferenceRead), 0}, x,
+            refView, /*raw=*/true, config.numThreads);
+    runRows({&state, stream(StreamPurpose::DriftCurrentRead), 0}, x, curView,
+            /*raw=*/true, config.numThreads);
     double now = meanAbs(cur);
     if (now > 0)
       alpha = static_cast<float>(meanAbs(ref) / now);
@@ -112,11 +103,10 @@ void Tile::calibrate(const ConstView2D &x) {
     return;
   // Measured (drift-compensated, normalised) against expected outputs.
   std::vector<float> meas(B * N);
-  bool noisy = device.kind != NoiseModelKind::None && device.readNoiseScale > 0;
-  runRows({&weff, noisy ? &readVar : nullptr, &readVarColMean,
-           stream(StreamPurpose::CalibrationReadNoise), calibrationRows},
-          ConstView2D{xs.data(), B, K, K, 1}, View2D{meas.data(), B, N, N, 1},
-          /*raw=*/true, config.numThreads);
+  runRows(
+      {&state, stream(StreamPurpose::CalibrationReadNoise), calibrationRows},
+      ConstView2D{xs.data(), B, K, K, 1}, View2D{meas.data(), B, N, N, 1},
+      /*raw=*/true, config.numThreads);
   calibrationRows += static_cast<uint64_t>(B);
   std::vector<double> expected(B * N, 0.0);
   for (int64_t b = 0; b < B; ++b)

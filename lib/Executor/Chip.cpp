@@ -31,6 +31,8 @@ bool firstNonFinite(const ConstView2D &v, int64_t &row, int64_t &col) {
 
 Executor::Executor(const ExecutorConfig &config)
     : config(config), device(config.deviceModel()) {
+  if (this->config.gemmRowQuantum == 0)
+    this->config.gemmRowQuantum = ExecutorConfig::defaultGemmRowQuantum();
   digital.opsPerSecond = static_cast<double>(config.chip.numCores) * 8 * 1e9;
 }
 

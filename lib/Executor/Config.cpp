@@ -6,7 +6,10 @@
 
 #include "aimc/Executor/Config.h"
 
+#include <cblas.h>
+
 #include <cmath>
+#include <cstring>
 
 using namespace aimc;
 using namespace aimc::exec;
@@ -25,6 +28,19 @@ ExecutorConfig ExecutorConfig::ideal() {
   c.outputRangeMode = RangeMode::Static;
   c.affineCalibration = false;
   return c;
+}
+
+int64_t ExecutorConfig::defaultGemmRowQuantum() {
+  const char *core = openblas_get_corename();
+  if (!core)
+    return 8;
+  for (const char *name : {"SkylakeX", "Cooperlake", "SapphireRapids"})
+    if (std::strcmp(core, name) == 0)
+      return 4;
+  for (const char *name : {"Haswell", "Zen"})
+    if (std::strcmp(core, name) == 0)
+      return 16;
+  return 8;
 }
 
 DeviceModel ExecutorConfig::deviceModel() const {
@@ -74,6 +90,9 @@ std::string ExecutorConfig::validate() const {
     return "percentiles must be in (0, 100]";
   if (!finiteNonNegative(adcGainSigma) || !finiteNonNegative(adcOffsetSigmaLSB))
     return "ADC error sigmas must be finite and non-negative";
+  if (gemmRowQuantum < 0 || gemmRowQuantum > 1024)
+    return "sgemm row quantum must be in 0..1024, got " +
+           std::to_string(gemmRowQuantum);
   if (numThreads < 1 || numThreads > 256)
     return "thread count must be in 1..256, got " + std::to_string(numThreads);
   return "";

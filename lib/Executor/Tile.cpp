@@ -25,6 +25,10 @@
 using namespace aimc;
 using namespace aimc::exec;
 
+/// Fewest integer weight levels (per sign) for the exact-integer crossbar:
+/// below 9 bits the representation error would approach the ADC's.
+static constexpr int64_t kMinIntegerWeightLevels = 255;
+
 bool TilePlacement::overlaps(const TilePlacement &o) const {
   if (core != o.core)
     return false;
@@ -148,8 +152,21 @@ void Tile::program(const ConstView2D &w) {
   refreshState();
 }
 
-void Tile::deviceState(double t, std::vector<float> &w,
-                       std::vector<float> &var) const {
+int64_t Tile::integerWeightLevels() const {
+  // Every partial sum of sum_k level_k m_kj is an integer of magnitude at
+  // most K * L * levels <= 2^24, hence exact in single precision.
+  int64_t levels =
+      (int64_t(1) << 24) / (dac.maxLevel * std::max<int64_t>(rows(), 1));
+  bool usable =
+      config.integerCrossbar && dac.enabled &&
+      levels >= kMinIntegerWeightLevels &&
+      !(config.readNoise && config.readNoiseMode == ReadNoiseMode::Exact);
+  return usable ? levels : 0;
+}
+
+CrossbarState Tile::deviceState(double t) const {
+  CrossbarState st;
+  std::vector<float> &w = st.w, &var = st.var;
   const int64_t K = rows(), N = cols(), U = device.unitsPerPolarity;
   const double gMax = device.gMax;
   const double norm = 1.0 / (static_cast<double>(U) * gMax);
@@ -197,18 +214,37 @@ void Tile::deviceState(double t, std::vector<float> &w,
       var[k * N + j] = static_cast<float>(variance * norm * norm);
     }
   }
-}
-
-void Tile::refreshState() {
-  deviceState(tInference, weff, readVar);
-  const int64_t K = rows(), N = cols();
-  readVarColMean.assign(N, 0.0f);
+  st.noisy = read;
+  st.varColMean.assign(N, 0.0f);
   for (int64_t j = 0; j < N; ++j) {
     double sum = 0;
     for (int64_t k = 0; k < K; ++k)
-      sum += readVar[k * N + j];
-    readVarColMean[j] = static_cast<float>(sum / K);
+      sum += var[k * N + j];
+    st.varColMean[j] = static_cast<float>(sum / K);
   }
+  // Exact-integer representation: m_kj = round(w_kj / q_j), |m| <= levels.
+  if (int64_t levels = integerWeightLevels()) {
+    st.integer = true;
+    st.wInt.assign(K * N, 0.0f);
+    st.wIntScale.assign(N, 1.0f);
+    for (int64_t j = 0; j < N; ++j) {
+      float maxAbs = 0;
+      for (int64_t k = 0; k < K; ++k)
+        maxAbs = std::max(maxAbs, std::fabs(w[k * N + j]));
+      float q = maxAbs > 0 ? maxAbs / static_cast<float>(levels) : 1.0f;
+      st.wIntScale[j] = q;
+      for (int64_t k = 0; k < K; ++k) {
+        float m = roundHalfAway(w[k * N + j] / q);
+        st.wInt[k * N + j] =
+            std::min(std::max(m, -float(levels)), float(levels));
+      }
+    }
+  }
+  return st;
+}
+
+void Tile::refreshState() {
+  state = deviceState(tInference);
   updateDriftCompensation();
 }
 

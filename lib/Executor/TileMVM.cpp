@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// One MVM batch is processed in blocks of at most kBlockRows input vectors:
+// One MVM batch is processed in blocks of about 64 input vectors:
 //   DAC      x_q = round(clamp(x / r_in, -1, 1) L) / L
 //   crossbar y = x_q W_eff                       (OpenBLAS sgemm)
 //   read     y += sqrt(v) z,  v = sum_k x_q^2 sigma^2  (exact: second sgemm)
@@ -12,14 +12,18 @@
 //   ADC      y_adc = Q_out(g_j y + o_j LSB)
 //   digital  out = (a_j alpha y_adc + b_j) r_in s_j
 //
-// Determinism: OpenBLAS picks its micro-kernels and edge handling from the
-// matrix shape (and the CPU), so one row's result can change with the number
-// of rows in the call. Every sgemm call therefore has the same shape:
-// kRowQuantum rows (zero-padded), single-threaded, and the quanta are aligned
-// to the tile's global row index (firstRow + b), so row b of an MVM is always
-// computed at the same position of an identically shaped call whatever the
-// batch splitting and threading. Read-noise normal z for row b and column j
-// is draw (firstRow + b) * N + j of the tile's read stream.
+// Determinism (docs/Executor.md): OpenBLAS picks micro-kernels and edge
+// handling from the matrix shape and the CPU, so in floating point one row's
+// result can change with the number of rows in a call. Two paths avoid that:
+//  - exact-integer crossbar (DAC on): integer DAC levels times integer
+//    weights m_kj (CrossbarState::wInt); every partial sum is an integer below
+//    2^24, exact in any order, so one sgemm per block of any shape gives
+//    identical bits; the result is scaled by q_j / L afterwards;
+//  - otherwise every sgemm call has one shape, config.gemmRowQuantum rows
+//    (zero-padded), aligned to the tile's global row index, so a row is
+//    always computed at the same position of an identically shaped call.
+// Read-noise normal z for row b and column j is draw (firstRow + b) * N + j
+// of the path's stream. sgemm always runs single-threaded inside a block.
 //
 //===----------------------------------------------------------------------===//
 
@@ -37,10 +41,8 @@ using namespace aimc;
 using namespace aimc::exec;
 
 namespace {
-/// Rows per unit of work (a multiple of kRowQuantum).
-constexpr int64_t kBlockRows = 64;
-/// Rows of every sgemm call.
-constexpr int64_t kRowQuantum = 4;
+/// Rows per unit of work, rounded up to a multiple of the row quantum.
+constexpr int64_t kMinBlockRows = 64;
 /// Below this many multiply-accumulates a batch runs on one thread.
 constexpr int64_t kParallelMACs = int64_t(1) << 21;
 
@@ -48,16 +50,27 @@ void ensureSingleThreadedBLAS() {
   if (openblas_get_num_threads() != 1)
     openblas_set_num_threads(1);
 }
+
+void sgemm(int64_t M, int64_t N, int64_t K, const float *a, const float *b,
+           float *c) {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, a, K, b,
+              N, 0.0f, c, N);
+}
 } // namespace
 
 void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
                     int64_t nb, const View2D &y, bool raw,
                     std::vector<float> &scratch) const {
+  const CrossbarState &st = *path.state;
   const int64_t K = rows(), N = cols();
-  // Row b0 + r of this call sits at row pad + r of the quantum-aligned block.
-  const int64_t pad = static_cast<int64_t>((path.firstRow + b0) % kRowQuantum);
-  const int64_t M = (pad + nb + kRowQuantum - 1) / kRowQuantum * kRowQuantum;
-  const bool noisy = path.var != nullptr;
+  const bool integer = st.integer;
+  const int64_t quantum = config.gemmRowQuantum;
+  // Row b0 + r of this call sits at row pad + r of the buffers; M rows are
+  // multiplied (quantum-aligned padding on the floating-point path).
+  const int64_t pad =
+      integer ? 0 : static_cast<int64_t>((path.firstRow + b0) % quantum);
+  const int64_t M = integer ? nb : (pad + nb + quantum - 1) / quantum * quantum;
+  const bool noisy = st.noisy;
   const bool exact = noisy && config.readNoiseMode == ReadNoiseMode::Exact;
   size_t need =
       M * K + M * N + M + (noisy ? nb * N : 0) + (exact ? M * K + M * N : 0);
@@ -72,10 +85,10 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   std::fill(xq, xq + pad * K, 0.0f);
   std::fill(xq + (pad + nb) * K, xq + M * K, 0.0f);
 
-  // DAC.
+  // DAC: normalised values, or integer levels on the integer path.
   const float inRange = dac.range;
   const float levels = static_cast<float>(dac.maxLevel);
-  const float step = 1.0f / levels;
+  const float step = integer ? 1.0f : 1.0f / levels;
   for (int64_t r = 0; r < nb; ++r) {
     float *row = xq + (pad + r) * K;
     const float *src = x.data + (b0 + r) * x.s0;
@@ -95,27 +108,35 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
     float n2 = 0;
     for (int64_t k = 0; k < K; ++k)
       n2 += row[k] * row[k];
-    rowNorm2[r] = n2;
+    rowNorm2[r] = integer ? n2 / (levels * levels) : n2;
   }
 
   // Crossbar.
-  for (int64_t i = 0; i < M; i += kRowQuantum)
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, kRowQuantum, N, K,
-                1.0f, xq + i * K, K, path.w->data(), N, 0.0f, yb + i * N, N);
+  if (integer) {
+    sgemm(M, N, K, xq, st.wInt.data(), yb);
+    const float *q = st.wIntScale.data();
+    const float invLevels = 1.0f / levels;
+    for (int64_t r = 0; r < nb; ++r) {
+      float *yr = yb + r * N;
+      for (int64_t j = 0; j < N; ++j)
+        yr[j] = yr[j] * invLevels * q[j];
+    }
+  } else {
+    for (int64_t i = 0; i < M; i += quantum)
+      sgemm(quantum, N, K, xq + i * K, st.w.data(), yb + i * N);
+  }
 
   // Read noise.
   if (noisy) {
     if (exact) {
       for (int64_t i = 0; i < M * K; ++i)
         x2[i] = xq[i] * xq[i];
-      for (int64_t i = 0; i < M; i += kRowQuantum)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, kRowQuantum, N,
-                    K, 1.0f, x2 + i * K, K, path.var->data(), N, 0.0f,
-                    vb + i * N, N);
+      for (int64_t i = 0; i < M; i += quantum)
+        sgemm(quantum, N, K, x2 + i * K, st.var.data(), vb + i * N);
     }
     fillNormalFast(path.noise, normals, nb * N,
                    (path.firstRow + static_cast<uint64_t>(b0)) * N);
-    const float *colVar = path.varColMean->data();
+    const float *colVar = st.varColMean.data();
     for (int64_t r = 0; r < nb; ++r) {
       float *yr = yb + (pad + r) * N;
       const float *zr = normals + r * N;
@@ -167,17 +188,19 @@ void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
                    bool raw, int64_t threads) const {
   ensureSingleThreadedBLAS();
   const int64_t B = x.rows;
-  // Blocks of kBlockRows rows aligned to the global row index.
-  const int64_t lead = static_cast<int64_t>(path.firstRow % kBlockRows);
-  const int64_t blocks = (lead + B + kBlockRows - 1) / kBlockRows;
+  const int64_t quantum = config.gemmRowQuantum;
+  const int64_t blockRows = (kMinBlockRows + quantum - 1) / quantum * quantum;
+  // Blocks of blockRows rows aligned to the global row index.
+  const int64_t lead = static_cast<int64_t>(path.firstRow % blockRows);
+  const int64_t blocks = (lead + B + blockRows - 1) / blockRows;
   if (B * rows() * cols() < kParallelMACs)
     threads = 1;
   threads = std::max<int64_t>(1, std::min(threads, blocks));
   auto work = [&](int64_t first) {
     std::vector<float> scratch;
     for (int64_t blk = first; blk < blocks; blk += threads) {
-      int64_t b0 = std::max<int64_t>(blk * kBlockRows - lead, 0);
-      int64_t b1 = std::min<int64_t>((blk + 1) * kBlockRows - lead, B);
+      int64_t b0 = std::max<int64_t>(blk * blockRows - lead, 0);
+      int64_t b1 = std::min<int64_t>((blk + 1) * blockRows - lead, B);
       runBlock(path, x, b0, b1 - b0, y, raw, scratch);
     }
   };
@@ -194,10 +217,8 @@ void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
 }
 
 void Tile::mvm(const ConstView2D &x, const View2D &y, int64_t threads) {
-  bool noisy = device.kind != NoiseModelKind::None && device.readNoiseScale > 0;
-  ReadPath path{&weff, noisy ? &readVar : nullptr, &readVarColMean,
-                stream(StreamPurpose::ReadNoise), rowCounter};
-  runRows(path, x, y, /*raw=*/false, threads);
+  runRows({&state, stream(StreamPurpose::ReadNoise), rowCounter}, x, y,
+          /*raw=*/false, threads);
   rowCounter += static_cast<uint64_t>(x.rows);
   MVMCharge charge =
       chargeMVMs(config.chip, config.mode, rows(), cols(), x.rows);

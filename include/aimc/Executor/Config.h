@@ -110,11 +110,28 @@ struct ExecutorConfig {
   // Simulation.
   /// Worker threads for large MVM batches (results never depend on it).
   int64_t numThreads = 2;
+  /// Compute the crossbar product in exact integer arithmetic when the DAC
+  /// is on: DAC levels times the effective weights rounded to
+  /// floor(2^24 / (L K)) levels per column (516 for HERMES tiles of 256
+  /// rows), so every partial sum is exact in single precision and any sgemm
+  /// shape gives identical bits (docs/Executor.md, "Determinism"). Not used
+  /// with exact-mode read noise.
+  bool integerCrossbar = true;
+  /// Rows of every sgemm call of the MVM hot path (docs/Executor.md,
+  /// "Determinism"); 0 picks a value for the CPU kernel OpenBLAS runs
+  /// (defaultGemmRowQuantum()). Results are bit-identical for a given value;
+  /// different values round differently.
+  int64_t gemmRowQuantum = 0;
 
   /// The HERMES chip and device model (the default-constructed config).
   static ExecutorConfig hermes() { return ExecutorConfig(); }
   /// No noise, no drift, no quantisation, no clipping.
   static ExecutorConfig ideal();
+
+  /// The row quantum used when gemmRowQuantum is 0: 4 for OpenBLAS'
+  /// SkylakeX-class kernels, 16 for Haswell/Zen, 8 otherwise (measured
+  /// trade-off between batch-1 cost and large-batch throughput).
+  static int64_t defaultGemmRowQuantum();
 
   /// The device model this configuration selects (g_max and scales applied).
   DeviceModel deviceModel() const;

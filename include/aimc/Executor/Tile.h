@@ -59,6 +59,17 @@ struct View2D {
   operator ConstView2D() const { return {data, rows, cols, s0, s1}; }
 };
 
+/// The programmed crossbar at one time: effective normalised weights, their
+/// per-MVM read-noise variances and, when the exact-integer crossbar path
+/// applies (docs/Executor.md, "Determinism"), the weights as integers
+/// m_kj with w_kj ~ m_kj * q_j.
+struct CrossbarState {
+  std::vector<float> w, var, varColMean;
+  bool noisy = false;
+  bool integer = false;
+  std::vector<float> wInt, wIntScale;
+};
+
 /// Purposes of the random streams of a tile.
 enum class StreamPurpose : uint64_t {
   Programming = 1,
@@ -102,8 +113,12 @@ public:
   void mvm(const ConstView2D &x, const View2D &y, int64_t threads);
 
   // Introspection (tests, documentation).
-  const std::vector<float> &effectiveWeights() const { return weff; }
-  const std::vector<float> &readNoiseVariance() const { return readVar; }
+  const std::vector<float> &effectiveWeights() const { return state.w; }
+  const std::vector<float> &readNoiseVariance() const { return state.var; }
+  /// True if MVMs use the exact-integer crossbar product.
+  bool usesIntegerCrossbar() const { return state.integer; }
+  /// Integer levels per sign of the exact-integer weights (0 if unused).
+  int64_t integerWeightLevels() const;
   const std::vector<float> &targetWeights() const { return wNorm; }
   const std::vector<float> &columnScales() const { return colScale; }
   float getInputRange() const { return dac.range; }
@@ -131,18 +146,15 @@ public:
   }
 
 private:
-  /// Effective normalised weights and read-noise variances at time t.
-  void deviceState(double t, std::vector<float> &w,
-                   std::vector<float> &var) const;
+  /// The crossbar state at time t.
+  CrossbarState deviceState(double t) const;
   void refreshState();
   void updateDriftCompensation();
   /// The analog part of an MVM on normalised inputs: DAC, crossbar with
   /// read noise, ADC with column errors. raw = true writes normalised ADC
   /// outputs; otherwise applies the digital corrections and scales back.
   struct ReadPath {
-    const std::vector<float> *w;
-    const std::vector<float> *var;
-    const std::vector<float> *varColMean;
+    const CrossbarState *state;
     CounterRNG noise;
     uint64_t firstRow;
   };
@@ -161,7 +173,7 @@ private:
   std::vector<float> weights; // original K x N
   std::vector<float> wNorm;   // normalised targets in [-1, 1]
   std::vector<float> colScale;
-  std::vector<float> weff, readVar, readVarColMean;
+  CrossbarState state;
   std::vector<float> adcGain, adcOffset;
   std::vector<float> affA, affB;
   std::vector<float> outScale, outBias; // folded digital post-processing

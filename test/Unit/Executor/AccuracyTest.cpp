@@ -88,3 +88,47 @@ TEST(Accuracy, EachSourceAddsError) {
   EXPECT_LT(quantOnly, driftOnly);
   EXPECT_LT(quantOnly, 0.05);
 }
+
+// The exact-integer crossbar rounds the effective weights to
+// floor(2^24 / (127 K)) levels per column (516 for K = 256): its outputs
+// differ from the floating-point crossbar's by far less than the noise.
+TEST(Accuracy, IntegerCrossbarMatchesTheFloatingPointCrossbar) {
+  const int64_t K = 256, N = 128, B = 256;
+  std::vector<float> w = gaussian(K, N, 1);
+  std::vector<float> x = gaussian(B, K, 2);
+  std::vector<std::vector<float>> outs;
+  for (bool integer : {true, false}) {
+    ExecutorConfig c = ExecutorConfig::hermes();
+    c.readNoise = false; // identical device state on both paths
+    c.quantizeOutputs = false;
+    c.integerCrossbar = integer;
+    auto chip = makeChip(c);
+    ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+    EXPECT_EQ(chip->getTile(0)->usesIntegerCrossbar(), integer);
+    if (integer)
+      EXPECT_EQ(chip->getTile(0)->integerWeightLevels(), 516);
+    std::vector<float> y(B * N);
+    ASSERT_TRUE(chip->mvm(0, view(x, B, K), view(y, B, N)).ok());
+    outs.push_back(y);
+  }
+  std::vector<double> floating(outs[1].begin(), outs[1].end());
+  EXPECT_LT(relativeError(outs[0], floating), 2e-3);
+  EXPECT_GT(relativeError(outs[0], floating), 0.0);
+}
+
+TEST(Accuracy, IntegerCrossbarNeedsTheDACAndColumnMeanReadNoise) {
+  auto usesInteger = [](ExecutorConfig c) {
+    auto chip = makeChip(c);
+    std::vector<float> w = gaussian(16, 8, 1);
+    EXPECT_TRUE(chip->programTile(0, 0, 0, 0, view(w, 16, 8)).ok());
+    return chip->getTile(0)->usesIntegerCrossbar();
+  };
+  EXPECT_TRUE(usesInteger(ExecutorConfig::hermes()));
+  EXPECT_FALSE(usesInteger(ExecutorConfig::ideal()));
+  ExecutorConfig exact = ExecutorConfig::hermes();
+  exact.readNoiseMode = ReadNoiseMode::Exact;
+  EXPECT_FALSE(usesInteger(exact));
+  ExecutorConfig wideDAC = ExecutorConfig::hermes();
+  wideDAC.chip.dacBits = 16; // 2^24 / (32767 * 16) = 32 levels: too coarse
+  EXPECT_FALSE(usesInteger(wideDAC));
+}

@@ -107,3 +107,17 @@ TEST(Determinism, ReprogrammingIdenticalWeightsKeepsTheState) {
   ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());
   EXPECT_EQ(chip->getTile(0)->getRowCounter(), 8u);
 }
+
+TEST(Determinism, EveryRowQuantumIsSplitIndependent) {
+  for (int64_t quantum : {1, 3, 8, 16}) {
+    ExecutorConfig c = ExecutorConfig::hermes();
+    c.integerCrossbar = false; // the floating-point path uses the quantum
+    c.gemmRowQuantum = quantum;
+    std::vector<float> whole = runSplit(c, {0, B}, 2);
+    EXPECT_TRUE(bitIdentical(whole, runSplit(c, {0, 5, 6, 77, 500, B}, 1)))
+        << "quantum " << quantum;
+  }
+  ExecutorConfig bad = ExecutorConfig::hermes();
+  bad.gemmRowQuantum = -1;
+  EXPECT_NE(bad.validate(), "");
+}
