@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// One MVM batch is processed in blocks of about 64 input vectors:
+// One MVM batch is processed in blocks of 64 to 256 input vectors:
 //   DAC      x_q = round(clamp(x / r_in, -1, 1) L) / L
 //   crossbar y = x_q W_eff                       (OpenBLAS sgemm)
 //   read     y += sqrt(v) z,  v = sum_k x_q^2 sigma^2  (exact: second sgemm)
@@ -27,6 +27,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Kernels.h"
+
 #include "aimc/Executor/Converters.h"
 #include "aimc/Executor/FastNormal.h"
 #include "aimc/Executor/Tile.h"
@@ -41,8 +43,11 @@ using namespace aimc;
 using namespace aimc::exec;
 
 namespace {
-/// Rows per unit of work, rounded up to a multiple of the row quantum.
+/// Rows per unit of work: on the floating-point path rounded up to a multiple
+/// of the row quantum; larger on the integer path, whose sgemm calls may have
+/// any shape (fewer calls, fewer repacks of the weights).
 constexpr int64_t kMinBlockRows = 64;
+constexpr int64_t kIntegerBlockRows = 256;
 /// Below this many multiply-accumulates a batch runs on one thread.
 constexpr int64_t kParallelMACs = int64_t(1) << 21;
 
@@ -90,24 +95,8 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   const float levels = static_cast<float>(dac.maxLevel);
   const float step = integer ? 1.0f : 1.0f / levels;
   for (int64_t r = 0; r < nb; ++r) {
-    float *row = xq + (pad + r) * K;
-    const float *src = x.data + (b0 + r) * x.s0;
-    if (x.s1 == 1) {
-      for (int64_t k = 0; k < K; ++k)
-        row[k] = src[k] / inRange;
-    } else {
-      for (int64_t k = 0; k < K; ++k)
-        row[k] = src[k * x.s1] / inRange;
-    }
-    if (dac.enabled)
-      for (int64_t k = 0; k < K; ++k) {
-        float s = row[k];
-        s = s > 1.0f ? 1.0f : (s < -1.0f ? -1.0f : s);
-        row[k] = roundHalfAway(s * levels) * step;
-      }
-    float n2 = 0;
-    for (int64_t k = 0; k < K; ++k)
-      n2 += row[k] * row[k];
+    float n2 = kernels::dacRow(x.data + (b0 + r) * x.s0, x.s1, K, inRange,
+                               dac.enabled, levels, step, xq + (pad + r) * K);
     rowNorm2[r] = integer ? n2 / (levels * levels) : n2;
   }
 
@@ -145,9 +134,7 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
         for (int64_t j = 0; j < N; ++j)
           yr[j] += std::sqrt(std::max(vr[j], 0.0f)) * zr[j];
       } else {
-        const float n2 = rowNorm2[r];
-        for (int64_t j = 0; j < N; ++j)
-          yr[j] += std::sqrt(n2 * colVar[j]) * zr[j];
+        kernels::addNoiseRow(yr, colVar, rowNorm2[r], zr, N);
       }
     }
   }
@@ -160,28 +147,10 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   const float *offset = adcOffset.data();
   const float *scale = outScale.data();
   const float *bias = outBias.data();
-  for (int64_t r = 0; r < nb; ++r) {
-    float *yr = yb + (pad + r) * N;
-    for (int64_t j = 0; j < N; ++j)
-      yr[j] = gain[j] * yr[j] + offset[j] * lsb;
-    if (adc.enabled)
-      for (int64_t j = 0; j < N; ++j) {
-        float s = yr[j] / outRange;
-        s = s > 1.0f ? 1.0f : (s < -1.0f ? -1.0f : s);
-        yr[j] = roundHalfAway(s * outLevels) * lsb;
-      }
-    float *dst = y.data + (b0 + r) * y.s0;
-    if (raw) {
-      for (int64_t j = 0; j < N; ++j)
-        dst[j * y.s1] = yr[j];
-    } else if (y.s1 == 1) {
-      for (int64_t j = 0; j < N; ++j)
-        dst[j] = scale[j] * yr[j] + bias[j];
-    } else {
-      for (int64_t j = 0; j < N; ++j)
-        dst[j * y.s1] = scale[j] * yr[j] + bias[j];
-    }
-  }
+  for (int64_t r = 0; r < nb; ++r)
+    kernels::adcRow(yb + (pad + r) * N, gain, offset, lsb, adc.enabled,
+                    outRange, outLevels, raw, scale, bias,
+                    y.data + (b0 + r) * y.s0, y.s1, N);
 }
 
 void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
@@ -189,7 +158,9 @@ void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
   ensureSingleThreadedBLAS();
   const int64_t B = x.rows;
   const int64_t quantum = config.gemmRowQuantum;
-  const int64_t blockRows = (kMinBlockRows + quantum - 1) / quantum * quantum;
+  const int64_t blockRows =
+      path.state->integer ? kIntegerBlockRows
+                          : (kMinBlockRows + quantum - 1) / quantum * quantum;
   // Blocks of blockRows rows aligned to the global row index.
   const int64_t lead = static_cast<int64_t>(path.firstRow % blockRows);
   const int64_t blocks = (lead + B + blockRows - 1) / blockRows;

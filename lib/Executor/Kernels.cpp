@@ -1,0 +1,77 @@
+//===- Kernels.cpp - Elementwise loops of the MVM hot path ----------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "aimc/Executor/Converters.h"
+
+#include <cmath>
+
+using namespace aimc::exec;
+
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) &&         \
+    defined(__linux__)
+#define AIMC_MULTIVERSION                                                      \
+  __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define AIMC_MULTIVERSION
+#endif
+
+namespace {
+inline float clampUnit(float s) {
+  return s > 1.0f ? 1.0f : (s < -1.0f ? -1.0f : s);
+}
+} // namespace
+
+AIMC_MULTIVERSION
+float kernels::dacRow(const float *src, int64_t stride, int64_t count,
+                      float range, bool quantize, float levels, float step,
+                      float *dst) {
+  if (stride == 1) {
+    for (int64_t k = 0; k < count; ++k)
+      dst[k] = src[k] / range;
+  } else {
+    for (int64_t k = 0; k < count; ++k)
+      dst[k] = src[k * stride] / range;
+  }
+  if (quantize)
+    for (int64_t k = 0; k < count; ++k)
+      dst[k] = roundHalfAway(clampUnit(dst[k]) * levels) * step;
+  // Sequential sum: the same order in every clone.
+  float n2 = 0;
+  for (int64_t k = 0; k < count; ++k)
+    n2 += dst[k] * dst[k];
+  return n2;
+}
+
+AIMC_MULTIVERSION
+void kernels::addNoiseRow(float *y, const float *var, float scale,
+                          const float *z, int64_t count) {
+  for (int64_t j = 0; j < count; ++j)
+    y[j] += std::sqrt(scale * var[j]) * z[j];
+}
+
+AIMC_MULTIVERSION
+void kernels::adcRow(float *y, const float *gain, const float *offset,
+                     float lsb, bool quantize, float range, float levels,
+                     bool raw, const float *outScale, const float *outBias,
+                     float *dst, int64_t stride, int64_t count) {
+  for (int64_t j = 0; j < count; ++j)
+    y[j] = gain[j] * y[j] + offset[j] * lsb;
+  if (quantize)
+    for (int64_t j = 0; j < count; ++j)
+      y[j] = roundHalfAway(clampUnit(y[j] / range) * levels) * lsb;
+  if (raw) {
+    for (int64_t j = 0; j < count; ++j)
+      dst[j * stride] = y[j];
+  } else if (stride == 1) {
+    for (int64_t j = 0; j < count; ++j)
+      dst[j] = outScale[j] * y[j] + outBias[j];
+  } else {
+    for (int64_t j = 0; j < count; ++j)
+      dst[j * stride] = outScale[j] * y[j] + outBias[j];
+  }
+}

@@ -1,0 +1,44 @@
+//===- Kernels.h - Elementwise loops of the MVM hot path --------*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The converter and noise loops of the MVM, compiled for several instruction
+// sets (target_clones) and dispatched at load time. They use only correctly
+// rounded IEEE operations (division, multiplication, addition, sqrt,
+// truncation; no FMA contraction), so every clone gives identical bits.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_LIB_EXECUTOR_KERNELS_H
+#define AIMC_LIB_EXECUTOR_KERNELS_H
+
+#include <cstdint>
+
+namespace aimc {
+namespace exec {
+namespace kernels {
+
+/// dst[k] = src[k * stride] / range, then if `quantize`
+/// dst = round(clamp(dst, -1, 1) * levels) * step. Returns sum_k dst[k]^2.
+float dacRow(const float *src, int64_t stride, int64_t count, float range,
+             bool quantize, float levels, float step, float *dst);
+
+/// y[j] += sqrt(scale * var[j]) * z[j].
+void addNoiseRow(float *y, const float *var, float scale, const float *z,
+                 int64_t count);
+
+/// y[j] = gain[j] * y[j] + offset[j] * lsb, then if `quantize`
+/// y = round(clamp(y / range, -1, 1) * levels) * lsb; then, unless `raw`,
+/// dst[j * stride] = outScale[j] * y[j] + outBias[j], else dst = y.
+void adcRow(float *y, const float *gain, const float *offset, float lsb,
+            bool quantize, float range, float levels, bool raw,
+            const float *outScale, const float *outBias, float *dst,
+            int64_t stride, int64_t count);
+
+} // namespace kernels
+} // namespace exec
+} // namespace aimc
+
+#endif // AIMC_LIB_EXECUTOR_KERNELS_H
