@@ -75,6 +75,7 @@ typedef struct AIMCExecutorStats {
 typedef struct AIMCTileStats {
   int64_t mvms, rows, cols;
   double ops, energy_j, busy_time_s, utilisation;
+  double tops, tops_per_watt;
 } AIMCTileStats;
 
 /* The HERMES defaults. */

@@ -232,6 +232,8 @@ int aimc_executor_get_tile_stats(AIMCExecutor *chip, int64_t tile_id,
   out->energy_j = t.energyJ;
   out->busy_time_s = t.busyTimeS;
   out->utilisation = t.utilisation;
+  out->tops = t.tops();
+  out->tops_per_watt = t.topsPerWatt();
   return 0;
 }
 

@@ -44,7 +44,7 @@ std::unique_ptr<Executor> Executor::create(const ExecutorConfig &config,
   return std::unique_ptr<Executor>(new Executor(config));
 }
 
-Status Executor::fail(std::string message) {
+Status Executor::fail(std::string message) const {
   std::lock_guard<std::mutex> lock(mutex);
   if (firstError.empty())
     firstError = message;
@@ -235,8 +235,7 @@ RunStats Executor::getStats() const {
 Status Executor::getTileStats(int64_t tileId, TileStats &out) const {
   const Tile *tile = getTile(tileId);
   if (!tile)
-    return const_cast<Executor *>(this)->fail(
-        "tile stats: tile " + str(tileId) + " has not been programmed");
+    return fail("tile stats: tile " + str(tileId) + " has not been programmed");
   out = tile->getStats();
   return Status();
 }

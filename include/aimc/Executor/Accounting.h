@@ -59,6 +59,11 @@ struct TileStats {
   int64_t rows = 0, cols = 0;
   /// rows * cols / crossbar cells.
   double utilisation = 0;
+
+  /// Tera-operations per second of the tile's busy time.
+  double tops() const { return busyTimeS > 0 ? ops / busyTimeS * 1e-12 : 0; }
+  /// Tera-operations per joule (TOPS/W).
+  double topsPerWatt() const { return energyJ > 0 ? ops / energyJ * 1e-12 : 0; }
 };
 
 /// Totals over a run.

@@ -97,7 +97,7 @@ public:
 
 private:
   Executor(const ExecutorConfig &config);
-  Status fail(std::string message);
+  Status fail(std::string message) const;
   Tile *findTile(int64_t tileId, Status &status, const char *what);
 
   ExecutorConfig config;
@@ -106,7 +106,7 @@ private:
   std::map<int64_t, std::unique_ptr<Tile>> tiles;
   std::array<double, kNumDigitalOpKinds> digitalOps = {0, 0, 0, 0};
   mutable std::mutex mutex;
-  std::string firstError, lastError;
+  mutable std::string firstError, lastError;
 };
 
 } // namespace exec

@@ -58,6 +58,10 @@ TEST(Accounting, PartialTilesScaleEnergyNotLatency) {
   EXPECT_NEAR(t.energyJ, 13.43e-9 * (128.0 * 64 / 65536) * 10, 1e-20);
   EXPECT_NEAR(t.busyTimeS, 133e-9 * 10, 1e-18);
   EXPECT_DOUBLE_EQ(t.utilisation, 0.125);
+  // A partial tile keeps the full-crossbar TOPS/W (energy scales with the
+  // cells) but not the TOPS (latency does not).
+  EXPECT_NEAR(t.topsPerWatt(), ChipModel::hermes().peakTOPSPerWatt(), 1e-9);
+  EXPECT_NEAR(t.tops(), ChipModel::hermes().peakTOPS() / 64 * 0.125, 1e-9);
   RunStats s = chip->getStats();
   EXPECT_DOUBLE_EQ(s.utilisation, 128.0 * 64 / (64.0 * 65536));
   chip->resetStats();
