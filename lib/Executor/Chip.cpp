@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 using namespace aimc;
@@ -16,15 +17,30 @@ using namespace aimc::exec;
 namespace {
 std::string str(int64_t v) { return std::to_string(v); }
 
-/// Index of the first non-finite element of a view, or -1.
+/// True if a contiguous row holds a NaN or an infinity (all exponent bits
+/// set); a branch-free integer reduction that vectorises.
+bool rowHasNonFinite(const float *row, int64_t count) {
+  uint32_t found = 0;
+  for (int64_t j = 0; j < count; ++j) {
+    uint32_t bits;
+    std::memcpy(&bits, row + j, sizeof bits);
+    found |= (bits & 0x7f800000u) == 0x7f800000u;
+  }
+  return found != 0;
+}
+
+/// Position of the first non-finite element of a view, if any.
 bool firstNonFinite(const ConstView2D &v, int64_t &row, int64_t &col) {
-  for (int64_t i = 0; i < v.rows; ++i)
+  for (int64_t i = 0; i < v.rows; ++i) {
+    if (v.s1 == 1 && !rowHasNonFinite(v.data + i * v.s0, v.cols))
+      continue;
     for (int64_t j = 0; j < v.cols; ++j)
       if (!std::isfinite(v.at(i, j))) {
         row = i;
         col = j;
         return true;
       }
+  }
   return false;
 }
 } // namespace

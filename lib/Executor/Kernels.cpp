@@ -29,7 +29,7 @@ inline float clampUnit(float s) {
 AIMC_MULTIVERSION
 float kernels::dacRow(const float *src, int64_t stride, int64_t count,
                       float range, bool quantize, float levels, float step,
-                      float *dst) {
+                      bool wantNorm, float *dst) {
   if (stride == 1) {
     for (int64_t k = 0; k < count; ++k)
       dst[k] = src[k] / range;
@@ -40,10 +40,21 @@ float kernels::dacRow(const float *src, int64_t stride, int64_t count,
   if (quantize)
     for (int64_t k = 0; k < count; ++k)
       dst[k] = roundHalfAway(clampUnit(dst[k]) * levels) * step;
-  // Sequential sum: the same order in every clone.
+  if (!wantNorm)
+    return 0;
+  // Sixteen interleaved partial sums, then their sequential total: a fixed
+  // order that every clone follows (and vectorises).
+  constexpr int64_t lanes = 16;
+  float acc[lanes] = {};
+  int64_t k = 0;
+  for (; k + lanes <= count; k += lanes)
+    for (int64_t l = 0; l < lanes; ++l)
+      acc[l] += dst[k + l] * dst[k + l];
+  for (int64_t l = 0; k + l < count; ++l)
+    acc[l] += dst[k + l] * dst[k + l];
   float n2 = 0;
-  for (int64_t k = 0; k < count; ++k)
-    n2 += dst[k] * dst[k];
+  for (int64_t l = 0; l < lanes; ++l)
+    n2 += acc[l];
   return n2;
 }
 

@@ -21,9 +21,11 @@ namespace exec {
 namespace kernels {
 
 /// dst[k] = src[k * stride] / range, then if `quantize`
-/// dst = round(clamp(dst, -1, 1) * levels) * step. Returns sum_k dst[k]^2.
+/// dst = round(clamp(dst, -1, 1) * levels) * step. Returns sum_k dst[k]^2
+/// (in a fixed order) if `wantNorm`, else 0.
 float dacRow(const float *src, int64_t stride, int64_t count, float range,
-             bool quantize, float levels, float step, float *dst);
+             bool quantize, float levels, float step, bool wantNorm,
+             float *dst);
 
 /// y[j] += sqrt(scale * var[j]) * z[j].
 void addNoiseRow(float *y, const float *var, float scale, const float *z,

@@ -88,9 +88,17 @@ Status aimc::exec::matmul(Executor &chip, const MappedMatrix &m,
           return;
         }
         if (!first)
-          for (int64_t b = 0; b < B; ++b)
-            for (int64_t j = 0; j < p.cols; ++j)
-              y.at(b, p.colBegin + j) += partial[b * p.cols + j];
+          for (int64_t b = 0; b < B; ++b) {
+            float *dst = &y.at(b, p.colBegin);
+            const float *src = partial.data() + b * p.cols;
+            if (y.s1 == 1) {
+              for (int64_t j = 0; j < p.cols; ++j)
+                dst[j] += src[j];
+            } else {
+              for (int64_t j = 0; j < p.cols; ++j)
+                dst[j * y.s1] += src[j];
+            }
+          }
       }
       size_t blocks = colBlocks[cb].second - colBlocks[cb].first;
       (void)chip.countDigital(static_cast<int64_t>(DigitalOpKind::Add),
