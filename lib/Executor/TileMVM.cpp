@@ -95,9 +95,9 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   const float levels = static_cast<float>(dac.maxLevel);
   const float step = integer ? 1.0f : 1.0f / levels;
   for (int64_t r = 0; r < nb; ++r) {
-    float n2 = kernels::dacRow(x.data + (b0 + r) * x.s0, x.s1, K, inRange,
-                               dac.enabled, levels, step, noisy && !exact,
-                               xq + (pad + r) * K);
+    float n2 =
+        kernels::dacRow(x.data + (b0 + r) * x.s0, x.s1, K, inRange, dac.enabled,
+                        levels, step, noisy && !exact, xq + (pad + r) * K);
     rowNorm2[r] = integer ? n2 / (levels * levels) : n2;
   }
 

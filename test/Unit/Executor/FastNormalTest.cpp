@@ -27,6 +27,20 @@ TEST(FastNormal, PhiloxWordsEqualCounterRNGBits) {
   }
 }
 
+TEST(FastNormal, PhiloxWordsEqualAcrossThe32BitCounterCarry) {
+  CounterRNG rng(~0ull, ~0ull);
+  const uint64_t first = 0xFFFFFFFFull - 70;
+  std::vector<uint32_t> words(4 * 200);
+  philoxBlocks(rng, first, 200, words.data());
+  for (uint64_t i = 0; i < 200; ++i) {
+    std::array<uint64_t, 2> bits = rng.bits(first + i);
+    ASSERT_EQ(words[4 * i], static_cast<uint32_t>(bits[0])) << i;
+    ASSERT_EQ(words[4 * i + 1], static_cast<uint32_t>(bits[0] >> 32)) << i;
+    ASSERT_EQ(words[4 * i + 2], static_cast<uint32_t>(bits[1])) << i;
+    ASSERT_EQ(words[4 * i + 3], static_cast<uint32_t>(bits[1] >> 32)) << i;
+  }
+}
+
 TEST(FastNormal, DrawsDoNotDependOnTheRequestedRange) {
   CounterRNG rng(5, 9);
   const size_t n = 3000;
