@@ -66,23 +66,26 @@ void kernels::addNoiseRow(float *y, const float *var, float scale,
 }
 
 AIMC_MULTIVERSION
-void kernels::adcRow(float *y, const float *gain, const float *offset,
-                     float lsb, bool quantize, float range, float levels,
-                     bool raw, const float *outScale, const float *outBias,
-                     float *dst, int64_t stride, int64_t count) {
-  for (int64_t j = 0; j < count; ++j)
-    y[j] = gain[j] * y[j] + offset[j] * lsb;
-  if (quantize)
-    for (int64_t j = 0; j < count; ++j)
-      y[j] = roundHalfAway(clampUnit(y[j] / range) * levels) * lsb;
-  if (raw) {
-    for (int64_t j = 0; j < count; ++j)
-      dst[j * stride] = y[j];
-  } else if (stride == 1) {
-    for (int64_t j = 0; j < count; ++j)
-      dst[j] = outScale[j] * y[j] + outBias[j];
-  } else {
-    for (int64_t j = 0; j < count; ++j)
-      dst[j * stride] = outScale[j] * y[j] + outBias[j];
+void kernels::adcRow(const float *y, const float *pre, const float *gain,
+                     const float *offset, float lsb, bool quantize, float range,
+                     float levels, bool raw, const float *outScale,
+                     const float *outBias, float *dst, int64_t stride,
+                     int64_t count) {
+  // One fused pass for the common case (integer crossbar, quantised,
+  // contiguous output).
+  if (pre && quantize && !raw && stride == 1) {
+    for (int64_t j = 0; j < count; ++j) {
+      float v = gain[j] * (pre[j] * y[j]) + offset[j] * lsb;
+      v = roundHalfAway(clampUnit(v / range) * levels) * lsb;
+      dst[j] = outScale[j] * v + outBias[j];
+    }
+    return;
+  }
+  for (int64_t j = 0; j < count; ++j) {
+    float v = pre ? pre[j] * y[j] : y[j];
+    v = gain[j] * v + offset[j] * lsb;
+    if (quantize)
+      v = roundHalfAway(clampUnit(v / range) * levels) * lsb;
+    dst[j * stride] = raw ? v : outScale[j] * v + outBias[j];
   }
 }

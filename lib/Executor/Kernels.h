@@ -31,13 +31,13 @@ float dacRow(const float *src, int64_t stride, int64_t count, float range,
 void addNoiseRow(float *y, const float *var, float scale, const float *z,
                  int64_t count);
 
-/// y[j] = gain[j] * y[j] + offset[j] * lsb, then if `quantize`
-/// y = round(clamp(y / range, -1, 1) * levels) * lsb; then, unless `raw`,
-/// dst[j * stride] = outScale[j] * y[j] + outBias[j], else dst = y.
-void adcRow(float *y, const float *gain, const float *offset, float lsb,
-            bool quantize, float range, float levels, bool raw,
-            const float *outScale, const float *outBias, float *dst,
-            int64_t stride, int64_t count);
+/// v = gain[j] * (pre ? pre[j] * y[j] : y[j]) + offset[j] * lsb, then if
+/// `quantize` v = round(clamp(v / range, -1, 1) * levels) * lsb; then
+/// dst[j * stride] = raw ? v : outScale[j] * v + outBias[j].
+void adcRow(const float *y, const float *pre, const float *gain,
+            const float *offset, float lsb, bool quantize, float range,
+            float levels, bool raw, const float *outScale, const float *outBias,
+            float *dst, int64_t stride, int64_t count);
 
 } // namespace kernels
 } // namespace exec

@@ -227,12 +227,16 @@ CrossbarState Tile::deviceState(double t) const {
     st.integer = true;
     st.wInt.assign(K * N, 0.0f);
     st.wIntScale.assign(N, 1.0f);
+    st.wIntPre.assign(N, 1.0f);
+    st.varColMeanInt.assign(N, 0.0f);
     for (int64_t j = 0; j < N; ++j) {
       float maxAbs = 0;
       for (int64_t k = 0; k < K; ++k)
         maxAbs = std::max(maxAbs, std::fabs(w[k * N + j]));
       float q = maxAbs > 0 ? maxAbs / static_cast<float>(levels) : 1.0f;
       st.wIntScale[j] = q;
+      st.wIntPre[j] = q / static_cast<float>(dac.maxLevel);
+      st.varColMeanInt[j] = st.varColMean[j] / (q * q);
       for (int64_t k = 0; k < K; ++k) {
         float m = roundHalfAway(w[k * N + j] / q);
         st.wInt[k * N + j] =

@@ -98,19 +98,13 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
     float n2 =
         kernels::dacRow(x.data + (b0 + r) * x.s0, x.s1, K, inRange, dac.enabled,
                         levels, step, noisy && !exact, xq + (pad + r) * K);
-    rowNorm2[r] = integer ? n2 / (levels * levels) : n2;
+    rowNorm2[r] = n2; // in squared DAC levels on the integer path
   }
 
   // Crossbar.
   if (integer) {
+    // Exact integer sums; the scale q_j / L is applied with the ADC below.
     sgemm(M, N, K, xq, st.wInt.data(), yb);
-    const float *q = st.wIntScale.data();
-    const float invLevels = 1.0f / levels;
-    for (int64_t r = 0; r < nb; ++r) {
-      float *yr = yb + r * N;
-      for (int64_t j = 0; j < N; ++j)
-        yr[j] = yr[j] * invLevels * q[j];
-    }
   } else {
     for (int64_t i = 0; i < M; i += quantum)
       sgemm(quantum, N, K, xq + i * K, st.w.data(), yb + i * N);
@@ -135,7 +129,9 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
         for (int64_t j = 0; j < N; ++j)
           yr[j] += std::sqrt(std::max(vr[j], 0.0f)) * zr[j];
       } else {
-        kernels::addNoiseRow(yr, colVar, rowNorm2[r], zr, N);
+        // On the integer path y is still in units of L / q_j.
+        kernels::addNoiseRow(yr, integer ? st.varColMeanInt.data() : colVar,
+                             rowNorm2[r], zr, N);
       }
     }
   }
@@ -148,8 +144,9 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   const float *offset = adcOffset.data();
   const float *scale = outScale.data();
   const float *bias = outBias.data();
+  const float *pre = integer ? st.wIntPre.data() : nullptr;
   for (int64_t r = 0; r < nb; ++r)
-    kernels::adcRow(yb + (pad + r) * N, gain, offset, lsb, adc.enabled,
+    kernels::adcRow(yb + (pad + r) * N, pre, gain, offset, lsb, adc.enabled,
                     outRange, outLevels, raw, scale, bias,
                     y.data + (b0 + r) * y.s0, y.s1, N);
 }
@@ -169,7 +166,8 @@ void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
     threads = 1;
   threads = std::max<int64_t>(1, std::min(threads, blocks));
   auto work = [&](int64_t first) {
-    std::vector<float> scratch;
+    // Reused across calls by the calling thread (no allocation per MVM).
+    thread_local std::vector<float> scratch;
     for (int64_t blk = first; blk < blocks; blk += threads) {
       int64_t b0 = std::max<int64_t>(blk * blockRows - lead, 0);
       int64_t b1 = std::min<int64_t>((blk + 1) * blockRows - lead, B);

@@ -68,6 +68,10 @@ struct CrossbarState {
   bool noisy = false;
   bool integer = false;
   std::vector<float> wInt, wIntScale;
+  /// q_j / L: integer sums of DAC levels times wInt to normalised outputs.
+  std::vector<float> wIntPre;
+  /// varColMean_j / q_j^2: column-mean read noise in integer units.
+  std::vector<float> varColMeanInt;
 };
 
 /// Purposes of the random streams of a tile.

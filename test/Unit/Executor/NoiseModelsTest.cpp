@@ -292,3 +292,45 @@ INSTANTIATE_TEST_SUITE_P(
                              : "ColumnMean") +
              "_" + timeName(std::get<1>(info.param));
     });
+
+// The same statistics on the exact-integer crossbar (DAC on), where the
+// read noise is added in integer units before the q_j / L scaling.
+TEST(ReadNoiseMVMInteger, OutputVarianceMatchesTheModel) {
+  ExecutorConfig c = quiet(NoiseModelKind::Hermes);
+  c.readNoise = true;
+  c.quantizeInputs = true; // static input range 1
+  c.tInference = 86400;
+  auto chip = makeChip(c);
+  const int64_t K = 64, N = 8, B = 20000;
+  std::vector<float> w = gaussian(K, N, 1);
+  ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+  const Tile &tile = *chip->getTile(0);
+  ASSERT_TRUE(tile.usesIntegerCrossbar());
+  const DeviceModel &dev = chip->getDeviceModel();
+  std::vector<float> x1 = uniform(1, K, 2), xq(K);
+  for (int64_t k = 0; k < K; ++k)
+    xq[k] = std::round(x1[k] * 127.0f) / 127.0f;
+  std::vector<float> x(B * K), y(B * N);
+  for (int64_t b = 0; b < B; ++b)
+    std::copy(x1.begin(), x1.end(), x.begin() + b * K);
+  ASSERT_TRUE(chip->mvm(0, view(x, B, K), view(y, B, N)).ok());
+  double tf = dev.readNoiseTimeFactor(86400);
+  for (int64_t j = 0; j < N; ++j) {
+    double s = tile.columnScales()[j], colMean = 0, norm2 = 0, mean = 0;
+    for (int64_t k = 0; k < K; ++k) {
+      double g = std::fabs(tile.targetWeights()[k * N + j]) * dev.gMax;
+      double sigma = g * dev.readNoiseQs(g) * tf / dev.gMax;
+      colMean += sigma * sigma / K;
+      norm2 += double(xq[k]) * xq[k];
+      mean += double(xq[k]) * tile.effectiveWeights()[k * N + j] * s;
+    }
+    double var = norm2 * colMean * s * s;
+    std::vector<double> col(B);
+    for (int64_t b = 0; b < B; ++b)
+      col[b] = y[b * N + j];
+    Moments m = moments(col);
+    EXPECT_NEAR(m.mean, mean, 4 * std::sqrt(var / B) + 2e-3 * std::fabs(mean))
+        << "column " << j;
+    EXPECT_NEAR(m.std * m.std / var, 1.0, 0.05) << "column " << j;
+  }
+}
