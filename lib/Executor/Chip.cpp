@@ -47,6 +47,7 @@ bool firstNonFinite(const ConstView2D &v, int64_t &row, int64_t &col) {
 
 Executor::Executor(const ExecutorConfig &config)
     : config(config), device(config.deviceModel()) {
+  retiredCoreBusy.assign(config.chip.numCores, 0.0);
   if (this->config.gemmRowQuantum == 0)
     this->config.gemmRowQuantum = ExecutorConfig::defaultGemmRowQuantum();
   digital.opsPerSecond = static_cast<double>(config.chip.numCores) * 8 * 1e9;
@@ -144,6 +145,14 @@ Status Executor::programTile(int64_t tileId, int64_t core, int64_t rowOffset,
         old.colOffset == colOffset && it->second->holds(w))
       return Status();
   }
+  if (it != tiles.end()) {
+    // Keep the replaced tile's work in the run totals.
+    const TileStats &old = it->second->getStats();
+    retired.mvms += old.mvms;
+    retired.ops += old.ops;
+    retired.energyJ += old.energyJ;
+    retiredCoreBusy[it->second->getPlacement().core] += old.busyTimeS;
+  }
   auto tile = std::make_unique<Tile>(config, device, tileId, placement);
   tile->program(w);
   tiles[tileId] = std::move(tile);
@@ -225,7 +234,10 @@ Status Executor::countDigital(int64_t kind, double ops) {
 
 RunStats Executor::getStats() const {
   RunStats s;
-  std::vector<double> coreBusy(config.chip.numCores, 0.0);
+  std::vector<double> coreBusy = retiredCoreBusy;
+  s.mvms = retired.mvms;
+  s.analogOps = retired.ops;
+  s.analogEnergyJ = retired.energyJ;
   double cells = 0;
   for (const auto &[id, tile] : tiles) {
     const TileStats &t = tile->getStats();
@@ -259,6 +271,8 @@ Status Executor::getTileStats(int64_t tileId, TileStats &out) const {
 void Executor::resetStats() {
   for (auto &[id, tile] : tiles)
     tile->resetStats();
+  retired = TileStats();
+  std::fill(retiredCoreBusy.begin(), retiredCoreBusy.end(), 0.0);
   std::lock_guard<std::mutex> lock(mutex);
   digitalOps = {0, 0, 0, 0};
 }

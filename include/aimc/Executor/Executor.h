@@ -28,6 +28,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace aimc {
 namespace exec {
@@ -105,6 +106,9 @@ private:
   DigitalCosts digital;
   std::map<int64_t, std::unique_ptr<Tile>> tiles;
   std::array<double, kNumDigitalOpKinds> digitalOps = {0, 0, 0, 0};
+  /// Work of tiles that were reprogrammed (replaced) since the last reset.
+  TileStats retired;
+  std::vector<double> retiredCoreBusy;
   mutable std::mutex mutex;
   mutable std::string firstError, lastError;
 };

@@ -114,3 +114,21 @@ TEST(Accounting, TiledMatmulChargesPartialSums) {
   EXPECT_EQ(s.mvms, 6 * B);
   EXPECT_DOUBLE_EQ(s.analogOps, 2.0 * K * N * B);
 }
+
+TEST(Accounting, ReprogrammedTilesKeepTheirWorkInTheTotals) {
+  auto chip = makeChip(ExecutorConfig::ideal());
+  std::vector<float> w1 = gaussian(32, 32, 1), w2 = gaussian(32, 32, 2);
+  std::vector<float> x = uniform(4, 32, 3), y(4 * 32);
+  ASSERT_TRUE(chip->programTile(0, 5, 0, 0, view(w1, 32, 32)).ok());
+  ASSERT_TRUE(chip->mvm(0, view(x, 4, 32), view(y, 4, 32)).ok());
+  ASSERT_TRUE(chip->programTile(0, 5, 0, 0, view(w2, 32, 32)).ok());
+  ASSERT_TRUE(chip->mvm(0, view(x, 4, 32), view(y, 4, 32)).ok());
+  RunStats s = chip->getStats();
+  EXPECT_EQ(s.mvms, 8);
+  EXPECT_NEAR(s.analogTimeS, 8 * 133e-9, 1e-18);
+  TileStats t;
+  ASSERT_TRUE(chip->getTileStats(0, t).ok());
+  EXPECT_EQ(t.mvms, 4); // the current tile only
+  chip->resetStats();
+  EXPECT_EQ(chip->getStats().mvms, 0);
+}
