@@ -17,6 +17,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Kernels.h"
+
 #include "aimc/Executor/Tile.h"
 
 #include <cblas.h>
@@ -87,6 +89,7 @@ void Tile::calibrate(const ConstView2D &x) {
     for (float &v : xn)
       v = dac.enabled ? dac.quantize(v) / dac.range : v / dac.range;
     std::vector<float> ideal(B * N);
+    kernels::ensureSingleThreadedBLAS();
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, N, K, 1.0f,
                 xn.data(), K, wNorm.data(), N, 0.0f, ideal.data(), N);
     double r = config.outputRangeMode == RangeMode::MaxAbs

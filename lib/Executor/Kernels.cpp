@@ -8,6 +8,8 @@
 
 #include "aimc/Executor/Converters.h"
 
+#include <cblas.h>
+
 #include <cmath>
 
 using namespace aimc::exec;
@@ -25,6 +27,11 @@ inline float clampUnit(float s) {
   return s > 1.0f ? 1.0f : (s < -1.0f ? -1.0f : s);
 }
 } // namespace
+
+void kernels::ensureSingleThreadedBLAS() {
+  if (openblas_get_num_threads() != 1)
+    openblas_set_num_threads(1);
+}
 
 AIMC_MULTIVERSION
 float kernels::dacRow(const float *src, int64_t stride, int64_t count,

@@ -20,6 +20,10 @@ namespace aimc {
 namespace exec {
 namespace kernels {
 
+/// Sets OpenBLAS to one thread (if it is not already): the executor
+/// parallelises over blocks itself and needs reproducible sgemm calls.
+void ensureSingleThreadedBLAS();
+
 /// dst[k] = src[k * stride] / range, then if `quantize`
 /// dst = round(clamp(dst, -1, 1) * levels) * step. Returns sum_k dst[k]^2
 /// (in a fixed order) if `wantNorm`, else 0.

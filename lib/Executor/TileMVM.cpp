@@ -51,11 +51,6 @@ constexpr int64_t kIntegerBlockRows = 256;
 /// Below this many multiply-accumulates a batch runs on one thread.
 constexpr int64_t kParallelMACs = int64_t(1) << 21;
 
-void ensureSingleThreadedBLAS() {
-  if (openblas_get_num_threads() != 1)
-    openblas_set_num_threads(1);
-}
-
 void sgemm(int64_t M, int64_t N, int64_t K, const float *a, const float *b,
            float *c) {
   cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, a, K, b,
@@ -153,7 +148,7 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
 
 void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
                    bool raw, int64_t threads) const {
-  ensureSingleThreadedBLAS();
+  kernels::ensureSingleThreadedBLAS();
   const int64_t B = x.rows;
   const int64_t quantum = config.gemmRowQuantum;
   const int64_t blockRows =
