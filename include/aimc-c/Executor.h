@@ -1,0 +1,128 @@
+/*===- aimc-c/Executor.h - C API of the simulated AIMC chip ----*- C -*-===*\
+|*                                                                            *|
+|* Part of the aimc project.                                                  *|
+|*                                                                            *|
+|* Host-side C API: create a chip from a configuration, program and calibrate *|
+|* tiles, run MVM batches, read statistics and errors. Functions returning    *|
+|* int return 0 on success and non-zero on error; the message is then         *|
+|* available from aimc_executor_last_error(). Matrices are row-major with a   *|
+|* leading dimension (elements between rows).                                 *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef AIMC_C_EXECUTOR_H
+#define AIMC_C_EXECUTOR_H
+
+#include "aimc-c/RuntimeABI.h"
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum AIMCNoiseModel {
+  AIMC_NOISE_NONE = 0,
+  AIMC_NOISE_PCM_LIKE = 1,
+  AIMC_NOISE_HERMES = 2
+} AIMCNoiseModel;
+
+typedef enum AIMCRangeMode {
+  AIMC_RANGE_STATIC = 0,
+  AIMC_RANGE_MAX_ABS = 1,
+  AIMC_RANGE_PERCENTILE = 2
+} AIMCRangeMode;
+
+/* Mirrors aimc::exec::ExecutorConfig (aimc/Executor/Config.h). Initialise it
+   with aimc_executor_config_hermes() or aimc_executor_config_ideal(). */
+typedef struct AIMCExecutorConfig {
+  /* Chip geometry (aimc::ChipModel). */
+  int64_t num_cores, crossbar_rows, crossbar_cols;
+  int64_t dac_bits, adc_bits, devices_per_weight;
+  int32_t four_phase; /* 0: 1-phase reads, 1: 4-phase */
+  uint64_t seed;
+  /* Device model and noise. */
+  int32_t noise_model; /* AIMCNoiseModel */
+  int32_t programming_noise, drift, read_noise;
+  int32_t read_noise_exact; /* 1: exact per-device variance, 0: column mean */
+  double g_max_us;          /* 0: the model's default */
+  double prog_noise_scale, read_noise_scale, drift_scale;
+  double t_inference_s;
+  int32_t drift_compensation;
+  /* Weight mapping. */
+  int32_t per_tile_scaling; /* 0: per column */
+  double clip_sigmas;
+  /* Converters. */
+  int32_t quantize_inputs, input_range_mode;
+  double input_range, input_percentile;
+  int32_t quantize_outputs, output_range_mode;
+  double output_range, output_range_factor, output_percentile, output_margin;
+  double adc_gain_sigma, adc_offset_sigma_lsb;
+  int32_t affine_calibration;
+  int64_t num_threads;
+  int64_t gemm_row_quantum; /* 0: chosen for the CPU */
+} AIMCExecutorConfig;
+
+typedef struct AIMCExecutorStats {
+  int64_t mvms, tiles;
+  double analog_ops, digital_ops[4];
+  double analog_energy_j, digital_energy_j;
+  double analog_time_s, digital_time_s;
+  double utilisation;
+  double analog_tops, analog_tops_per_watt, total_tops, total_tops_per_watt;
+} AIMCExecutorStats;
+
+typedef struct AIMCTileStats {
+  int64_t mvms, rows, cols;
+  double ops, energy_j, busy_time_s, utilisation;
+  double tops, tops_per_watt;
+} AIMCTileStats;
+
+/* The HERMES defaults. */
+AIMCExecutorConfig aimc_executor_config_hermes(void);
+/* Every non-ideality off. */
+AIMCExecutorConfig aimc_executor_config_ideal(void);
+
+/* A new chip, or NULL if the configuration is invalid (reason in
+   aimc_executor_create_error(), per thread). */
+AIMCExecutor *aimc_executor_create(const AIMCExecutorConfig *config);
+const char *aimc_executor_create_error(void);
+void aimc_executor_destroy(AIMCExecutor *chip);
+
+/* Program `rows` x `cols` weights (leading dimension ld) as tile `tile_id`. */
+int aimc_executor_program_tile(AIMCExecutor *chip, int64_t tile_id,
+                               int64_t core, int64_t row_offset,
+                               int64_t col_offset, const float *weights,
+                               int64_t rows, int64_t cols, int64_t ld);
+/* Calibrate tile `tile_id` from `batch` x `k` inputs. */
+int aimc_executor_calibrate_tile(AIMCExecutor *chip, int64_t tile_id,
+                                 const float *x, int64_t batch, int64_t k,
+                                 int64_t ldx);
+/* y (batch x n) = MVM of x (batch x k) on tile `tile_id`. */
+int aimc_executor_mvm(AIMCExecutor *chip, int64_t tile_id, const float *x,
+                      int64_t batch, int64_t k, int64_t ldx, float *y,
+                      int64_t n, int64_t ldy);
+/* Move every tile to inference time t (seconds since programming). */
+int aimc_executor_set_inference_time(AIMCExecutor *chip, double t_seconds);
+int aimc_executor_count_digital(AIMCExecutor *chip, int64_t kind, int64_t ops);
+
+int aimc_executor_get_stats(const AIMCExecutor *chip, AIMCExecutorStats *out);
+int aimc_executor_get_tile_stats(AIMCExecutor *chip, int64_t tile_id,
+                                 AIMCTileStats *out);
+void aimc_executor_reset_stats(AIMCExecutor *chip);
+
+/* First error since the last clear ("" if none): what the runtime ABI
+   reports. */
+const char *aimc_executor_first_error(const AIMCExecutor *chip);
+/* Most recent error ("" if none). */
+const char *aimc_executor_last_error(const AIMCExecutor *chip);
+void aimc_executor_clear_errors(AIMCExecutor *chip);
+
+/* Errors of runtime-ABI calls made while no chip was current ("" if none). */
+const char *aimc_rt_unbound_error(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AIMC_C_EXECUTOR_H */

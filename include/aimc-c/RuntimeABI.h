@@ -1,0 +1,59 @@
+/*===- aimc-c/RuntimeABI.h - ABI of generated code to the executor -*- C -*-===*\
+|*                                                                            *|
+|* Part of the aimc project.                                                  *|
+|*                                                                            *|
+|* The functions compiled code calls to run analog MVMs on the simulated      *|
+|* chip (a fixed interface, see docs/Executor.md). In MLIR they are declared  *|
+|* as                                                                         *|
+|*   func.func private @aimc_rt_mvm(i64,                                      *|
+|*       memref<?x?xf32, strided<[?, ?], offset: ?>>,                         *|
+|*       memref<?x?xf32, strided<[?, ?], offset: ?>>)                         *|
+|*       attributes {llvm.emit_c_interface}                                   *|
+|* and likewise for program_tile. Errors inside these calls never abort: the  *|
+|* first one is recorded on the current chip and read by the host afterwards  *|
+|* (aimc_executor_first_error in aimc-c/Executor.h).                          *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef AIMC_C_RUNTIMEABI_H
+#define AIMC_C_RUNTIMEABI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A rank-2 f32 memref descriptor as MLIR passes it to C interfaces. */
+typedef struct AIMCMemRef2DF32 {
+  float *allocated;
+  float *aligned;
+  int64_t offset;
+  int64_t sizes[2];
+  int64_t strides[2];
+} AIMCMemRef2DF32;
+
+/* One simulated chip. */
+typedef struct AIMCExecutor AIMCExecutor;
+
+/* The chip the calls below act on (per process; NULL detaches). */
+void aimc_rt_set_current(AIMCExecutor *chip);
+
+/* Program tile `tile_id` (K x N weights, row-major view) at (core, row, col). */
+void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
+                                       int64_t row_offset, int64_t col_offset,
+                                       AIMCMemRef2DF32 *weights);
+
+/* y (B x N) = analog MVM of x (B x K) on tile `tile_id`, overwriting y. */
+void _mlir_ciface_aimc_rt_mvm(int64_t tile_id, AIMCMemRef2DF32 *x,
+                              AIMCMemRef2DF32 *y);
+
+/* Account `ops` digital operations of kind `kind` (0 = add/accumulate,
+   1 = multiply/FMA, 2 = transcendental, 3 = compare/other). */
+void aimc_rt_count_digital(int64_t kind, int64_t ops);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AIMC_C_RUNTIMEABI_H */

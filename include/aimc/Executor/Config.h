@@ -1,0 +1,145 @@
+//===- Config.h - Configuration of a simulated AIMC chip --------*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Every non-ideality of the simulated executor can be switched off on its own.
+// ExecutorConfig::hermes() is the default (HERMES geometry, HERMES device
+// model, 8-bit DAC/ADC, drift compensation, t = 1 hour);
+// ExecutorConfig::ideal() turns every source off and reproduces the float
+// matrix product.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_EXECUTOR_CONFIG_H
+#define AIMC_EXECUTOR_CONFIG_H
+
+#include "aimc/Chip/ChipModel.h"
+#include "aimc/Executor/NoiseModels.h"
+
+#include <cstdint>
+#include <string>
+
+namespace aimc {
+namespace exec {
+
+/// How weights are scaled to conductances.
+enum class WeightScaling {
+  /// Each column's largest |w| maps to g_max (default; HERMES scales per
+  /// column in its local digital unit).
+  PerColumn,
+  /// The block's largest |w| maps to g_max.
+  PerTile,
+};
+
+/// How a converter range is chosen.
+enum class RangeMode {
+  /// A fixed value (inputRange / outputRange).
+  Static,
+  /// Largest magnitude seen in the calibration data.
+  MaxAbs,
+  /// A percentile of the magnitudes in the calibration data.
+  Percentile,
+};
+
+/// How per-MVM read noise is applied.
+enum class ReadNoiseMode {
+  /// Output noise with the exact variance sum_k x_k^2 sigma_kj^2 (an extra
+  /// GEMM on the squared inputs). Same distribution as independent Gaussian
+  /// noise on every device at every MVM.
+  Exact,
+  /// Output noise with variance ||x||^2 * mean_k sigma_kj^2: exact when the
+  /// devices of a column share one sigma, otherwise exact on average over
+  /// row permutations; no extra GEMM. The default.
+  ColumnMean,
+};
+
+struct ExecutorConfig {
+  ChipModel chip = ChipModel::hermes();
+  MVMMode mode = MVMMode::OnePhase;
+  uint64_t seed = 0;
+
+  // Device model and noise sources.
+  NoiseModelKind noiseModel = NoiseModelKind::Hermes;
+  bool programmingNoise = true;
+  bool drift = true;
+  bool readNoise = true;
+  ReadNoiseMode readNoiseMode = ReadNoiseMode::ColumnMean;
+  /// g_max per unit in uS; 0 keeps the device model's default.
+  double gMax = 0;
+  double progNoiseScale = 1.0;
+  double readNoiseScale = 1.0;
+  double driftScale = 1.0;
+  /// Inference time since the end of programming, in seconds.
+  double tInference = 3600.0;
+  /// Global drift compensation from a calibration read (Le Gallo et al.).
+  bool driftCompensation = true;
+
+  // Weight mapping.
+  WeightScaling scaling = WeightScaling::PerColumn;
+  /// Clip weights at this many standard deviations of the block before
+  /// scaling (0 = no clipping).
+  double clipSigmas = 3.0;
+
+  // Input DAC.
+  bool quantizeInputs = true;
+  RangeMode inputRangeMode = RangeMode::MaxAbs;
+  /// Input range before calibration (and always, in Static mode).
+  double inputRange = 1.0;
+  double inputPercentile = 99.99;
+
+  // Output ADC. Ranges are in normalised units (inputs / input range times
+  // weights / weight scale).
+  bool quantizeOutputs = true;
+  RangeMode outputRangeMode = RangeMode::MaxAbs;
+  /// Static range, or 0 for the uncalibrated default
+  /// outputRangeFactor * max_j ||w_j||_2 over the normalised columns.
+  double outputRange = 0;
+  double outputRangeFactor = 1.0;
+  double outputPercentile = 99.99;
+  /// Multiplies a calibrated output range (headroom for noise).
+  double outputMargin = 1.0;
+  /// Per-column ADC gain error (relative std) and offset (std in LSB), drawn
+  /// once per column; 0 in the HERMES default (no public fit).
+  double adcGainSigma = 0;
+  double adcOffsetSigmaLSB = 0;
+  /// Fit a per-column affine correction during calibration.
+  bool affineCalibration = true;
+
+  // Simulation.
+  /// Worker threads for large MVM batches (results never depend on it).
+  int64_t numThreads = 2;
+  /// Compute the crossbar product in exact integer arithmetic when the DAC
+  /// is on: DAC levels times the effective weights rounded to
+  /// floor(2^24 / (L K)) levels per column (516 for HERMES tiles of 256
+  /// rows), so every partial sum is exact in single precision and any sgemm
+  /// shape gives identical bits (docs/Executor.md, "Determinism"). Not used
+  /// with exact-mode read noise.
+  bool integerCrossbar = true;
+  /// Rows of every sgemm call of the MVM hot path (docs/Executor.md,
+  /// "Determinism"); 0 picks a value for the CPU kernel OpenBLAS runs
+  /// (defaultGemmRowQuantum()). Results are bit-identical for a given value;
+  /// different values round differently.
+  int64_t gemmRowQuantum = 0;
+
+  /// The HERMES chip and device model (the default-constructed config).
+  static ExecutorConfig hermes() { return ExecutorConfig(); }
+  /// No noise, no drift, no quantisation, no clipping.
+  static ExecutorConfig ideal();
+
+  /// The row quantum used when gemmRowQuantum is 0: 4 for OpenBLAS'
+  /// SkylakeX-class kernels, 16 for Haswell/Zen, 8 otherwise (measured
+  /// trade-off between batch-1 cost and large-batch throughput).
+  static int64_t defaultGemmRowQuantum();
+
+  /// The device model this configuration selects (g_max and scales applied).
+  DeviceModel deviceModel() const;
+  /// Empty if the configuration is usable, else the first problem.
+  std::string validate() const;
+};
+
+} // namespace exec
+} // namespace aimc
+
+#endif // AIMC_EXECUTOR_CONFIG_H

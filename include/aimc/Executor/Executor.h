@@ -1,0 +1,119 @@
+//===- Executor.h - A simulated AIMC chip -----------------------*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// aimc::exec::Executor simulates one chip: tiles (weight blocks) programmed at
+// non-overlapping places of its crossbars, analog MVMs on them with the
+// configured non-idealities, digital work, and the accounting of time and
+// energy. Every entry point validates its arguments and returns a Status; a
+// failure never aborts and is also recorded (the first error since the last
+// clearErrors() and the most recent one), which is how the C runtime ABI
+// reports errors to the host.
+//
+// Thread safety: MVMs on different tiles may run concurrently; programming,
+// calibration and setInferenceTime must not overlap other calls.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_EXECUTOR_EXECUTOR_H
+#define AIMC_EXECUTOR_EXECUTOR_H
+
+#include "aimc/Executor/Accounting.h"
+#include "aimc/Executor/Config.h"
+#include "aimc/Executor/Tile.h"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace aimc {
+namespace exec {
+
+/// Success, or an error message.
+class [[nodiscard]] Status {
+public:
+  Status() = default;
+  static Status error(std::string message) {
+    Status s;
+    s.message = message.empty() ? "unknown error" : std::move(message);
+    return s;
+  }
+  bool ok() const { return message.empty(); }
+  explicit operator bool() const { return ok(); }
+  const std::string &getMessage() const { return message; }
+
+private:
+  std::string message;
+};
+
+class Executor {
+public:
+  /// A chip for `config`, or null with `error` set if the config is invalid.
+  static std::unique_ptr<Executor> create(const ExecutorConfig &config,
+                                          std::string &error);
+
+  const ExecutorConfig &getConfig() const { return config; }
+  const DeviceModel &getDeviceModel() const { return device; }
+
+  /// Programs tile `tileId` with `weights` (K x N) at (core, rowOffset,
+  /// colOffset). Reprogramming an existing tile id replaces it (identical
+  /// weights at the same place keep the device state and counters).
+  Status programTile(int64_t tileId, int64_t core, int64_t rowOffset,
+                     int64_t colOffset, const ConstView2D &weights);
+  /// Calibrates tile `tileId` from inputs x (B x K).
+  Status calibrateTile(int64_t tileId, const ConstView2D &x);
+  /// y (B x N) = analog MVM of x (B x K) on tile `tileId`. threads < 1 uses
+  /// the configured count.
+  Status mvm(int64_t tileId, const ConstView2D &x, const View2D &y,
+             int64_t threads = 0);
+  /// Moves every tile to inference time t (seconds since programming).
+  Status setInferenceTime(double t);
+  /// Accounts `ops` digital operations of `kind` (0..3).
+  Status countDigital(int64_t kind, double ops);
+
+  /// Totals over all tiles and digital work since the last resetStats().
+  RunStats getStats() const;
+  /// Statistics of one tile, or an error status for an unknown tile.
+  Status getTileStats(int64_t tileId, TileStats &out) const;
+  void resetStats();
+
+  const Tile *getTile(int64_t tileId) const;
+  int64_t numTiles() const { return static_cast<int64_t>(tiles.size()); }
+  const DigitalCosts &getDigitalCosts() const { return digital; }
+  void setDigitalCosts(const DigitalCosts &costs) { digital = costs; }
+
+  /// Records an error found outside the executor (e.g. a malformed memref
+  /// descriptor in the runtime ABI) and returns it as a status.
+  Status recordError(std::string message) { return fail(std::move(message)); }
+
+  /// First error since the last clearErrors() ("" if none).
+  std::string getFirstError() const;
+  /// Most recent error ("" if none since the last clearErrors()).
+  std::string getLastError() const;
+  void clearErrors();
+
+private:
+  Executor(const ExecutorConfig &config);
+  Status fail(std::string message) const;
+  Tile *findTile(int64_t tileId, Status &status, const char *what);
+
+  ExecutorConfig config;
+  DeviceModel device;
+  DigitalCosts digital;
+  std::map<int64_t, std::unique_ptr<Tile>> tiles;
+  std::array<double, kNumDigitalOpKinds> digitalOps = {0, 0, 0, 0};
+  /// Work of tiles that were reprogrammed (replaced) since the last reset.
+  TileStats retired;
+  std::vector<double> retiredCoreBusy;
+  mutable std::mutex mutex;
+  mutable std::string firstError, lastError;
+};
+
+} // namespace exec
+} // namespace aimc
+
+#endif // AIMC_EXECUTOR_EXECUTOR_H

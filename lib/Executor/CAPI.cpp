@@ -1,0 +1,264 @@
+//===- CAPI.cpp - C API of the simulated AIMC chip ------------------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CAPIInternal.h"
+
+using namespace aimc;
+using namespace aimc::exec;
+
+namespace {
+thread_local std::string createError;
+
+ExecutorConfig fromC(const AIMCExecutorConfig &c) {
+  ExecutorConfig e;
+  e.chip.numCores = c.num_cores;
+  e.chip.crossbarRows = c.crossbar_rows;
+  e.chip.crossbarCols = c.crossbar_cols;
+  e.chip.dacBits = c.dac_bits;
+  e.chip.adcBits = c.adc_bits;
+  e.chip.devicesPerWeight = c.devices_per_weight;
+  e.mode = c.four_phase ? MVMMode::FourPhase : MVMMode::OnePhase;
+  e.seed = c.seed;
+  e.noiseModel = static_cast<NoiseModelKind>(c.noise_model);
+  e.programmingNoise = c.programming_noise != 0;
+  e.drift = c.drift != 0;
+  e.readNoise = c.read_noise != 0;
+  e.readNoiseMode =
+      c.read_noise_exact ? ReadNoiseMode::Exact : ReadNoiseMode::ColumnMean;
+  e.gMax = c.g_max_us;
+  e.progNoiseScale = c.prog_noise_scale;
+  e.readNoiseScale = c.read_noise_scale;
+  e.driftScale = c.drift_scale;
+  e.tInference = c.t_inference_s;
+  e.driftCompensation = c.drift_compensation != 0;
+  e.scaling =
+      c.per_tile_scaling ? WeightScaling::PerTile : WeightScaling::PerColumn;
+  e.clipSigmas = c.clip_sigmas;
+  e.quantizeInputs = c.quantize_inputs != 0;
+  e.inputRangeMode = static_cast<RangeMode>(c.input_range_mode);
+  e.inputRange = c.input_range;
+  e.inputPercentile = c.input_percentile;
+  e.quantizeOutputs = c.quantize_outputs != 0;
+  e.outputRangeMode = static_cast<RangeMode>(c.output_range_mode);
+  e.outputRange = c.output_range;
+  e.outputRangeFactor = c.output_range_factor;
+  e.outputPercentile = c.output_percentile;
+  e.outputMargin = c.output_margin;
+  e.adcGainSigma = c.adc_gain_sigma;
+  e.adcOffsetSigmaLSB = c.adc_offset_sigma_lsb;
+  e.affineCalibration = c.affine_calibration != 0;
+  e.numThreads = c.num_threads;
+  e.gemmRowQuantum = c.gemm_row_quantum;
+  return e;
+}
+
+AIMCExecutorConfig toC(const ExecutorConfig &e) {
+  AIMCExecutorConfig c{};
+  c.num_cores = e.chip.numCores;
+  c.crossbar_rows = e.chip.crossbarRows;
+  c.crossbar_cols = e.chip.crossbarCols;
+  c.dac_bits = e.chip.dacBits;
+  c.adc_bits = e.chip.adcBits;
+  c.devices_per_weight = e.chip.devicesPerWeight;
+  c.four_phase = e.mode == MVMMode::FourPhase;
+  c.seed = e.seed;
+  c.noise_model = static_cast<int32_t>(e.noiseModel);
+  c.programming_noise = e.programmingNoise;
+  c.drift = e.drift;
+  c.read_noise = e.readNoise;
+  c.read_noise_exact = e.readNoiseMode == ReadNoiseMode::Exact;
+  c.g_max_us = e.gMax;
+  c.prog_noise_scale = e.progNoiseScale;
+  c.read_noise_scale = e.readNoiseScale;
+  c.drift_scale = e.driftScale;
+  c.t_inference_s = e.tInference;
+  c.drift_compensation = e.driftCompensation;
+  c.per_tile_scaling = e.scaling == WeightScaling::PerTile;
+  c.clip_sigmas = e.clipSigmas;
+  c.quantize_inputs = e.quantizeInputs;
+  c.input_range_mode = static_cast<int32_t>(e.inputRangeMode);
+  c.input_range = e.inputRange;
+  c.input_percentile = e.inputPercentile;
+  c.quantize_outputs = e.quantizeOutputs;
+  c.output_range_mode = static_cast<int32_t>(e.outputRangeMode);
+  c.output_range = e.outputRange;
+  c.output_range_factor = e.outputRangeFactor;
+  c.output_percentile = e.outputPercentile;
+  c.output_margin = e.outputMargin;
+  c.adc_gain_sigma = e.adcGainSigma;
+  c.adc_offset_sigma_lsb = e.adcOffsetSigmaLSB;
+  c.affine_calibration = e.affineCalibration;
+  c.num_threads = e.numThreads;
+  c.gemm_row_quantum = e.gemmRowQuantum;
+  return c;
+}
+
+int toInt(const Status &s) { return s.ok() ? 0 : 1; }
+
+/// A failure reported on a null chip handle cannot be recorded on it.
+int nullChip() {
+  createError = "null chip handle";
+  return 2;
+}
+} // namespace
+
+extern "C" {
+
+AIMCExecutorConfig aimc_executor_config_hermes(void) {
+  return toC(ExecutorConfig::hermes());
+}
+
+AIMCExecutorConfig aimc_executor_config_ideal(void) {
+  return toC(ExecutorConfig::ideal());
+}
+
+AIMCExecutor *aimc_executor_create(const AIMCExecutorConfig *config) {
+  if (!config) {
+    createError = "null configuration";
+    return nullptr;
+  }
+  if (config->noise_model < 0 || config->noise_model > 2) {
+    createError = "unknown noise model " + std::to_string(config->noise_model);
+    return nullptr;
+  }
+  if (config->input_range_mode < 0 || config->input_range_mode > 2 ||
+      config->output_range_mode < 0 || config->output_range_mode > 2) {
+    createError = "unknown range mode";
+    return nullptr;
+  }
+  std::string error;
+  std::unique_ptr<Executor> impl = Executor::create(fromC(*config), error);
+  if (!impl) {
+    createError = error;
+    return nullptr;
+  }
+  createError.clear();
+  auto *chip = new AIMCExecutor();
+  chip->impl = std::move(impl);
+  return chip;
+}
+
+const char *aimc_executor_create_error(void) { return createError.c_str(); }
+
+void aimc_executor_destroy(AIMCExecutor *chip) { delete chip; }
+
+int aimc_executor_program_tile(AIMCExecutor *chip, int64_t tile_id,
+                               int64_t core, int64_t row_offset,
+                               int64_t col_offset, const float *weights,
+                               int64_t rows, int64_t cols, int64_t ld) {
+  if (!chip)
+    return nullChip();
+  if (ld < cols)
+    return toInt(chip->impl->recordError(
+        "program tile " + std::to_string(tile_id) + ": leading dimension " +
+        std::to_string(ld) + " is smaller than the " + std::to_string(cols) +
+        " columns"));
+  return toInt(chip->impl->programTile(tile_id, core, row_offset, col_offset,
+                                       {weights, rows, cols, ld, 1}));
+}
+
+int aimc_executor_calibrate_tile(AIMCExecutor *chip, int64_t tile_id,
+                                 const float *x, int64_t batch, int64_t k,
+                                 int64_t ldx) {
+  if (!chip)
+    return nullChip();
+  if (ldx < k)
+    return toInt(chip->impl->recordError(
+        "calibrate tile " + std::to_string(tile_id) +
+        ": leading dimension smaller than the row length"));
+  return toInt(chip->impl->calibrateTile(tile_id, {x, batch, k, ldx, 1}));
+}
+
+int aimc_executor_mvm(AIMCExecutor *chip, int64_t tile_id, const float *x,
+                      int64_t batch, int64_t k, int64_t ldx, float *y,
+                      int64_t n, int64_t ldy) {
+  if (!chip)
+    return nullChip();
+  if (ldx < k || ldy < n)
+    return toInt(chip->impl->recordError(
+        "mvm on tile " + std::to_string(tile_id) +
+        ": leading dimension smaller than the row length"));
+  return toInt(
+      chip->impl->mvm(tile_id, {x, batch, k, ldx, 1}, {y, batch, n, ldy, 1}));
+}
+
+int aimc_executor_set_inference_time(AIMCExecutor *chip, double t_seconds) {
+  if (!chip)
+    return nullChip();
+  return toInt(chip->impl->setInferenceTime(t_seconds));
+}
+
+int aimc_executor_count_digital(AIMCExecutor *chip, int64_t kind, int64_t ops) {
+  if (!chip)
+    return nullChip();
+  return toInt(chip->impl->countDigital(kind, static_cast<double>(ops)));
+}
+
+int aimc_executor_get_stats(const AIMCExecutor *chip, AIMCExecutorStats *out) {
+  if (!chip || !out)
+    return nullChip();
+  RunStats s = chip->impl->getStats();
+  out->mvms = s.mvms;
+  out->tiles = s.tiles;
+  out->analog_ops = s.analogOps;
+  for (int k = 0; k < 4; ++k)
+    out->digital_ops[k] = s.digitalOps[k];
+  out->analog_energy_j = s.analogEnergyJ;
+  out->digital_energy_j = s.digitalEnergyJ;
+  out->analog_time_s = s.analogTimeS;
+  out->digital_time_s = s.digitalTimeS;
+  out->utilisation = s.utilisation;
+  out->analog_tops = s.analogTOPS();
+  out->analog_tops_per_watt = s.analogTOPSPerWatt();
+  out->total_tops = s.totalTOPS();
+  out->total_tops_per_watt = s.totalTOPSPerWatt();
+  return 0;
+}
+
+int aimc_executor_get_tile_stats(AIMCExecutor *chip, int64_t tile_id,
+                                 AIMCTileStats *out) {
+  if (!chip || !out)
+    return nullChip();
+  TileStats t;
+  if (Status s = chip->impl->getTileStats(tile_id, t); !s)
+    return 1;
+  out->mvms = t.mvms;
+  out->rows = t.rows;
+  out->cols = t.cols;
+  out->ops = t.ops;
+  out->energy_j = t.energyJ;
+  out->busy_time_s = t.busyTimeS;
+  out->utilisation = t.utilisation;
+  out->tops = t.tops();
+  out->tops_per_watt = t.topsPerWatt();
+  return 0;
+}
+
+void aimc_executor_reset_stats(AIMCExecutor *chip) {
+  if (chip)
+    chip->impl->resetStats();
+}
+
+const char *aimc_executor_first_error(const AIMCExecutor *chip) {
+  if (!chip)
+    return "null chip handle";
+  chip->firstErrorBuffer = chip->impl->getFirstError();
+  return chip->firstErrorBuffer.c_str();
+}
+
+const char *aimc_executor_last_error(const AIMCExecutor *chip) {
+  if (!chip)
+    return "null chip handle";
+  chip->lastErrorBuffer = chip->impl->getLastError();
+  return chip->lastErrorBuffer.c_str();
+}
+
+void aimc_executor_clear_errors(AIMCExecutor *chip) {
+  if (chip)
+    chip->impl->clearErrors();
+}
+
+} // extern "C"

@@ -1,0 +1,21 @@
+//===- CAPIInternal.h - The C handle of a chip ------------------*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_LIB_EXECUTOR_CAPIINTERNAL_H
+#define AIMC_LIB_EXECUTOR_CAPIINTERNAL_H
+
+#include "aimc-c/Executor.h"
+#include "aimc/Executor/Executor.h"
+
+/// The opaque C handle wraps the C++ chip. Error strings handed to C are
+/// copied into these buffers so that the pointers stay valid until the next
+/// error query on the same chip.
+struct AIMCExecutor {
+  std::unique_ptr<aimc::exec::Executor> impl;
+  mutable std::string firstErrorBuffer, lastErrorBuffer;
+};
+
+#endif // AIMC_LIB_EXECUTOR_CAPIINTERNAL_H

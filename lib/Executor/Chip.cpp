@@ -1,0 +1,278 @@
+//===- Chip.cpp - A simulated AIMC chip -----------------------------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Executor/Executor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+using namespace aimc;
+using namespace aimc::exec;
+
+namespace {
+std::string str(int64_t v) { return std::to_string(v); }
+
+/// True if a contiguous row holds a NaN or an infinity (all exponent bits
+/// set); a branch-free integer reduction that vectorises.
+bool rowHasNonFinite(const float *row, int64_t count) {
+  uint32_t found = 0;
+  for (int64_t j = 0; j < count; ++j) {
+    uint32_t bits;
+    std::memcpy(&bits, row + j, sizeof bits);
+    found |= (bits & 0x7f800000u) == 0x7f800000u;
+  }
+  return found != 0;
+}
+
+/// Position of the first non-finite element of a view, if any.
+bool firstNonFinite(const ConstView2D &v, int64_t &row, int64_t &col) {
+  for (int64_t i = 0; i < v.rows; ++i) {
+    if (v.s1 == 1 && !rowHasNonFinite(v.data + i * v.s0, v.cols))
+      continue;
+    for (int64_t j = 0; j < v.cols; ++j)
+      if (!std::isfinite(v.at(i, j))) {
+        row = i;
+        col = j;
+        return true;
+      }
+  }
+  return false;
+}
+} // namespace
+
+Executor::Executor(const ExecutorConfig &config)
+    : config(config), device(config.deviceModel()) {
+  retiredCoreBusy.assign(config.chip.numCores, 0.0);
+  if (this->config.gemmRowQuantum == 0)
+    this->config.gemmRowQuantum = ExecutorConfig::defaultGemmRowQuantum();
+  digital.opsPerSecond = static_cast<double>(config.chip.numCores) * 8 * 1e9;
+}
+
+std::unique_ptr<Executor> Executor::create(const ExecutorConfig &config,
+                                           std::string &error) {
+  error = config.validate();
+  if (!error.empty())
+    return nullptr;
+  return std::unique_ptr<Executor>(new Executor(config));
+}
+
+Status Executor::fail(std::string message) const {
+  std::lock_guard<std::mutex> lock(mutex);
+  if (firstError.empty())
+    firstError = message;
+  lastError = message;
+  return Status::error(std::move(message));
+}
+
+std::string Executor::getFirstError() const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return firstError;
+}
+std::string Executor::getLastError() const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return lastError;
+}
+void Executor::clearErrors() {
+  std::lock_guard<std::mutex> lock(mutex);
+  firstError.clear();
+  lastError.clear();
+}
+
+Tile *Executor::findTile(int64_t tileId, Status &status, const char *what) {
+  auto it = tiles.find(tileId);
+  if (it == tiles.end()) {
+    status = fail(std::string(what) + ": tile " + str(tileId) +
+                  " has not been programmed");
+    return nullptr;
+  }
+  return it->second.get();
+}
+
+const Tile *Executor::getTile(int64_t tileId) const {
+  auto it = tiles.find(tileId);
+  return it == tiles.end() ? nullptr : it->second.get();
+}
+
+Status Executor::programTile(int64_t tileId, int64_t core, int64_t rowOffset,
+                             int64_t colOffset, const ConstView2D &w) {
+  const ChipModel &chip = config.chip;
+  std::string where = "program tile " + str(tileId) + ": ";
+  if (tileId < 0)
+    return fail(where + "tile ids must be non-negative");
+  if (!chip.hasCore(core))
+    return fail(where + "core " + str(core) + " does not exist (the chip has " +
+                str(chip.numCores) + " cores)");
+  if (!w.data)
+    return fail(where + "null weight buffer");
+  if (w.rows <= 0 || w.cols <= 0)
+    return fail(where + "empty weight block " + str(w.rows) + "x" +
+                str(w.cols));
+  if (!chip.fitsCrossbar(w.rows, w.cols))
+    return fail(where + "weight block " + str(w.rows) + "x" + str(w.cols) +
+                " is larger than a " + str(chip.crossbarRows) + "x" +
+                str(chip.crossbarCols) + " crossbar");
+  if (!chip.fitsAt(rowOffset, colOffset, w.rows, w.cols))
+    return fail(where + "block " + str(w.rows) + "x" + str(w.cols) + " at (" +
+                str(rowOffset) + ", " + str(colOffset) +
+                ") does not fit inside a " + str(chip.crossbarRows) + "x" +
+                str(chip.crossbarCols) + " crossbar");
+  int64_t bad_i, bad_j;
+  if (firstNonFinite(w, bad_i, bad_j))
+    return fail(where + "weight (" + str(bad_i) + ", " + str(bad_j) +
+                ") is not finite");
+  TilePlacement placement{core, rowOffset, colOffset, w.rows, w.cols};
+  for (const auto &[otherId, other] : tiles) {
+    if (otherId != tileId && placement.overlaps(other->getPlacement())) {
+      const TilePlacement &o = other->getPlacement();
+      return fail(where + "block at core " + str(core) + " rows [" +
+                  str(rowOffset) + ", " + str(rowOffset + w.rows) + ") cols [" +
+                  str(colOffset) + ", " + str(colOffset + w.cols) +
+                  ") overlaps tile " + str(otherId) + " (rows [" +
+                  str(o.rowOffset) + ", " + str(o.rowOffset + o.rows) +
+                  ") cols [" + str(o.colOffset) + ", " +
+                  str(o.colOffset + o.cols) + "))");
+    }
+  }
+  auto it = tiles.find(tileId);
+  if (it != tiles.end()) {
+    const TilePlacement &old = it->second->getPlacement();
+    if (old.core == core && old.rowOffset == rowOffset &&
+        old.colOffset == colOffset && it->second->holds(w))
+      return Status();
+  }
+  if (it != tiles.end()) {
+    // Keep the replaced tile's work in the run totals.
+    const TileStats &old = it->second->getStats();
+    retired.mvms += old.mvms;
+    retired.ops += old.ops;
+    retired.energyJ += old.energyJ;
+    retiredCoreBusy[it->second->getPlacement().core] += old.busyTimeS;
+  }
+  auto tile = std::make_unique<Tile>(config, device, tileId, placement);
+  tile->program(w);
+  tiles[tileId] = std::move(tile);
+  return Status();
+}
+
+Status Executor::calibrateTile(int64_t tileId, const ConstView2D &x) {
+  Status status;
+  Tile *tile = findTile(tileId, status, "calibrate");
+  if (!tile)
+    return status;
+  std::string where = "calibrate tile " + str(tileId) + ": ";
+  if (!x.data || x.rows <= 0)
+    return fail(where + "no calibration inputs");
+  if (x.cols != tile->rows())
+    return fail(where + "inputs have " + str(x.cols) +
+                " columns but the tile has " + str(tile->rows()) + " rows");
+  int64_t bi, bj;
+  if (firstNonFinite(x, bi, bj))
+    return fail(where + "input (" + str(bi) + ", " + str(bj) +
+                ") is not finite");
+  tile->calibrate(x);
+  return Status();
+}
+
+Status Executor::mvm(int64_t tileId, const ConstView2D &x, const View2D &y,
+                     int64_t threads) {
+  Status status;
+  Tile *tile = findTile(tileId, status, "mvm");
+  if (!tile)
+    return status;
+  std::string where = "mvm on tile " + str(tileId) + ": ";
+  if (x.rows < 0 || x.cols < 0 || y.rows < 0 || y.cols < 0)
+    return fail(where + "negative sizes");
+  if (x.cols != tile->rows())
+    return fail(where + "input has " + str(x.cols) +
+                " columns but the tile has " + str(tile->rows()) +
+                " rows (shape mismatch)");
+  if (y.cols != tile->cols())
+    return fail(where + "output has " + str(y.cols) +
+                " columns but the tile has " + str(tile->cols()) +
+                " columns (shape mismatch)");
+  if (y.rows != x.rows)
+    return fail(where + "output has " + str(y.rows) +
+                " rows but the input has " + str(x.rows) + " (shape mismatch)");
+  if (x.rows == 0)
+    return Status();
+  if (!x.data || !y.data)
+    return fail(where + "null input or output buffer");
+  int64_t bi, bj;
+  if (firstNonFinite(x, bi, bj))
+    return fail(where + "input (" + str(bi) + ", " + str(bj) +
+                ") is not finite");
+  tile->mvm(x, y, threads > 0 ? threads : config.numThreads);
+  return Status();
+}
+
+Status Executor::setInferenceTime(double t) {
+  if (!std::isfinite(t) || t < 0)
+    return fail(
+        "set inference time: time must be finite and non-negative, got " +
+        std::to_string(t));
+  config.tInference = t;
+  for (auto &[id, tile] : tiles)
+    tile->setInferenceTime(t);
+  return Status();
+}
+
+Status Executor::countDigital(int64_t kind, double ops) {
+  if (kind < 0 || kind >= kNumDigitalOpKinds)
+    return fail("count digital: unknown operation kind " + str(kind) +
+                " (expected 0 add, 1 multiply, 2 transcendental, 3 other)");
+  if (!std::isfinite(ops) || ops < 0)
+    return fail("count digital: operation count must be non-negative");
+  std::lock_guard<std::mutex> lock(mutex);
+  digitalOps[kind] += ops;
+  return Status();
+}
+
+RunStats Executor::getStats() const {
+  RunStats s;
+  std::vector<double> coreBusy = retiredCoreBusy;
+  s.mvms = retired.mvms;
+  s.analogOps = retired.ops;
+  s.analogEnergyJ = retired.energyJ;
+  double cells = 0;
+  for (const auto &[id, tile] : tiles) {
+    const TileStats &t = tile->getStats();
+    s.mvms += t.mvms;
+    s.analogOps += t.ops;
+    s.analogEnergyJ += t.energyJ;
+    coreBusy[tile->getPlacement().core] += t.busyTimeS;
+    cells += static_cast<double>(t.rows * t.cols);
+  }
+  s.tiles = static_cast<int64_t>(tiles.size());
+  s.analogTimeS = *std::max_element(coreBusy.begin(), coreBusy.end());
+  s.utilisation = cells / static_cast<double>(config.chip.totalCells());
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    s.digitalOps = digitalOps;
+  }
+  for (int64_t k = 0; k < kNumDigitalOpKinds; ++k)
+    s.digitalEnergyJ += s.digitalOps[k] * digital.energyPJ[k] * 1e-12;
+  s.digitalTimeS = s.digitalOpsTotal() / digital.opsPerSecond;
+  return s;
+}
+
+Status Executor::getTileStats(int64_t tileId, TileStats &out) const {
+  const Tile *tile = getTile(tileId);
+  if (!tile)
+    return fail("tile stats: tile " + str(tileId) + " has not been programmed");
+  out = tile->getStats();
+  return Status();
+}
+
+void Executor::resetStats() {
+  for (auto &[id, tile] : tiles)
+    tile->resetStats();
+  retired = TileStats();
+  std::fill(retiredCoreBusy.begin(), retiredCoreBusy.end(), 0.0);
+  std::lock_guard<std::mutex> lock(mutex);
+  digitalOps = {0, 0, 0, 0};
+}

@@ -1,0 +1,103 @@
+//===- RuntimeABI.cpp - ABI of generated code to the executor -------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Memref descriptors are turned into strided views over `aligned + offset`;
+// every problem (no current chip, null or malformed descriptors, shape or
+// placement errors) is recorded on the current chip and never aborts.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc-c/RuntimeABI.h"
+#include "CAPIInternal.h"
+
+#include <atomic>
+#include <mutex>
+
+using namespace aimc;
+using namespace aimc::exec;
+
+namespace {
+std::atomic<AIMCExecutor *> current{nullptr};
+std::mutex unboundMutex;
+std::string unboundError;
+
+void recordUnbound(const char *what) {
+  std::lock_guard<std::mutex> lock(unboundMutex);
+  if (unboundError.empty())
+    unboundError = std::string(what) + ": no current chip (call "
+                                       "aimc_rt_set_current first)";
+}
+
+/// Checks a descriptor; on success fills `view`.
+bool viewOf(const AIMCMemRef2DF32 *m, const char *name, std::string &error,
+            ConstView2D &view) {
+  if (!m) {
+    error = std::string("null ") + name + " memref descriptor";
+    return false;
+  }
+  if (m->sizes[0] < 0 || m->sizes[1] < 0) {
+    error = std::string(name) + " memref has negative sizes";
+    return false;
+  }
+  if (!m->aligned && m->sizes[0] * m->sizes[1] > 0) {
+    error = std::string(name) + " memref has a null data pointer";
+    return false;
+  }
+  view = ConstView2D{m->aligned ? m->aligned + m->offset : nullptr, m->sizes[0],
+                     m->sizes[1], m->strides[0], m->strides[1]};
+  return true;
+}
+} // namespace
+
+extern "C" {
+
+void aimc_rt_set_current(AIMCExecutor *chip) { current.store(chip); }
+
+void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
+                                       int64_t row_offset, int64_t col_offset,
+                                       AIMCMemRef2DF32 *weights) {
+  AIMCExecutor *chip = current.load();
+  if (!chip)
+    return recordUnbound("aimc_rt_program_tile");
+  std::string error;
+  ConstView2D w;
+  if (!viewOf(weights, "weight", error, w)) {
+    (void)chip->impl->recordError("aimc_rt_program_tile(tile " +
+                                  std::to_string(tile_id) + "): " + error);
+    return;
+  }
+  (void)chip->impl->programTile(tile_id, core, row_offset, col_offset, w);
+}
+
+void _mlir_ciface_aimc_rt_mvm(int64_t tile_id, AIMCMemRef2DF32 *x,
+                              AIMCMemRef2DF32 *y) {
+  AIMCExecutor *chip = current.load();
+  if (!chip)
+    return recordUnbound("aimc_rt_mvm");
+  std::string error;
+  ConstView2D xv, yc;
+  if (!viewOf(x, "input", error, xv) || !viewOf(y, "output", error, yc)) {
+    (void)chip->impl->recordError("aimc_rt_mvm(tile " +
+                                  std::to_string(tile_id) + "): " + error);
+    return;
+  }
+  View2D yv{const_cast<float *>(yc.data), yc.rows, yc.cols, yc.s0, yc.s1};
+  (void)chip->impl->mvm(tile_id, xv, yv);
+}
+
+void aimc_rt_count_digital(int64_t kind, int64_t ops) {
+  AIMCExecutor *chip = current.load();
+  if (!chip)
+    return recordUnbound("aimc_rt_count_digital");
+  (void)chip->impl->countDigital(kind, static_cast<double>(ops));
+}
+
+const char *aimc_rt_unbound_error(void) {
+  std::lock_guard<std::mutex> lock(unboundMutex);
+  return unboundError.c_str();
+}
+
+} // extern "C"

@@ -1,0 +1,194 @@
+//===- TileMVM.cpp - The analog MVM hot path ------------------------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// One MVM batch is processed in blocks of 64 to 256 input vectors:
+//   DAC      x_q = round(clamp(x / r_in, -1, 1) L) / L
+//   crossbar y = x_q W_eff                       (OpenBLAS sgemm)
+//   read     y += sqrt(v) z,  v = sum_k x_q^2 sigma^2  (exact: second sgemm)
+//                             v = ||x_q||^2 mean_k sigma^2 (column mean)
+//   ADC      y_adc = Q_out(g_j y + o_j LSB)
+//   digital  out = (a_j alpha y_adc + b_j) r_in s_j
+//
+// Determinism (docs/Executor.md): OpenBLAS picks micro-kernels and edge
+// handling from the matrix shape and the CPU, so in floating point one row's
+// result can change with the number of rows in a call. Two paths avoid that:
+//  - exact-integer crossbar (DAC on): integer DAC levels times integer
+//    weights m_kj (CrossbarState::wInt); every partial sum is an integer below
+//    2^24, exact in any order, so one sgemm per block of any shape gives
+//    identical bits; the result is scaled by q_j / L afterwards;
+//  - otherwise every sgemm call has one shape, config.gemmRowQuantum rows
+//    (zero-padded), aligned to the tile's global row index, so a row is
+//    always computed at the same position of an identically shaped call.
+// Read-noise normal z for row b and column j is draw (firstRow + b) * N + j
+// of the path's stream. sgemm always runs single-threaded inside a block.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "aimc/Executor/Converters.h"
+#include "aimc/Executor/FastNormal.h"
+#include "aimc/Executor/Tile.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cmath>
+#include <thread>
+
+using namespace aimc;
+using namespace aimc::exec;
+
+namespace {
+/// Rows per unit of work: on the floating-point path rounded up to a multiple
+/// of the row quantum; larger on the integer path, whose sgemm calls may have
+/// any shape (fewer calls, fewer repacks of the weights).
+constexpr int64_t kMinBlockRows = 64;
+constexpr int64_t kIntegerBlockRows = 256;
+/// Below this many multiply-accumulates a batch runs on one thread.
+constexpr int64_t kParallelMACs = int64_t(1) << 21;
+
+void sgemm(int64_t M, int64_t N, int64_t K, const float *a, const float *b,
+           float *c) {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, a, K, b,
+              N, 0.0f, c, N);
+}
+} // namespace
+
+void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
+                    int64_t nb, const View2D &y, bool raw,
+                    std::vector<float> &scratch) const {
+  const CrossbarState &st = *path.state;
+  const int64_t K = rows(), N = cols();
+  const bool integer = st.integer;
+  const int64_t quantum = config.gemmRowQuantum;
+  // Row b0 + r of this call sits at row pad + r of the buffers; M rows are
+  // multiplied (quantum-aligned padding on the floating-point path).
+  const int64_t pad =
+      integer ? 0 : static_cast<int64_t>((path.firstRow + b0) % quantum);
+  const int64_t M = integer ? nb : (pad + nb + quantum - 1) / quantum * quantum;
+  const bool noisy = st.noisy;
+  const bool exact = noisy && config.readNoiseMode == ReadNoiseMode::Exact;
+  size_t need =
+      M * K + M * N + M + (noisy ? nb * N : 0) + (exact ? M * K + M * N : 0);
+  if (scratch.size() < need)
+    scratch.resize(need);
+  float *xq = scratch.data();
+  float *yb = xq + M * K;
+  float *rowNorm2 = yb + M * N;
+  float *normals = rowNorm2 + M;
+  float *x2 = normals + (noisy ? nb * N : 0);
+  float *vb = x2 + M * K;
+  std::fill(xq, xq + pad * K, 0.0f);
+  std::fill(xq + (pad + nb) * K, xq + M * K, 0.0f);
+
+  // DAC: normalised values, or integer levels on the integer path.
+  const float inRange = dac.range;
+  const float levels = static_cast<float>(dac.maxLevel);
+  const float step = integer ? 1.0f : 1.0f / levels;
+  for (int64_t r = 0; r < nb; ++r) {
+    float n2 =
+        kernels::dacRow(x.data + (b0 + r) * x.s0, x.s1, K, inRange, dac.enabled,
+                        levels, step, noisy && !exact, xq + (pad + r) * K);
+    rowNorm2[r] = n2; // in squared DAC levels on the integer path
+  }
+
+  // Crossbar.
+  if (integer) {
+    // Exact integer sums; the scale q_j / L is applied with the ADC below.
+    sgemm(M, N, K, xq, st.wInt.data(), yb);
+  } else {
+    for (int64_t i = 0; i < M; i += quantum)
+      sgemm(quantum, N, K, xq + i * K, st.w.data(), yb + i * N);
+  }
+
+  // Read noise.
+  if (noisy) {
+    if (exact) {
+      for (int64_t i = 0; i < M * K; ++i)
+        x2[i] = xq[i] * xq[i];
+      for (int64_t i = 0; i < M; i += quantum)
+        sgemm(quantum, N, K, x2 + i * K, st.var.data(), vb + i * N);
+    }
+    fillNormalFast(path.noise, normals, nb * N,
+                   (path.firstRow + static_cast<uint64_t>(b0)) * N);
+    const float *colVar = st.varColMean.data();
+    for (int64_t r = 0; r < nb; ++r) {
+      float *yr = yb + (pad + r) * N;
+      const float *zr = normals + r * N;
+      if (exact) {
+        const float *vr = vb + (pad + r) * N;
+        for (int64_t j = 0; j < N; ++j)
+          yr[j] += std::sqrt(std::max(vr[j], 0.0f)) * zr[j];
+      } else {
+        // On the integer path y is still in units of L / q_j.
+        kernels::addNoiseRow(yr, integer ? st.varColMeanInt.data() : colVar,
+                             rowNorm2[r], zr, N);
+      }
+    }
+  }
+
+  // ADC and digital post-processing.
+  const float outRange = adc.range;
+  const float outLevels = static_cast<float>(adc.maxLevel);
+  const float lsb = outRange / outLevels;
+  const float *gain = adcGain.data();
+  const float *offset = adcOffset.data();
+  const float *scale = outScale.data();
+  const float *bias = outBias.data();
+  const float *pre = integer ? st.wIntPre.data() : nullptr;
+  for (int64_t r = 0; r < nb; ++r)
+    kernels::adcRow(yb + (pad + r) * N, pre, gain, offset, lsb, adc.enabled,
+                    outRange, outLevels, raw, scale, bias,
+                    y.data + (b0 + r) * y.s0, y.s1, N);
+}
+
+void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
+                   bool raw, int64_t threads) const {
+  kernels::ensureSingleThreadedBLAS();
+  const int64_t B = x.rows;
+  const int64_t quantum = config.gemmRowQuantum;
+  const int64_t blockRows =
+      path.state->integer ? kIntegerBlockRows
+                          : (kMinBlockRows + quantum - 1) / quantum * quantum;
+  // Blocks of blockRows rows aligned to the global row index.
+  const int64_t lead = static_cast<int64_t>(path.firstRow % blockRows);
+  const int64_t blocks = (lead + B + blockRows - 1) / blockRows;
+  if (B * rows() * cols() < kParallelMACs)
+    threads = 1;
+  threads = std::max<int64_t>(1, std::min(threads, blocks));
+  auto work = [&](int64_t first) {
+    // Reused across calls by the calling thread (no allocation per MVM).
+    thread_local std::vector<float> scratch;
+    for (int64_t blk = first; blk < blocks; blk += threads) {
+      int64_t b0 = std::max<int64_t>(blk * blockRows - lead, 0);
+      int64_t b1 = std::min<int64_t>((blk + 1) * blockRows - lead, B);
+      runBlock(path, x, b0, b1 - b0, y, raw, scratch);
+    }
+  };
+  if (threads == 1) {
+    work(0);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int64_t t = 1; t < threads; ++t)
+    pool.emplace_back(work, t);
+  work(0);
+  for (std::thread &t : pool)
+    t.join();
+}
+
+void Tile::mvm(const ConstView2D &x, const View2D &y, int64_t threads) {
+  runRows({&state, stream(StreamPurpose::ReadNoise), rowCounter}, x, y,
+          /*raw=*/false, threads);
+  rowCounter += static_cast<uint64_t>(x.rows);
+  MVMCharge charge =
+      chargeMVMs(config.chip, config.mode, rows(), cols(), x.rows);
+  stats.mvms += x.rows;
+  stats.ops += charge.ops;
+  stats.energyJ += charge.energyJ;
+  stats.busyTimeS += charge.timeS;
+}

@@ -1,0 +1,117 @@
+//===- CAPITest.cpp - The C API and the runtime ABI -----------------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestUtils.h"
+
+#include "aimc-c/Executor.h"
+#include "aimc-c/RuntimeABI.h"
+
+#include <cstring>
+
+using namespace aimc::exec::test;
+
+namespace {
+AIMCMemRef2DF32 memref(std::vector<float> &v, int64_t rows, int64_t cols,
+                       int64_t s0, int64_t s1, int64_t offset = 0) {
+  return AIMCMemRef2DF32{v.data(), v.data(), offset, {rows, cols}, {s0, s1}};
+}
+} // namespace
+
+TEST(CAPI, CreateProgramRunAndStats) {
+  AIMCExecutorConfig c = aimc_executor_config_ideal();
+  AIMCExecutor *chip = aimc_executor_create(&c);
+  ASSERT_NE(chip, nullptr);
+  const int64_t K = 20, N = 10, B = 3;
+  std::vector<float> w = gaussian(K, N, 1), x = gaussian(B, K, 2), y(B * N);
+  ASSERT_EQ(aimc_executor_program_tile(chip, 4, 1, 0, 0, w.data(), K, N, N), 0);
+  ASSERT_EQ(aimc_executor_mvm(chip, 4, x.data(), B, K, K, y.data(), N, N), 0);
+  EXPECT_LT(relativeError(y, reference(x, w, B, K, N)), 1e-5);
+  AIMCExecutorStats s;
+  ASSERT_EQ(aimc_executor_get_stats(chip, &s), 0);
+  EXPECT_EQ(s.mvms, B);
+  EXPECT_EQ(s.tiles, 1);
+  AIMCTileStats t;
+  ASSERT_EQ(aimc_executor_get_tile_stats(chip, 4, &t), 0);
+  EXPECT_EQ(t.rows, K);
+  EXPECT_STREQ(aimc_executor_last_error(chip), "");
+  // An error returns non-zero with a message.
+  EXPECT_NE(aimc_executor_mvm(chip, 4, x.data(), B, K - 1, K, y.data(), N, N),
+            0);
+  EXPECT_NE(std::strstr(aimc_executor_last_error(chip), "shape mismatch"),
+            nullptr);
+  EXPECT_NE(aimc_executor_program_tile(chip, 5, 99, 0, 0, w.data(), K, N, N),
+            0);
+  EXPECT_NE(std::strstr(aimc_executor_last_error(chip), "core 99"), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_first_error(chip), "shape mismatch"),
+            nullptr);
+  aimc_executor_destroy(chip);
+}
+
+TEST(CAPI, InvalidConfigIsRejected) {
+  AIMCExecutorConfig c = aimc_executor_config_hermes();
+  c.crossbar_rows = -4;
+  EXPECT_EQ(aimc_executor_create(&c), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_create_error(), "crossbar"), nullptr);
+  c = aimc_executor_config_hermes();
+  c.noise_model = 17;
+  EXPECT_EQ(aimc_executor_create(&c), nullptr);
+  EXPECT_EQ(aimc_executor_create(nullptr), nullptr);
+}
+
+TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheCurrentChip) {
+  AIMCExecutorConfig c = aimc_executor_config_ideal();
+  AIMCExecutor *chip = aimc_executor_create(&c);
+  ASSERT_NE(chip, nullptr);
+  aimc_rt_set_current(chip);
+  const int64_t K = 6, N = 4, B = 2;
+  // W stored transposed (N x K) and viewed as K x N through strides.
+  std::vector<float> w = gaussian(K, N, 1), wt(N * K);
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t j = 0; j < N; ++j)
+      wt[j * K + k] = w[k * N + j];
+  AIMCMemRef2DF32 wm = memref(wt, K, N, 1, K);
+  _mlir_ciface_aimc_rt_program_tile(0, 0, 8, 8, &wm);
+  EXPECT_STREQ(aimc_executor_first_error(chip), "");
+  // x at an offset inside a larger buffer, y with a padded row stride.
+  std::vector<float> xbuf(3 + B * K);
+  std::vector<float> x = gaussian(B, K, 2);
+  std::copy(x.begin(), x.end(), xbuf.begin() + 3);
+  std::vector<float> ybuf(B * 7, 0.0f);
+  AIMCMemRef2DF32 xm = memref(xbuf, B, K, K, 1, 3),
+                  ym = memref(ybuf, B, N, 7, 1);
+  _mlir_ciface_aimc_rt_mvm(0, &xm, &ym);
+  EXPECT_STREQ(aimc_executor_first_error(chip), "");
+  std::vector<double> ref = reference(x, w, B, K, N);
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t j = 0; j < N; ++j)
+      EXPECT_NEAR(ybuf[b * 7 + j], ref[b * N + j],
+                  1e-5 * (1 + std::fabs(ref[b * N + j])));
+  aimc_rt_count_digital(1, 40);
+  AIMCExecutorStats s;
+  aimc_executor_get_stats(chip, &s);
+  EXPECT_EQ(s.digital_ops[1], 40);
+
+  // Errors are recorded (the first one kept), never abort.
+  AIMCMemRef2DF32 bad = memref(xbuf, B, K + 1, K + 1, 1);
+  _mlir_ciface_aimc_rt_mvm(0, &bad, &ym);
+  _mlir_ciface_aimc_rt_mvm(0, nullptr, &ym);
+  _mlir_ciface_aimc_rt_program_tile(1, 0, 8, 8, &wm); // overlaps tile 0
+  aimc_rt_count_digital(12, 1);
+  EXPECT_NE(std::strstr(aimc_executor_first_error(chip), "shape mismatch"),
+            nullptr);
+  EXPECT_NE(
+      std::strstr(aimc_executor_last_error(chip), "unknown operation kind"),
+      nullptr);
+  aimc_executor_clear_errors(chip);
+  _mlir_ciface_aimc_rt_mvm(0, nullptr, &ym);
+  EXPECT_NE(std::strstr(aimc_executor_first_error(chip), "null input memref"),
+            nullptr);
+
+  aimc_rt_set_current(nullptr);
+  _mlir_ciface_aimc_rt_mvm(0, &xm, &ym);
+  EXPECT_NE(std::strstr(aimc_rt_unbound_error(), "no current chip"), nullptr);
+  aimc_executor_destroy(chip);
+}

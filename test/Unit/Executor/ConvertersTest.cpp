@@ -1,0 +1,116 @@
+//===- ConvertersTest.cpp - DAC and ADC quantisation ----------------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestUtils.h"
+
+#include "aimc/Executor/Converters.h"
+
+using namespace aimc;
+using namespace aimc::exec;
+using namespace aimc::exec::test;
+
+TEST(Quantizer, LevelBoundariesRoundHalfAwayFromZero) {
+  Quantizer q{true, 127, 1.0f};
+  // Exactly between levels 3 and 4 (3.5 / 127) rounds up, just below rounds
+  // down; negative values mirror.
+  float half = 3.5f / 127.0f;
+  EXPECT_EQ(q.level(half), 4.0f);
+  EXPECT_EQ(q.level(std::nextafter(half, 0.0f)), 3.0f);
+  EXPECT_EQ(q.level(-half), -4.0f);
+  EXPECT_EQ(q.level(0.0f), 0.0f);
+  EXPECT_EQ(q.level(0.49f / 127.0f), 0.0f);
+  EXPECT_EQ(q.quantize(10.0f / 127.0f), 10.0f / 127.0f);
+}
+
+TEST(Quantizer, ValuesOutsideTheRangeClip) {
+  Quantizer q{true, 127, 2.0f};
+  EXPECT_EQ(q.level(2.0f), 127.0f);
+  EXPECT_EQ(q.level(5.0f), 127.0f);
+  EXPECT_EQ(q.level(-1e30f), -127.0f);
+  EXPECT_FLOAT_EQ(q.quantize(3.0f), 2.0f);
+  EXPECT_FLOAT_EQ(q.lsb(), 2.0f / 127.0f);
+  Quantizer off{false, 127, 2.0f};
+  EXPECT_EQ(off.quantize(3.0f), 3.0f);
+  std::vector<float> v = {-3.0f, 0.5f, 1.01f / 127.0f * 2.0f};
+  q.quantize(v.data(), v.size());
+  EXPECT_FLOAT_EQ(v[0], -2.0f);
+  EXPECT_FLOAT_EQ(v[1], 32.0f * 2.0f / 127.0f); // 31.75 -> 32
+  EXPECT_FLOAT_EQ(v[2], 2.0f / 127.0f);
+}
+
+TEST(Quantizer, AbsPercentile) {
+  std::vector<float> v = {-5, 1, 2, 3, 4};
+  EXPECT_EQ(absPercentile(v.data(), v.size(), 100), 5.0);
+  EXPECT_EQ(absPercentile(v.data(), v.size(), 80), 4.0);
+  EXPECT_EQ(absPercentile(v.data(), v.size(), 20), 1.0);
+}
+
+namespace {
+/// A 1 x 1 tile holding weight 1 with static ranges and only the converters
+/// on: the MVM returns ADC(DAC(x)).
+std::unique_ptr<Executor> converterChip(bool dac, bool adc, double inRange,
+                                        double outRange) {
+  ExecutorConfig c = ExecutorConfig::ideal();
+  c.quantizeInputs = dac;
+  c.quantizeOutputs = adc;
+  c.inputRange = inRange;
+  c.outputRange = outRange;
+  auto chip = makeChip(c);
+  float one = 1.0f;
+  EXPECT_TRUE(chip->programTile(0, 0, 0, 0, {&one, 1, 1, 1, 1}).ok());
+  return chip;
+}
+
+float run(Executor &chip, float x) {
+  float y = 0;
+  EXPECT_TRUE(chip.mvm(0, {&x, 1, 1, 1, 1}, {&y, 1, 1, 1, 1}).ok());
+  return y;
+}
+} // namespace
+
+TEST(Converters, DACLevelsAndClippingThroughTheMVM) {
+  auto chip = converterChip(true, false, 2.0, 0);
+  float lsb = 2.0f / 127.0f;
+  EXPECT_FLOAT_EQ(run(*chip, 10 * lsb), 10 * lsb);
+  EXPECT_FLOAT_EQ(run(*chip, 10.5f * lsb), 11 * lsb);
+  EXPECT_FLOAT_EQ(run(*chip, 10.49f * lsb), 10 * lsb);
+  EXPECT_FLOAT_EQ(run(*chip, -10.5f * lsb), -11 * lsb);
+  EXPECT_FLOAT_EQ(run(*chip, 2.5f), 2.0f);
+  EXPECT_FLOAT_EQ(run(*chip, -7.0f), -2.0f);
+}
+
+TEST(Converters, ADCLevelsAndClippingThroughTheMVM) {
+  // Input range 1 (DAC off): the normalised output equals x, digitised over
+  // an output range of 0.5.
+  auto chip = converterChip(false, true, 1.0, 0.5);
+  float lsb = 0.5f / 127.0f;
+  EXPECT_FLOAT_EQ(run(*chip, 3 * lsb), 3 * lsb);
+  EXPECT_FLOAT_EQ(run(*chip, 3.6f * lsb), 4 * lsb);
+  EXPECT_FLOAT_EQ(run(*chip, -3.4f * lsb), -3 * lsb);
+  EXPECT_FLOAT_EQ(run(*chip, 0.7f), 0.5f);
+  EXPECT_FLOAT_EQ(run(*chip, -0.7f), -0.5f);
+}
+
+TEST(Converters, CalibratedInputRangeIsTheMaxAbsOrPercentile) {
+  ExecutorConfig c = ExecutorConfig::hermes();
+  c.inputRangeMode = RangeMode::MaxAbs;
+  auto chip = makeChip(c);
+  std::vector<float> w = gaussian(16, 8, 1);
+  ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, 16, 8)).ok());
+  std::vector<float> x = gaussian(100, 16, 2);
+  x[37] = 9.0f;
+  ASSERT_TRUE(chip->calibrateTile(0, view(x, 100, 16)).ok());
+  EXPECT_FLOAT_EQ(chip->getTile(0)->getInputRange(), 9.0f);
+
+  c.inputRangeMode = RangeMode::Percentile;
+  c.inputPercentile = 99.0;
+  auto chip2 = makeChip(c);
+  ASSERT_TRUE(chip2->programTile(0, 0, 0, 0, view(w, 16, 8)).ok());
+  ASSERT_TRUE(chip2->calibrateTile(0, view(x, 100, 16)).ok());
+  EXPECT_LT(chip2->getTile(0)->getInputRange(), 9.0f);
+  EXPECT_FLOAT_EQ(chip2->getTile(0)->getInputRange(),
+                  absPercentile(x.data(), x.size(), 99.0));
+}
