@@ -6,6 +6,8 @@
 
 #include "aimc/InitAll.h"
 
+#include "aimc/Pipelines/Pipelines.h"
+
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -16,4 +18,7 @@ void aimc::registerAllDialects(mlir::DialectRegistry &registry) {
   mlir::registerAllExtensions(registry);
 }
 
-void aimc::registerAllPasses() { mlir::registerAllPasses(); }
+void aimc::registerAllPasses() {
+  mlir::registerAllPasses();
+  aimc::registerPipelines();
+}
