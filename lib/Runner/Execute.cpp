@@ -23,6 +23,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/ADT/DenseSet.h"
@@ -30,6 +31,8 @@
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
+
+#include <dlfcn.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -167,17 +170,30 @@ aimc::executeEntry(ModuleOp lowered, const EntrySignature &signature,
         signature.name, cInterface));
 
   // The runtime: every aimc_rt_* function the module declares must come
-  // from the backend.
+  // from the backend, every other declared function from the host process
+  // (libc, libm) or MLIR's C runner utilities (memrefCopy). Unused
+  // declarations need nothing.
   RuntimeSymbolMap symbols;
   backend.addRuntimeSymbols(symbols);
+  bool loadRunnerUtils = lowered.lookupSymbol("memrefCopy") &&
+                         std::strlen(AIMC_MLIR_C_RUNNER_UTILS) > 0;
   for (auto func : lowered.getOps<LLVM::LLVMFuncOp>()) {
-    if (!func.isExternal() || !isRuntimeFunction(func.getSymName()) ||
-        symbols.count(func.getSymName()))
+    StringRef name = func.getSymName();
+    if (!func.isExternal() || symbols.count(name) ||
+        SymbolTable::symbolKnownUseEmpty(func, lowered))
+      continue;
+    if (isRuntimeFunction(name))
+      return llvm::createStringError(llvm::formatv(
+          "the module calls the analog runtime function @{0}, which the {1} "
+          "backend does not provide",
+          name, backend.describe()));
+    if ((name == "memrefCopy" && loadRunnerUtils) ||
+        ::dlsym(RTLD_DEFAULT, name.str().c_str()))
       continue;
     return llvm::createStringError(llvm::formatv(
-        "the module calls the analog runtime function @{0}, which the {1} "
-        "backend does not provide",
-        func.getSymName(), backend.describe()));
+        "the module calls @{0}, which is neither defined in the module nor "
+        "provided by the host process or the {1} backend",
+        name, backend.describe()));
   }
 
   auto compileStart = std::chrono::steady_clock::now();
@@ -192,8 +208,7 @@ aimc::executeEntry(ModuleOp lowered, const EntrySignature &signature,
   // Non-contiguous memref copies call memrefCopy from MLIR's C runner
   // utilities; load them only when needed.
   llvm::SmallVector<llvm::StringRef, 1> libraries;
-  if (lowered.lookupSymbol("memrefCopy") &&
-      std::strlen(AIMC_MLIR_C_RUNNER_UTILS) > 0)
+  if (loadRunnerUtils)
     libraries.push_back(AIMC_MLIR_C_RUNNER_UTILS);
   engineOptions.sharedLibPaths = libraries;
   engineOptions.enableGDBNotificationListener = false;

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Helpers for the aimc-run lit tests: make .npy inputs, check outputs.
+
+  npy.py make OUT DTYPE SHAPE [--seed N] [--fortran] [--big-endian]
+      random normal (floats) or integers in [-50, 50) of the given dtype
+      and shape ("4x3"; "" for a scalar), reproducible from the seed.
+  npy.py rff X Y           check Y == cos(X @ Omega^T) @ W of
+                           docs/examples/rff-classifier.mlir
+  npy.py equal OUT DTYPE VALUES...
+                           check OUT has that dtype and exactly those
+                           values (flattened, C order)
+  npy.py json-digital      check the --json report on stdin of a
+                           digital-only run
+Exits non-zero with a message on any mismatch.
+"""
+import json
+import sys
+
+import numpy as np
+
+RTOL = 1e-5
+
+
+def parse_shape(text):
+    return tuple(int(d) for d in text.split("x")) if text else ()
+
+
+def make(args):
+    out, dtype, shape = args[0], np.dtype(args[1]), parse_shape(args[2])
+    seed = int(args[args.index("--seed") + 1]) if "--seed" in args else 0
+    rng = np.random.default_rng(seed)
+    if dtype.kind == "f":
+        array = rng.standard_normal(shape).astype(dtype)
+    else:
+        array = rng.integers(-50, 50, size=shape).astype(dtype)
+    if "--fortran" in args:
+        array = np.asfortranarray(array.reshape(shape))
+        assert array.ndim < 2 or not array.flags.c_contiguous
+    if "--big-endian" in args:
+        array = array.astype(array.dtype.newbyteorder(">"))
+    np.save(out, array)
+
+
+def close(actual, reference, what):
+    """Relative error bound: |a - r| <= RTOL * max(|r|, max|r| * 1e-2)."""
+    if actual.shape != reference.shape:
+        sys.exit(f"{what}: shape {actual.shape}, expected {reference.shape}")
+    scale = np.maximum(np.abs(reference), np.abs(reference).max() * 1e-2)
+    error = np.max(np.abs(actual - reference) / scale)
+    if not error <= RTOL:
+        sys.exit(f"{what}: relative error {error:.3g} > {RTOL}")
+    print(f"{what}: ok, relative error {error:.3g}")
+
+
+def rff(args):
+    x, y = np.load(args[0]), np.load(args[1])
+    if y.dtype != np.float32:
+        sys.exit(f"result dtype {y.dtype}, expected float32")
+    omega_t = np.array([[0.5, -1.0, 0.25, 2.0], [1.5, 0.75, -0.5, 0.0],
+                        [-0.25, 1.0, 1.25, -1.5]], dtype=np.float32)
+    w = np.array([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6], [0.7, -0.8]],
+                 dtype=np.float32)
+    ref = np.cos(x.astype(np.float64) @ omega_t) @ w
+    close(y.astype(np.float64), ref, "rff")
+
+
+def equal(args):
+    array = np.load(args[0])
+    if array.dtype != np.dtype(args[1]):
+        sys.exit(f"dtype {array.dtype}, expected {args[1]}")
+    expected = np.array([float(v) for v in args[2:]])
+    if array.size != expected.size or not np.array_equal(
+            array.ravel().astype(np.float64), expected):
+        sys.exit(f"values {array.ravel()}, expected {expected}")
+    print(f"equal: ok {array.dtype}{list(array.shape)}")
+
+
+def json_digital(_):
+    report = json.load(sys.stdin)
+    assert report["analog"]["has_analog_tiles"] is False, report
+    assert report["analog"]["ops"] == [], report
+    assert report["analog"]["total"]["mvms"] == 0, report
+    assert report["wall_time_s"] > 0, report
+    assert report["compile_time_s"] > 0, report
+    assert report["inputs"][0]["type"] == "float32[4x3]", report
+    assert report["outputs"][0]["type"] == "float32[4x2]", report
+    print("json: ok", report["entry"], report["chip"], report["seed"],
+          report["t_inference_s"])
+
+
+if __name__ == "__main__":
+    {"make": make, "rff": rff, "equal": equal,
+     "json-digital": json_digital}[sys.argv[1]](sys.argv[2:])
