@@ -1,5 +1,4 @@
 // RUN: aimc-opt %s --aimc-lower-to-llvm --split-input-file | FileCheck %s
-// RUN: aimc-opt %s --aimc-emit-c-interface --split-input-file | FileCheck %s --check-prefix=ENTRY
 // RUN: aimc-opt %s --aimc-lower-to-llvm --split-input-file | FileCheck %s --check-prefix=CLEAN
 
 // Nothing but the LLVM dialect remains.
@@ -25,8 +24,6 @@
 // CHECK-NOT: tensor.
 // CHECK-NOT: unrealized_conversion_cast
 
-// ENTRY-LABEL: func.func @rff
-// ENTRY-SAME: attributes {aimc.entry_type = (tensor<4x3xf32>) -> tensor<4x2xf32>, llvm.emit_c_interface}
 func.func @rff(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
   %omega_t = arith.constant dense<[[0.5, -1.0, 0.25, 2.0],
                                    [1.5, 0.75, -0.5, 0.0],
@@ -61,11 +58,6 @@ func.func @rff(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
 // CHECK: llvm.intr.cos
 // CHECK-LABEL: llvm.func @_mlir_ciface_projection
 
-// ENTRY-LABEL: func.func private @aimc_rt_mvm
-// ENTRY-SAME: attributes {llvm.emit_c_interface}
-// ENTRY-NOT: aimc.entry_type
-// ENTRY-LABEL: func.func @projection
-// ENTRY-SAME: aimc.entry_type
 func.func private @aimc_rt_mvm(i64, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) attributes {llvm.emit_c_interface}
 
 func.func @projection(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
@@ -130,9 +122,6 @@ func.func @program() {
 // CHECK-LABEL: llvm.func @_mlir_ciface_three(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK-NOT: _mlir_ciface_helper
 
-// ENTRY-LABEL: func.func private @helper
-// ENTRY-NOT: attributes
-// ENTRY-LABEL: func.func @three
 func.func private @helper(%a: tensor<3xf64>) -> tensor<3xf64> {
   %e = math.exp %a : tensor<3xf64>
   return %e : tensor<3xf64>
