@@ -132,3 +132,21 @@ func.func @three(%a: tensor<3xf64>, %b: tensor<2x2xi64>) -> (tensor<3xf64>, tens
   %e = call @helper(%a) : (tensor<3xf64>) -> tensor<3xf64>
   return %e, %b, %c : tensor<3xf64>, tensor<2x2xi64>, tensor<2xi32>
 }
+
+// -----
+
+// Elementwise arith and math on tensors become loops; math ops without an
+// LLVM intrinsic (erf) become libm calls, the others intrinsics.
+
+// CHECK-LABEL: llvm.func @erff(f32) -> f32
+// CHECK-LABEL: llvm.func @activations
+// CHECK: llvm.intr.tanh
+// CHECK: llvm.call @erff
+// CHECK: llvm.fadd
+// CHECK-LABEL: llvm.func @_mlir_ciface_activations
+func.func @activations(%x: tensor<5xf32>) -> tensor<5xf32> {
+  %t = math.tanh %x : tensor<5xf32>
+  %e = math.erf %t : tensor<5xf32>
+  %s = arith.addf %e, %x : tensor<5xf32>
+  return %s : tensor<5xf32>
+}

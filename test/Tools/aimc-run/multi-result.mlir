@@ -62,3 +62,24 @@ func.func @square(%s: tensor<f32>) -> tensor<f32> {
 func.func @nothing(%s: tensor<f32>) {
   return
 }
+
+// libm functions (erff) are resolved from the host process.
+// RUN: %python -c "import numpy as np; np.save('%t/v.npy', np.array([-2, -0.5, 0, 0.25, 3], dtype=np.float32))"
+// RUN: aimc-run %s --entry=activations --input=%t/v.npy --output=%t/act.npy
+// RUN: %python -c "import math, numpy as np; v = np.load('%t/v.npy').astype(np.float64); a = np.load('%t/act.npy'); ref = np.array([math.erf(math.tanh(x)) + x for x in v]); assert a.dtype == np.float32 and np.max(np.abs(a - ref)) <= 1e-5 * np.max(np.abs(ref)), (a, ref)"
+func.func @activations(%x: tensor<5xf32>) -> tensor<5xf32> {
+  %t = math.tanh %x : tensor<5xf32>
+  %e = math.erf %t : tensor<5xf32>
+  %s = arith.addf %e, %x : tensor<5xf32>
+  return %s : tensor<5xf32>
+}
+
+// A strided slice of an argument is returned through a copy that calls
+// memrefCopy from MLIR's C runner utilities, loaded on demand.
+// RUN: %python -c "import numpy as np; np.save('%t/m.npy', np.arange(12, dtype=np.float32).reshape(3, 4))"
+// RUN: aimc-run %s --entry=strided_slice --input=%t/m.npy --output=%t/slice.npy
+// RUN: %python %S/Inputs/npy.py equal %t/slice.npy float32 5 7 9 11
+func.func @strided_slice(%x: tensor<3x4xf32>) -> tensor<2x2xf32> {
+  %s = tensor.extract_slice %x[1, 1] [2, 2] [1, 2] : tensor<3x4xf32> to tensor<2x2xf32>
+  return %s : tensor<2x2xf32>
+}
