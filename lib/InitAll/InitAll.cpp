@@ -10,6 +10,7 @@
 #include "aimc/Dialect/AIMC/Transforms/Passes.h"
 #include "aimc/Dialect/KA/IR/KADialect.h"
 #include "aimc/Dialect/KA/Transforms/Passes.h"
+#include "aimc/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -27,4 +28,5 @@ void aimc::registerAllPasses() {
   mlir::registerAllPasses();
   aimc::ka::registerKAPasses();
   aimc::registerAIMCPasses();
+  aimc::registerPipelines();
 }

@@ -1,0 +1,30 @@
+//===- Passes.h - Passes of aimc's lowering pipelines -----------*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_PIPELINES_PASSES_H
+#define AIMC_PIPELINES_PASSES_H
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+#include <memory>
+
+namespace aimc {
+
+/// Name of the function attribute holding an entry point's tensor-level
+/// function type, set by `aimc-emit-c-interface`.
+constexpr llvm::StringLiteral kEntryTypeAttrName = "aimc.entry_type";
+
+#define GEN_PASS_DECL
+#include "aimc/Pipelines/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "aimc/Pipelines/Passes.h.inc"
+
+} // namespace aimc
+
+#endif // AIMC_PIPELINES_PASSES_H

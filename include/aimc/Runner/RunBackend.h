@@ -1,0 +1,87 @@
+//===- RunBackend.h - The runtime behind JIT-compiled models ----*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// Generated code calls the analog runtime through the C functions of
+// include/aimc-c/RuntimeABI.h (`_mlir_ciface_aimc_rt_mvm`, ...). A run
+// backend provides those symbols to the JIT, is told when the entry function
+// starts and ends, and fills the analog part of the run report. The
+// digital-only backend provides no symbols and reports no analog ops; the
+// simulated executor plugs in as another backend.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_RUNNER_RUNBACKEND_H
+#define AIMC_RUNNER_RUNBACKEND_H
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace aimc {
+
+struct RunReport;
+
+/// Symbol name -> address of functions and data JIT-compiled code may use,
+/// e.g. {"_mlir_ciface_aimc_rt_mvm", &_mlir_ciface_aimc_rt_mvm}.
+using RuntimeSymbolMap = llvm::StringMap<void *>;
+
+/// The settings of one run, as given on aimc-run's command line.
+struct RunOptions {
+  /// The entry function.
+  std::string entry;
+  /// The chip model: "hermes" (noisy PCM crossbars) or "ideal" (exact
+  /// float MVMs on the same geometry).
+  std::string chip = "hermes";
+  /// Seed of every random draw of the simulated chip.
+  uint64_t seed = 0;
+  /// Time between programming the weights and the inference, in seconds
+  /// (PCM conductance drift).
+  double tInferenceSeconds = 0;
+
+  /// Empty if the options are valid, else a description of the first
+  /// problem (unknown chip, negative or non-finite time, empty entry).
+  std::string validate() const;
+};
+
+/// The chips aimc-run accepts, for messages: "hermes, ideal".
+llvm::StringRef knownChipNames();
+
+/// The runtime that JIT-compiled code calls into.
+class RunBackend {
+public:
+  virtual ~RunBackend();
+
+  /// Short description for the report, e.g. "digital only".
+  virtual std::string describe() const = 0;
+
+  /// Adds the symbols generated code may call to `symbols`.
+  virtual void addRuntimeSymbols(RuntimeSymbolMap &symbols) = 0;
+
+  /// Called right before the entry function runs (e.g. to make this
+  /// backend's chip the current one for the aimc_rt_* calls).
+  virtual llvm::Error beforeCall() { return llvm::Error::success(); }
+
+  /// Called after the entry function returned: reports the first error the
+  /// runtime recorded during the call, else fills the analog statistics of
+  /// `report`.
+  virtual llvm::Error afterCall(RunReport &report) = 0;
+};
+
+/// A backend without an analog runtime: it provides no aimc_rt_* symbols
+/// and reports no analog ops.
+std::unique_ptr<RunBackend> createDigitalOnlyBackend();
+
+/// The backend aimc-run uses for `options`. Until the simulated executor is
+/// connected this is the digital-only backend for every chip.
+std::unique_ptr<RunBackend> createRunBackend(const RunOptions &options);
+
+} // namespace aimc
+
+#endif // AIMC_RUNNER_RUNBACKEND_H

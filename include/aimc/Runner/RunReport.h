@@ -1,0 +1,99 @@
+//===- RunReport.h - What one execution of a model cost ---------*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The report aimc-run prints after a run: the host-measured times, the
+// arrays that went in and out, and the analog statistics (MVMs, latency,
+// energy, utilisation, TOPS/W) per analog op and in total. The analog part
+// is filled by the run backend (the simulated executor); a digital-only run
+// has no analog ops and says so instead of printing zeros as if measured.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_RUNNER_RUNREPORT_H
+#define AIMC_RUNNER_RUNREPORT_H
+
+#include "llvm/Support/JSON.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace aimc {
+
+/// Statistics of one analog op (one projection mapped onto one or more
+/// crossbar tiles) over a run, as measured by the executor.
+struct AnalogOpStats {
+  /// The op, e.g. its tile group name or source location.
+  std::string name;
+  /// Crossbar tiles the op occupies.
+  int64_t tiles = 0;
+  /// Tile MVMs executed (one per tile and input row).
+  uint64_t mvms = 0;
+  /// Operations performed, counting a multiply-accumulate as two.
+  uint64_t operations = 0;
+  /// Simulated time spent in the op's MVMs, in seconds.
+  double latencySeconds = 0;
+  /// Simulated energy of the op's MVMs, in joules.
+  double energyJoules = 0;
+  /// Fraction of the occupied crossbar cells holding weights, in [0, 1].
+  double utilization = 0;
+
+  /// operations / energy, in TOPS/W (tera-operations per joule); 0 if no
+  /// energy was spent.
+  double topsPerWatt() const;
+};
+
+/// A digital operation count by kind, as reported through
+/// aimc_rt_count_digital.
+struct DigitalOpCount {
+  std::string kind;
+  uint64_t operations = 0;
+};
+
+/// One array passed to or returned by the entry function.
+struct RunArrayInfo {
+  std::string role; // "arg0", "result1", ...
+  std::string file;
+  std::string type; // e.g. "float32[4x3]"
+};
+
+/// Everything aimc-run reports about one run.
+struct RunReport {
+  std::string entry;
+  std::string chip;
+  uint64_t seed = 0;
+  double tInferenceSeconds = 0;
+  /// Host wall time of lowering and JIT compilation, in seconds.
+  double compileSeconds = 0;
+  /// Host wall time of the call of the entry function, in seconds.
+  double wallSeconds = 0;
+  std::vector<RunArrayInfo> inputs;
+  std::vector<RunArrayInfo> outputs;
+
+  /// One entry per analog op; empty for a digital-only run.
+  std::vector<AnalogOpStats> analogOps;
+  /// The totals over the whole run, filled by the backend (latencies of
+  /// ops on different cores may overlap, so the total latency is not
+  /// necessarily the sum of the per-op latencies).
+  AnalogOpStats analogTotal;
+  /// Digital operations counted by the runtime, if any.
+  std::vector<DigitalOpCount> digitalOps;
+
+  bool hasAnalogOps() const { return !analogOps.empty(); }
+
+  /// Human-readable report.
+  void printText(llvm::raw_ostream &os) const;
+  /// Machine-readable report.
+  llvm::json::Value toJSON() const;
+};
+
+} // namespace aimc
+
+#endif // AIMC_RUNNER_RUNREPORT_H

@@ -1,0 +1,108 @@
+//===- Runner.h - Compile and execute a model on the host -------*- C++ -*-===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The library behind aimc-run: lower a parsed module to the LLVM dialect,
+// check .npy inputs against the entry function's signature, JIT-compile the
+// module with mlir::ExecutionEngine, call the entry through its C interface
+// (`_mlir_ciface_<entry>`, memref descriptors by pointer) and collect the
+// returned memrefs as arrays. See docs/Tools/aimc-run.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef AIMC_RUNNER_RUNNER_H
+#define AIMC_RUNNER_RUNNER_H
+
+#include "aimc/Runner/RunBackend.h"
+#include "aimc/Runner/RunReport.h"
+#include "aimc/Support/Npy.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir {
+class OpPassManager;
+class Type;
+} // namespace mlir
+
+namespace aimc {
+
+/// Element type and shape of one argument or result of an entry function.
+/// Dynamic dimensions are mlir::ShapedType::kDynamic.
+struct ArraySpec {
+  NpyDType dtype = NpyDType::Float32;
+  llvm::SmallVector<int64_t> shape;
+
+  /// "float32[4x3]", with "?" for dynamic dimensions.
+  std::string str() const;
+  /// True if `array` has this element type, rank and every static size.
+  bool accepts(const NpyArray &array) const;
+};
+
+/// The host-visible signature of an entry function.
+struct EntrySignature {
+  std::string name;
+  llvm::SmallVector<ArraySpec> args;
+  llvm::SmallVector<ArraySpec> results;
+};
+
+/// Converts a ranked tensor or identity-layout memref type of f32, f64,
+/// i64 or i32 elements; fails with a message naming `what` otherwise.
+llvm::Expected<ArraySpec> arraySpecFromType(mlir::Type type,
+                                            llvm::StringRef what);
+
+/// Finds `entry` in `module` and returns its signature: from its function
+/// type for a `func.func`, from its `aimc.entry_type` attribute for an
+/// `llvm.func` (set by aimc-emit-c-interface). Fails with a clear message if
+/// the function is missing (listing the callable ones), private, a
+/// declaration, or has arguments or results aimc-run cannot pass.
+llvm::Expected<EntrySignature> getEntrySignature(mlir::ModuleOp module,
+                                                 llvm::StringRef entry);
+
+/// Checks that `inputs` match the signature's arguments one to one;
+/// `names` (e.g. the file names) identify the inputs in messages.
+llvm::Error checkInputs(const EntrySignature &signature,
+                        llvm::ArrayRef<NpyArray> inputs,
+                        llvm::ArrayRef<std::string> names);
+
+/// Appends the passes that take a parsed model to the LLVM dialect.
+/// Today this is `aimc-lower-to-llvm`; the analog compilation (partition,
+/// tile, place and the analog-to-runtime-call conversion) goes in front of
+/// it, here, so that every host (aimc-run, the Python bindings) runs the
+/// same pipeline.
+void buildAimcRunPipeline(mlir::OpPassManager &pm, const RunOptions &options);
+
+/// True if every op in `module` belongs to the LLVM dialect.
+bool isLLVMDialectModule(mlir::ModuleOp module);
+
+/// Lowers `module` in place with buildAimcRunPipeline, unless it already is
+/// in the LLVM dialect. Diagnostics go to the context's handler; on success
+/// the module holds only LLVM dialect ops (checked, with a diagnostic at the
+/// first op left over).
+mlir::LogicalResult lowerForExecution(mlir::ModuleOp module,
+                                      const RunOptions &options);
+
+/// Initialises LLVM's native target for JIT compilation (idempotent).
+void initializeNativeTargetForJIT();
+
+/// JIT-compiles `lowered` (LLVM dialect), calls `signature.name` with
+/// `inputs` through its C interface and returns the results as arrays. The
+/// backend provides the runtime symbols and the analog statistics; the
+/// report gets the compile and call times. The inputs may be modified (the
+/// entry may write its arguments). Returned buffers are freed.
+llvm::Expected<std::vector<NpyArray>>
+executeEntry(mlir::ModuleOp lowered, const EntrySignature &signature,
+             std::vector<NpyArray> &inputs, RunBackend &backend,
+             RunReport &report);
+
+} // namespace aimc
+
+#endif // AIMC_RUNNER_RUNNER_H

@@ -1,0 +1,79 @@
+//===- LowerToLLVM.cpp - The aimc-lower-to-llvm pipeline ------------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Pipelines/Pipelines.h"
+
+#include "aimc/Pipelines/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void aimc::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                    const LowerToLLVMOptions &options) {
+  // Entry points: C wrappers for the host, tensor-level signature recorded.
+  if (options.emitCInterface)
+    pm.addPass(createEmitCInterfacePass());
+
+  // Tensor level: elementwise arith/math on tensors become linalg.generic.
+  pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Bufferization across function boundaries. Public functions take and
+  // return memrefs with identity layouts, i.e. plain contiguous arrays.
+  pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Ownership-based deallocation: every buffer allocated inside is freed,
+  // except returned ones, whose ownership passes to the caller (a returned
+  // argument or constant is cloned first).
+  bufferization::buildBufferDeallocationPipeline(pm);
+  // The clones that deallocation inserted become alloc + copy.
+  pm.addPass(createConvertBufferizationToMemRefPass());
+
+  // Loops, then control flow.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+
+  // LLVM dialect. Math ops with an LLVM intrinsic become intrinsics, the
+  // rest calls into libm (resolved from the host process by the JIT).
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void aimc::registerPipelines() {
+  // The registry aborts on a second registration of the same pipeline.
+  static bool registered = [] {
+    registerAIMCPipelinesPasses();
+    PassPipelineRegistration<LowerToLLVMOptions>(
+        "aimc-lower-to-llvm",
+        "Lower upstream tensor-level IR (func, arith, math, tensor, linalg) "
+        "to the LLVM dialect for execution by mlir::ExecutionEngine",
+        buildLowerToLLVMPipeline);
+    return true;
+  }();
+  (void)registered;
+}

@@ -1,0 +1,56 @@
+//===- RunPipeline.cpp - From a parsed model to the LLVM dialect ----------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Pipelines/Pipelines.h"
+#include "aimc/Runner/Runner.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Pass/PassManager.h"
+
+using namespace mlir;
+using namespace aimc;
+
+void aimc::buildAimcRunPipeline(OpPassManager &pm, const RunOptions &options) {
+  (void)options; // The analog compilation will read the chip from here.
+  // The analog compilation (aimc-compile: partition, tile, place, then the
+  // conversion of analog MVMs to aimc_rt_* calls) is inserted here.
+  LowerToLLVMOptions lowering;
+  buildLowerToLLVMPipeline(pm, lowering);
+}
+
+/// The first op of `module` outside the LLVM dialect, or null.
+static Operation *findNonLLVMOp(ModuleOp module) {
+  Operation *found = nullptr;
+  module.getBody()->walk([&](Operation *op) {
+    Dialect *dialect = op->getDialect();
+    if (dialect && isa<LLVM::LLVMDialect>(dialect))
+      return WalkResult::advance();
+    found = op;
+    return WalkResult::interrupt();
+  });
+  return found;
+}
+
+bool aimc::isLLVMDialectModule(ModuleOp module) {
+  return !findNonLLVMOp(module);
+}
+
+LogicalResult aimc::lowerForExecution(ModuleOp module,
+                                      const RunOptions &options) {
+  if (isLLVMDialectModule(module))
+    return success();
+  PassManager pm(module.getContext());
+  buildAimcRunPipeline(pm, options);
+  if (failed(pm.run(module)))
+    return failure();
+  if (Operation *left = findNonLLVMOp(module))
+    return left->emitError("'")
+           << left->getName()
+           << "' is left after lowering to the LLVM dialect; aimc-run cannot "
+              "execute it";
+  return success();
+}

@@ -1,0 +1,119 @@
+//===- RunReport.cpp - What one execution of a model cost -----------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Runner/RunReport.h"
+
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace aimc;
+
+double AnalogOpStats::topsPerWatt() const {
+  if (energyJoules <= 0)
+    return 0;
+  return static_cast<double>(operations) / energyJoules / 1e12;
+}
+
+static void printArrays(llvm::raw_ostream &os, llvm::StringRef label,
+                        llvm::StringRef arrow,
+                        const std::vector<RunArrayInfo> &arrays) {
+  if (arrays.empty()) {
+    os << "  " << label << "none\n";
+    return;
+  }
+  for (size_t i = 0; i < arrays.size(); ++i) {
+    os << "  " << (i ? llvm::StringRef("             ") : label)
+       << arrays[i].role << " " << arrays[i].type;
+    if (!arrays[i].file.empty())
+      os << " " << arrow << " " << arrays[i].file;
+    os << "\n";
+  }
+}
+
+static void printStatsRow(llvm::raw_ostream &os, const AnalogOpStats &stats) {
+  os << "    " << llvm::left_justify(stats.name, 24)
+     << llvm::format("%7lld %12llu %14.6e %14.6e %7.3f %9.3f\n",
+                     static_cast<long long>(stats.tiles),
+                     static_cast<unsigned long long>(stats.mvms),
+                     stats.latencySeconds, stats.energyJoules,
+                     stats.utilization, stats.topsPerWatt());
+}
+
+void RunReport::printText(llvm::raw_ostream &os) const {
+  os << "aimc-run report\n";
+  os << "  entry:       @" << entry << "\n";
+  os << "  chip:        " << chip << " (seed " << seed << ", t_inference "
+     << llvm::format("%g", tInferenceSeconds) << " s)\n";
+  printArrays(os, "inputs:      ", "<-", inputs);
+  printArrays(os, "outputs:     ", "->", outputs);
+  os << "  compile:     " << llvm::format("%.6f", compileSeconds)
+     << " s (lowering and JIT, host wall time)\n";
+  os << "  call:        " << llvm::format("%.6f", wallSeconds)
+     << " s (host wall time)\n";
+  if (!hasAnalogOps()) {
+    os << "  analog:      no analog tiles: 0 MVMs (digital-only run)\n";
+  } else {
+    os << "  analog:\n    " << llvm::left_justify("op", 24)
+       << "  tiles         MVMs    latency [s]     energy [J]   util.    "
+          "TOPS/W\n";
+    for (const AnalogOpStats &stats : analogOps)
+      printStatsRow(os, stats);
+    AnalogOpStats total = analogTotal;
+    total.name = "total";
+    printStatsRow(os, total);
+  }
+  for (const DigitalOpCount &count : digitalOps)
+    os << "  digital:     " << count.kind << " " << count.operations
+       << " ops\n";
+}
+
+static llvm::json::Object statsToJSON(const AnalogOpStats &stats) {
+  return llvm::json::Object{
+      {"name", stats.name},
+      {"tiles", stats.tiles},
+      {"mvms", static_cast<int64_t>(stats.mvms)},
+      {"operations", static_cast<int64_t>(stats.operations)},
+      {"latency_s", stats.latencySeconds},
+      {"energy_j", stats.energyJoules},
+      {"utilization", stats.utilization},
+      {"tops_per_w", stats.topsPerWatt()},
+  };
+}
+
+static llvm::json::Array arraysToJSON(const std::vector<RunArrayInfo> &arrays) {
+  llvm::json::Array out;
+  for (const RunArrayInfo &array : arrays)
+    out.push_back(llvm::json::Object{
+        {"role", array.role}, {"file", array.file}, {"type", array.type}});
+  return out;
+}
+
+llvm::json::Value RunReport::toJSON() const {
+  llvm::json::Array ops;
+  for (const AnalogOpStats &stats : analogOps)
+    ops.push_back(statsToJSON(stats));
+  AnalogOpStats total = analogTotal;
+  total.name = "total";
+  llvm::json::Array digital;
+  for (const DigitalOpCount &count : digitalOps)
+    digital.push_back(llvm::json::Object{
+        {"kind", count.kind},
+        {"operations", static_cast<int64_t>(count.operations)}});
+  return llvm::json::Object{
+      {"entry", entry},
+      {"chip", chip},
+      {"seed", static_cast<int64_t>(seed)},
+      {"t_inference_s", tInferenceSeconds},
+      {"compile_time_s", compileSeconds},
+      {"wall_time_s", wallSeconds},
+      {"inputs", arraysToJSON(inputs)},
+      {"outputs", arraysToJSON(outputs)},
+      {"analog", llvm::json::Object{{"has_analog_tiles", hasAnalogOps()},
+                                    {"ops", std::move(ops)},
+                                    {"total", statsToJSON(total)}}},
+      {"digital_ops", std::move(digital)},
+  };
+}

@@ -1,0 +1,197 @@
+//===- aimc-run.cpp - Compile and run a model on the simulated chip -------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+//   aimc-run MODULE.mlir --entry=NAME --input=X.npy ... --output=Y.npy ...
+//            [--chip=hermes|ideal] [--seed=N] [--t-inference=SECONDS] [--json]
+//
+// Parses the module, lowers it to the LLVM dialect (skipped if it already
+// is), JIT-compiles it, calls the entry function on the .npy inputs, writes
+// its results to the .npy outputs and prints a report. Any failure gives a
+// message on stderr, a non-zero exit and no output file.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/InitAll.h"
+#include "aimc/Runner/Runner.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+
+using namespace mlir;
+using namespace aimc;
+
+namespace {
+llvm::cl::OptionCategory category("aimc-run options");
+
+llvm::cl::opt<std::string> modulePath(llvm::cl::Positional,
+                                      llvm::cl::desc("<module.mlir>"),
+                                      llvm::cl::Required,
+                                      llvm::cl::cat(category));
+llvm::cl::opt<std::string>
+    entryName("entry", llvm::cl::desc("Name of the function to call"),
+              llvm::cl::value_desc("name"), llvm::cl::Required,
+              llvm::cl::cat(category));
+llvm::cl::list<std::string>
+    inputPaths("input",
+               llvm::cl::desc("An .npy file per argument of the entry, in "
+                              "order"),
+               llvm::cl::value_desc("file.npy"), llvm::cl::cat(category));
+llvm::cl::list<std::string>
+    outputPaths("output",
+                llvm::cl::desc("An .npy file per result of the entry, in "
+                               "order"),
+                llvm::cl::value_desc("file.npy"), llvm::cl::cat(category));
+llvm::cl::opt<std::string>
+    chipName("chip", llvm::cl::desc("Chip model: hermes or ideal"),
+             llvm::cl::value_desc("name"), llvm::cl::init("hermes"),
+             llvm::cl::cat(category));
+llvm::cl::opt<uint64_t>
+    seed("seed", llvm::cl::desc("Seed of every random draw of the chip"),
+         llvm::cl::value_desc("N"), llvm::cl::init(0), llvm::cl::cat(category));
+llvm::cl::opt<std::string> tInference(
+    "t-inference",
+    llvm::cl::desc("Time from weight programming to inference (PCM drift)"),
+    llvm::cl::value_desc("seconds"), llvm::cl::init("0"),
+    llvm::cl::cat(category));
+llvm::cl::opt<bool> jsonReport("json",
+                               llvm::cl::desc("Print the report as JSON"),
+                               llvm::cl::init(false), llvm::cl::cat(category));
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "aimc-run: error: " << message << "\n";
+  return EXIT_FAILURE;
+}
+
+int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
+
+/// Parses a non-negative finite number of seconds.
+std::optional<double> parseSeconds(llvm::StringRef text) {
+  double value = 0;
+  if (text.trim().getAsDouble(value) || !std::isfinite(value))
+    return std::nullopt;
+  return value;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  llvm::cl::HideUnrelatedOptions(category);
+  llvm::cl::ParseCommandLineOptions(
+      argc, argv,
+      "aimc-run: compile a model and run it on the simulated AIMC chip\n");
+
+  RunOptions options;
+  options.entry = entryName;
+  options.chip = chipName;
+  options.seed = seed;
+  std::optional<double> seconds = parseSeconds(tInference);
+  if (!seconds)
+    return fail("--t-inference: '" + tInference +
+                "' is not a number of seconds");
+  options.tInferenceSeconds = *seconds;
+  if (std::string problem = options.validate(); !problem.empty())
+    return fail(problem);
+  llvm::StringSet<> seenOutputs;
+  for (const std::string &path : outputPaths)
+    if (!seenOutputs.insert(path).second)
+      return fail("output file '" + path + "' is given more than once");
+
+  // Parse the module; diagnostics carry file locations.
+  DialectRegistry registry;
+  aimc::registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.disableMultithreading();
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  std::string openError;
+  auto file = mlir::openInputFile(modulePath, &openError);
+  if (!file)
+    return fail("cannot read module '" + modulePath + "': " + openError);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return fail("cannot parse module '" + modulePath + "'");
+
+  // Match the command line against the entry's signature.
+  llvm::Expected<EntrySignature> signature =
+      getEntrySignature(*module, options.entry);
+  if (!signature)
+    return fail(signature.takeError());
+  if (inputPaths.size() != signature->args.size())
+    return fail(llvm::formatv("@{0} takes {1} argument(s), but {2} --input "
+                              "file(s) were given",
+                              options.entry, signature->args.size(),
+                              inputPaths.size()));
+  if (outputPaths.size() != signature->results.size())
+    return fail(llvm::formatv("@{0} returns {1} result(s), but {2} --output "
+                              "file(s) were given",
+                              options.entry, signature->results.size(),
+                              outputPaths.size()));
+  std::vector<NpyArray> inputs;
+  for (const std::string &path : inputPaths) {
+    std::string error;
+    std::optional<NpyArray> array = readNpyFile(path, error);
+    if (!array)
+      return fail("cannot read input: " + error);
+    inputs.push_back(std::move(*array));
+  }
+  if (llvm::Error error = checkInputs(*signature, inputs, inputPaths))
+    return fail(std::move(error));
+
+  RunReport report;
+  report.entry = options.entry;
+  report.chip = options.chip;
+  report.seed = options.seed;
+  report.tInferenceSeconds = options.tInferenceSeconds;
+  for (auto [i, input] : llvm::enumerate(inputs))
+    report.inputs.push_back(
+        {"arg" + std::to_string(i), inputPaths[i], input.describe()});
+
+  // Lower, compile and call.
+  auto lowerStart = std::chrono::steady_clock::now();
+  if (failed(lowerForExecution(*module, options)))
+    return fail("lowering @" + options.entry + " to the LLVM dialect failed");
+  report.compileSeconds = secondsSince(lowerStart);
+  std::unique_ptr<RunBackend> backend = createRunBackend(options);
+  llvm::Expected<std::vector<NpyArray>> results =
+      executeEntry(*module, *signature, inputs, *backend, report);
+  if (!results)
+    return fail(results.takeError());
+
+  // Write every output or none.
+  NpyWriteBatch batch;
+  for (auto [i, result] : llvm::enumerate(*results)) {
+    report.outputs.push_back(
+        {"result" + std::to_string(i), outputPaths[i], result.describe()});
+    batch.add(outputPaths[i], std::move(result));
+  }
+  std::string writeError;
+  if (!batch.commit(writeError))
+    return fail(writeError);
+
+  if (jsonReport)
+    llvm::outs() << llvm::formatv("{0:2}", report.toJSON()) << "\n";
+  else
+    report.printText(llvm::outs());
+  return EXIT_SUCCESS;
+}
