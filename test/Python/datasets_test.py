@@ -65,6 +65,21 @@ class SyntheticFiles(unittest.TestCase):
         again = datasets.load("magic", root=self.root, seed=3)
         np.testing.assert_array_equal(s.x_train, again.x_train)
 
+    def test_magic_whole_dataset_zscore(self):
+        rows = [f"{i},{(i * 7) % 13},{'g' if i % 3 else 'h'}" for i in range(40)]
+        self.write("magic/magic04.data", "\n".join(rows) + "\n")
+        s = datasets.load("magic", root=self.root, seed=3, zscore_scope="dataset")
+        split = datasets.load("magic", root=self.root, seed=3)
+        both = np.vstack([s.x_train, s.x_test])
+        np.testing.assert_allclose(both.mean(axis=0), 0, atol=1e-12)
+        np.testing.assert_allclose(both.std(axis=0), 1, atol=1e-12)
+        # Same rows in the same order, only the standardisation differs.
+        self.assertEqual(s.x_train.shape, split.x_train.shape)
+        np.testing.assert_array_equal(s.y_test, split.y_test)
+        self.assertGreater(np.abs(s.x_train.mean(axis=0)).max(), 1e-6)
+        with self.assertRaisesRegex(datasets.DatasetError, "z-score scope"):
+            datasets.load("magic", root=self.root, zscore_scope="rows")
+
     def test_bad_label_and_ragged_rows(self):
         self.write("magic/magic04.data", "1,2,g\n3,4,x\n")
         with self.assertRaisesRegex(datasets.DatasetError, r":2: unknown label"):
