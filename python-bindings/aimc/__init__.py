@@ -2,6 +2,9 @@
 in-memory-computing chip, from Python.
 
 Functions and classes (see docs/Python.md):
+  compile(source, chip=...)                    compile MLIR text; an aimc.Module
+                                               with the IR after every stage
+  Error, CompileError, RunError                what the compiler and chip raise
   sample_projection(method, rows, cols, seed)  the Omega ka.sample_projection
                                                folds to, bit for bit
   sample_phases(count, seed)                   the phases of ka.sample_phase
@@ -24,12 +27,17 @@ except ImportError as _error:  # a source tree without the built extension
 else:
     _import_error = None
     from ._aimc import (  # noqa: F401
+        CompileError,
+        Error,
+        RunError,
         projection_methods,
         sample_phases,
         sample_projection,
     )
+    from .compiler import Module, compile  # noqa: F401
 
-_EXTENSION_NAMES = ("projection_methods", "sample_phases", "sample_projection")
+_EXTENSION_NAMES = ("CompileError", "Error", "Module", "RunError", "compile",
+                    "projection_methods", "sample_phases", "sample_projection")
 
 
 def __getattr__(name):

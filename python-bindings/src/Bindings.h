@@ -14,7 +14,28 @@
 
 #include <pybind11/pybind11.h>
 
+#include <stdexcept>
+#include <string>
+
 namespace aimc::python {
+
+/// Raised as aimc.CompileError: the module does not parse, verify or
+/// compile; the message holds the compiler's diagnostics.
+struct CompileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Raised as aimc.RunError: a call on a compiled session failed (inputs not
+/// matching the entry, an error the chip reported).
+struct RunError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// aimc.Error (a RuntimeError) and its subclasses CompileError, RunError.
+void populateErrors(pybind11::module_ &m);
+
+/// _compile_stages: the IR after each stage of the compilation pipeline.
+void populateCompile(pybind11::module_ &m);
 
 /// sample_projection, sample_phases, projection_kinds.
 void populateSampling(pybind11::module_ &m);
