@@ -5,6 +5,8 @@ Functions and classes (see docs/Python.md):
   compile(source, chip=...)                    compile MLIR text; an aimc.Module
                                                with the IR after every stage
   Error, CompileError, RunError                what the compiler and chip raise
+  RandomFeatureRidgeClassifier(...)            kernel ridge classification on
+                                               random features, float or chip
   sample_projection(method, rows, cols, seed)  the Omega ka.sample_projection
                                                folds to, bit for bit
   sample_phases(count, seed)                   the phases of ka.sample_phase
@@ -35,8 +37,10 @@ else:
         sample_projection,
     )
     from .compiler import Module, compile  # noqa: F401
+    from .ridge import NotFittedError, RandomFeatureRidgeClassifier  # noqa: F401
 
-_EXTENSION_NAMES = ("CompileError", "Error", "Module", "RunError", "compile",
+_EXTENSION_NAMES = ("CompileError", "Error", "Module", "NotFittedError",
+                    "RandomFeatureRidgeClassifier", "RunError", "compile",
                     "projection_methods", "sample_phases", "sample_projection")
 
 

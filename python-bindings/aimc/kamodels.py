@@ -141,3 +141,12 @@ def decide(scores):
         return (np.clip(scores[:, 0], 0.0, 1.0) >= 0.5).astype(np.int64)
     filled = np.where(np.isnan(scores), -np.inf, scores)
     return np.argmax(filled, axis=1).astype(np.int64)
+
+
+def sample_omega(method, n_features, dim, seed):
+    """Omega (s x d, float32) of a method, bit-identical to what
+    ``ka.sample_projection`` folds to in the compiled model."""
+    from . import _aimc
+    check_method(method)
+    return _aimc.sample_projection(METHODS[method], int(n_features), int(dim),
+                                   int(seed))
