@@ -4,6 +4,8 @@ in-memory-computing chip, from Python.
 Functions and classes (see docs/Python.md):
   compile(source, chip=...)                    compile MLIR text; an aimc.Module
                                                with the IR after every stage
+  Session(module_or_text, chip=..., seed=...)  compile once, program the chip,
+                                               run entries with numpy arrays
   Error, CompileError, RunError                what the compiler and chip raise
   RandomFeatureRidgeClassifier(...)            kernel ridge classification on
                                                random features, float or chip
@@ -38,9 +40,11 @@ else:
     )
     from .compiler import Module, compile  # noqa: F401
     from .ridge import NotFittedError, RandomFeatureRidgeClassifier  # noqa: F401
+    from .session import Session  # noqa: F401
 
 _EXTENSION_NAMES = ("CompileError", "Error", "Module", "NotFittedError",
-                    "RandomFeatureRidgeClassifier", "RunError", "compile",
+                    "RandomFeatureRidgeClassifier", "RunError", "Session",
+                    "compile",
                     "projection_methods", "sample_phases", "sample_projection")
 
 

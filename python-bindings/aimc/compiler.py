@@ -5,7 +5,8 @@ import os
 from . import _aimc
 
 # Options of the compilation pipeline, with their defaults (docs/Python.md).
-COMPILE_DEFAULTS = {"chip": "hermes"}
+COMPILE_DEFAULTS = {"chip": "hermes", "policy": "projections", "min_size": 0,
+                    "num_chips": 1}
 
 
 def _read_source(source):
@@ -67,7 +68,10 @@ def compile(source, name=None, elide_above=16, **options):
     """Compiles MLIR source text (or a file given as a path) with the
     pipeline of aimc-run and returns an :class:`aimc.Module`.
 
-    options: chip ("hermes" | "ideal"). elide_above: print element
+    options: chip ("hermes" | "ideal"), policy ("projections": the
+    projections of random-feature models go analog, "all": every
+    constant-weight matmul), min_size (smallest K*N mapped onto crossbars),
+    num_chips (chips the placement may use). elide_above: print element
     attributes with more elements than this elided (None prints all).
     Raises CompileError with the compiler's diagnostics, ValueError for a
     bad option.

@@ -16,4 +16,5 @@ PYBIND11_MODULE(_aimc, m) {
   aimc::python::populateErrors(m);
   aimc::python::populateSampling(m);
   aimc::python::populateCompile(m);
+  aimc::python::populateSession(m);
 }

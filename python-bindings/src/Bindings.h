@@ -12,6 +12,8 @@
 #ifndef AIMC_PYTHON_BINDINGS_SRC_BINDINGS_H
 #define AIMC_PYTHON_BINDINGS_SRC_BINDINGS_H
 
+#include "aimc/Runner/RunBackend.h"
+
 #include <pybind11/pybind11.h>
 
 #include <stdexcept>
@@ -34,8 +36,17 @@ struct RunError : std::runtime_error {
 /// aimc.Error (a RuntimeError) and its subclasses CompileError, RunError.
 void populateErrors(pybind11::module_ &m);
 
+/// The run options of a compilation or session; raises ValueError (with
+/// RunOptions::validateSettings' message) for invalid ones.
+RunOptions makeRunOptions(const std::string &chip, uint64_t seed,
+                          double tInference, const std::string &policy,
+                          int64_t minSize, int64_t numChips);
+
 /// _compile_stages: the IR after each stage of the compilation pipeline.
 void populateCompile(pybind11::module_ &m);
+
+/// _Session: a module compiled, JIT-compiled and programmed once.
+void populateSession(pybind11::module_ &m);
 
 /// sample_projection, sample_phases, projection_kinds.
 void populateSampling(pybind11::module_ &m);
