@@ -39,6 +39,13 @@ typedef struct AIMCExecutor AIMCExecutor;
 /* The chip the calls below act on (per process; NULL detaches). */
 void aimc_rt_set_current(AIMCExecutor *chip);
 
+/* Settings of tile `tile_id` from its MVMs' #aimc.mvm_config (see
+   aimc_executor_configure_tile): mode 0 = 1-phase, 1 = 4-phase; calibration
+   0 = max_abs, 1 = percentile, 2 = fixed. Called before program_tile. */
+void aimc_rt_configure_tile(int64_t tile_id, int64_t mode, int64_t calibration,
+                            double percentile, double input_range,
+                            double noise_scale);
+
 /* Program tile `tile_id` (K x N weights, row-major view) at (core, row, col). */
 void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
                                        int64_t row_offset, int64_t col_offset,

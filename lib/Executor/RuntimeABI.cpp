@@ -56,6 +56,16 @@ extern "C" {
 
 void aimc_rt_set_current(AIMCExecutor *chip) { current.store(chip); }
 
+void aimc_rt_configure_tile(int64_t tile_id, int64_t mode, int64_t calibration,
+                            double percentile, double input_range,
+                            double noise_scale) {
+  AIMCExecutor *chip = current.load();
+  if (!chip)
+    return recordUnbound("aimc_rt_configure_tile");
+  (void)aimc_executor_configure_tile(chip, tile_id, mode, calibration,
+                                     percentile, input_range, noise_scale);
+}
+
 void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
                                        int64_t row_offset, int64_t col_offset,
                                        AIMCMemRef2DF32 *weights) {
