@@ -1,0 +1,496 @@
+#!/usr/bin/python3
+"""The accuracy table of Buchel et al. (Nature Machine Intelligence 2024),
+reproduced through aimc: random-feature ridge classification on the paper's
+six datasets, in float and on the simulated HERMES chip.
+
+For every dataset x kernel (rbf, arccos0) x method (rff, orf, sorf) x
+s = floor(2^n d) - n (n = 1..n-max) x seed, it fits
+aimc.RandomFeatureRidgeClassifier with backend "float" and with backend
+"aimc" (the simulated chip; the training features are computed on the chip
+too) and records the test accuracy and the kernel approximation error
+||K - Phi Phi^T||_F / ||K||_F on the first --err-rows evaluation rows.
+
+Outputs (in --out, default docs/results):
+  paper-table.md         best mean accuracy over s, averaged over methods,
+                         float -> chip, next to the paper's figures
+  paper-figure2.png      accuracy and kernel error against s, float vs chip
+  paper-table-runs.json  every run (also .csv)
+
+Every finished configuration is cached (one JSON file per configuration in
+--cache), so an interrupted run continues where it stopped and a larger
+--seeds only runs the new seeds.
+
+Usage (from the repository root, after scripts/build.sh build):
+  PYTHONPATH=build/python-bindings /usr/bin/python3 benchmarks/paper_table.py \
+      [--datasets a,b] [--seeds N] [--n-max N] [--jobs N] [--out DIR]
+"""
+
+import argparse
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+
+import numpy as np
+
+import common
+from common import BenchError
+
+# The paper's figures (issue #5): float -> hardware, best mean accuracy over
+# s, averaged over rff/orf/sorf, in percent.
+PAPER = {
+    ("cod-rna", "rbf"): (96.18, 95.34), ("cod-rna", "arccos0"): (93.68, 92.94),
+    ("letter", "rbf"): (92.89, 92.22), ("letter", "arccos0"): (83.01, 82.41),
+    ("eeg", "rbf"): (63.73, 64.55), ("eeg", "arccos0"): (67.92, 65.95),
+    ("ijcnn1", "rbf"): (93.12, 92.78), ("ijcnn1", "arccos0"): (92.78, 92.61),
+    ("skin", "rbf"): (98.32, 98.22), ("skin", "arccos0"): (94.98, 94.98),
+    ("magic", "rbf"): (86.35, 86.25), ("magic", "arccos0"): (81.66, 81.19),
+}
+DATASETS = ("cod-rna", "letter", "eeg", "ijcnn1", "skin", "magic")
+BACKENDS = ("float", "aimc")
+# Bumped whenever what a cached result means changes.
+CACHE_VERSION = 1
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--datasets", default=",".join(DATASETS),
+                   help="comma-separated subset of " + ", ".join(DATASETS))
+    p.add_argument("--kernels", default="rbf,arccos0")
+    p.add_argument("--methods", default="rff,orf,sorf")
+    p.add_argument("--seeds", default="3",
+                   help="number of seeds (0..N-1), a list a,b,c or a range a-b "
+                        "(default 3; the paper used 10)")
+    p.add_argument("--n-min", type=int, default=1)
+    p.add_argument("--n-max", type=int, default=5,
+                   help="largest n of s = floor(2^n d) - n (default 5)")
+    p.add_argument("--backends", default="float,aimc")
+    p.add_argument("--gamma", type=float, default=0.05, help="RBF gamma (0.05)")
+    p.add_argument("--alpha", type=float, default=0.5, help="ridge alpha (0.5)")
+    p.add_argument("--t-inference", type=float, default=None,
+                   help="seconds between programming and inference on the "
+                        "chip (default: the classifier's default, 0)")
+    p.add_argument("--err-rows", type=int, default=1000,
+                   help="evaluation rows for the kernel error (1000)")
+    p.add_argument("--zscore", default="dataset", choices=("dataset", "split"),
+                   help="magic/eeg/skin: z-score the whole file before the "
+                        "split as the paper's code does (default), or each split")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes (default 1)")
+    p.add_argument("--out", default=None,
+                   help="output folder (default docs/results; "
+                        "build/bench-smoke with --smoke)")
+    p.add_argument("--cache", default=None,
+                   help="cache folder (default build/bench-cache/paper-table)")
+    p.add_argument("--no-run", action="store_true",
+                   help="only rebuild the outputs from the cache")
+    p.add_argument("--smoke", action="store_true",
+                   help="tiny run for tests: magic, 1 seed, n <= 2, rff")
+    a = p.parse_args(argv)
+    if a.smoke:
+        a.datasets, a.seeds, a.n_max, a.methods = "magic", "1", 2, "rff"
+        a.err_rows = min(a.err_rows, 200)
+    a.out = a.out or common.default_out(a.smoke)
+    a.cache = a.cache or os.path.join(common.REPO, "build", "bench-cache",
+                                      "paper-table-smoke" if a.smoke else "paper-table")
+    a.datasets = common.parse_list(a.datasets, "datasets", DATASETS)
+    a.kernels = common.parse_list(a.kernels, "kernels", ("rbf", "arccos0", "arccos1"))
+    a.methods = common.parse_list(a.methods, "methods", common.METHODS)
+    a.backends = common.parse_list(a.backends, "backends", BACKENDS)
+    a.seeds = common.parse_seeds(a.seeds)
+    if not 1 <= a.n_min <= a.n_max <= 8:
+        raise BenchError("need 1 <= --n-min <= --n-max <= 8")
+    if a.jobs < 1:
+        raise BenchError("--jobs must be at least 1")
+    if a.err_rows < 2:
+        raise BenchError("--err-rows must be at least 2")
+    if not (a.gamma > 0 and np.isfinite(a.gamma)):
+        raise BenchError("--gamma must be positive")
+    if not (a.alpha >= 0 and np.isfinite(a.alpha)):
+        raise BenchError("--alpha must be non-negative")
+    if a.t_inference is not None and not (a.t_inference >= 0 and np.isfinite(a.t_inference)):
+        raise BenchError("--t-inference must be finite and >= 0")
+    return a
+
+
+# ---------------------------------------------------------------------------
+# One configuration.
+# ---------------------------------------------------------------------------
+
+_SPLITS = {}
+_KERNELS = {}
+
+
+def load_split(name, zscore):
+    key = (name, zscore)
+    if key not in _SPLITS:
+        from aimc import datasets
+        _SPLITS[key] = datasets.load(name, zscore_scope=zscore)
+    return _SPLITS[key]
+
+
+def exact_kernel_rows(name, zscore, kernel, gamma, rows):
+    key = (name, zscore, kernel, gamma, rows)
+    if key not in _KERNELS:
+        x = load_split(name, zscore).x_test[:rows]
+        _KERNELS[key] = common.exact_kernel(kernel, x, gamma)
+    return _KERNELS[key]
+
+
+def run_config(cfg):
+    """Fits and evaluates one configuration on each backend; returns the
+    result dict (accuracy in [0, 1], kernel error, seconds)."""
+    aimc = common.import_aimc()
+    classifier = common.require_classifier(aimc)
+    split = load_split(cfg["dataset"], cfg["zscore"])
+    k_exact = exact_kernel_rows(cfg["dataset"], cfg["zscore"], cfg["kernel"],
+                                cfg["gamma"], cfg["err_rows"])
+    x_err = split.x_test[:cfg["err_rows"]]
+    out = {}
+    for backend in cfg["backends"]:
+        t0 = time.perf_counter()
+        clf = classifier(
+            kernel=cfg["kernel"], method=cfg["method"], n_features=cfg["s"],
+            gamma=cfg["gamma"], alpha=cfg["alpha"], backend=backend,
+            seed=cfg["seed"], t_inference=cfg["t_inference"])
+        clf.fit(split.x_train, split.y_train)
+        acc = float(clf.score(split.x_test, split.y_test))
+        err = common.kernel_error(k_exact, clf.transform(x_err))
+        out[backend] = {"accuracy": acc, "kernel_error": err,
+                        "seconds": time.perf_counter() - t0}
+    return out
+
+
+SETTINGS = ("gamma", "alpha", "t_inference", "err_rows", "zscore", "backends")
+
+
+def config_key(cfg):
+    """Cache file of a configuration: one folder per run-wide setting
+    combination, so runs with other settings never overwrite it."""
+    settings = json.dumps({k: cfg[k] for k in SETTINGS}, sort_keys=True)
+    tag = hashlib.sha256(settings.encode()).hexdigest()[:12]
+    return (f"{tag}/{cfg['dataset']}/{cfg['kernel']}-{cfg['method']}-"
+            f"n{cfg['n']}-seed{cfg['seed']}")
+
+
+def config_name(cfg):
+    return (f"{cfg['dataset']}/{cfg['kernel']}-{cfg['method']}-n{cfg['n']}-"
+            f"seed{cfg['seed']}")
+
+
+def config_params(cfg):
+    """What a cached result depends on."""
+    keys = ("dataset", "kernel", "method", "n", "s", "seed") + SETTINGS
+    return dict({k: cfg[k] for k in keys}, version=CACHE_VERSION)
+
+
+def build_configs(a):
+    from aimc import datasets
+    dims = {}
+    cfgs = []
+    for name in a.datasets:
+        if name not in dims:
+            dims[name] = load_split(name, a.zscore).dim
+        for kernel in a.kernels:
+            for n in range(a.n_min, a.n_max + 1):
+                for method in a.methods:
+                    for seed in a.seeds:
+                        cfgs.append(dict(
+                            dataset=name, kernel=kernel, method=method, n=n,
+                            s=common.paper_features(n, dims[name]), seed=seed,
+                            d=dims[name], gamma=a.gamma, alpha=a.alpha,
+                            t_inference=a.t_inference, err_rows=a.err_rows,
+                            zscore=a.zscore, backends=list(a.backends)))
+    del datasets
+    return cfgs
+
+
+def _worker(cfg):
+    t0 = time.perf_counter()
+    return cfg, run_config(cfg), time.perf_counter() - t0
+
+
+def run_all(a, cfgs, cache):
+    todo = [c for c in cfgs if cache.get(config_key(c), config_params(c)) is None]
+    print(f"paper_table: {len(cfgs)} configurations, {len(cfgs) - len(todo)} "
+          f"cached, {len(todo)} to run on {a.jobs} job(s)", flush=True)
+    if not todo:
+        return
+    t_start = time.perf_counter()
+    if a.jobs == 1:
+        results = map(_worker, todo)
+        pool = None
+    else:
+        pool = multiprocessing.get_context("fork").Pool(a.jobs)
+        results = pool.imap_unordered(_worker, todo)
+    try:
+        for i, (cfg, res, secs) in enumerate(results, 1):
+            cache.put(config_key(cfg), config_params(cfg), res)
+            elapsed = time.perf_counter() - t_start
+            eta = elapsed / i * (len(todo) - i)
+            accs = "  ".join(f"{b} {100 * r['accuracy']:.2f}% err "
+                             f"{r['kernel_error']:.3f}" for b, r in res.items())
+            print(f"[{i}/{len(todo)}] {config_name(cfg)} s={cfg['s']}: {accs} "
+                  f"({secs:.1f} s, eta {eta / 60:.1f} min)", flush=True)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+# ---------------------------------------------------------------------------
+# Summaries and outputs.
+# ---------------------------------------------------------------------------
+
+def collect(cfgs, cache):
+    runs = []
+    for c in cfgs:
+        res = cache.get(config_key(c), config_params(c))
+        if res is None:
+            continue
+        row = {k: c[k] for k in ("dataset", "kernel", "method", "n", "s", "d",
+                                 "seed")}
+        for b, r in res.items():
+            row[f"{b}_accuracy"] = r["accuracy"]
+            row[f"{b}_kernel_error"] = r["kernel_error"]
+            row[f"{b}_seconds"] = r["seconds"]
+        runs.append(row)
+    return runs
+
+
+def mean_by(runs, keys, value):
+    groups = {}
+    for r in runs:
+        if value in r:
+            groups.setdefault(tuple(r[k] for k in keys), []).append(r[value])
+    return {k: (float(np.mean(v)), float(np.std(v)), len(v))
+            for k, v in groups.items()}
+
+
+def best_over_s(runs, dataset, kernel, backend, methods):
+    """Best mean accuracy over s for each method, averaged over methods
+    (the paper's summary), in percent; None if a method has no runs."""
+    means = mean_by(runs, ("dataset", "kernel", "method", "s"),
+                    f"{backend}_accuracy")
+    best = []
+    for m in methods:
+        vals = [v[0] for k, v in means.items() if k[:3] == (dataset, kernel, m)]
+        if not vals:
+            return None
+        best.append(max(vals))
+    return 100.0 * float(np.mean(best))
+
+
+def summary_rows(runs, a):
+    rows = []
+    for name in a.datasets:
+        for kernel in a.kernels:
+            fl = best_over_s(runs, name, kernel, "float", a.methods)
+            ch = best_over_s(runs, name, kernel, "aimc", a.methods)
+            paper = PAPER.get((name, kernel))
+            rows.append(dict(dataset=name, kernel=kernel, float=fl, chip=ch,
+                             drop=None if fl is None or ch is None else fl - ch,
+                             paper_float=paper and paper[0],
+                             paper_chip=paper and paper[1],
+                             float_vs_paper=None if fl is None or paper is None
+                             else fl - paper[0]))
+    return rows
+
+
+def reproduce_command(a):
+    """The command line that reproduces these outputs (defaults omitted)."""
+    args = []
+    if a.smoke:
+        args.append("--smoke")
+    else:
+        if a.datasets != list(DATASETS):
+            args.append("--datasets " + ",".join(a.datasets))
+        for name, default in (("kernels", ["rbf", "arccos0"]),
+                              ("methods", list(common.METHODS)),
+                              ("backends", list(BACKENDS))):
+            if getattr(a, name) != default:
+                args.append(f"--{name} " + ",".join(getattr(a, name)))
+        seeds = a.seeds
+        args.append(f"--seeds {len(seeds)}" if seeds == list(range(len(seeds)))
+                    else "--seeds " + ",".join(map(str, seeds)))
+        if a.n_min != 1:
+            args.append(f"--n-min {a.n_min}")
+        if a.n_max != 5:
+            args.append(f"--n-max {a.n_max}")
+        if a.err_rows != 1000:
+            args.append(f"--err-rows {a.err_rows}")
+    for name, default in (("gamma", 0.05), ("alpha", 0.5), ("zscore", "dataset")):
+        if getattr(a, name) != default:
+            args.append(f"--{name.replace('_', '-')} {getattr(a, name)}")
+    if a.t_inference != a.default_t_inference:
+        args.append(f"--t-inference {a.t_inference:g}")
+    return ("PYTHONPATH=build/python-bindings /usr/bin/python3 "
+            "benchmarks/paper_table.py " + " ".join(args)).strip()
+
+
+def fmt(v, spec=".2f"):
+    return "—" if v is None else format(v, spec)
+
+
+def error_rows(runs, a):
+    rows = []
+    for name in a.datasets:
+        for kernel in a.kernels:
+            sel = [r for r in runs if r["dataset"] == name and r["kernel"] == kernel]
+            if not sel:
+                continue
+            s_max = max(r["s"] for r in sel)
+            at = [r for r in sel if r["s"] == s_max]
+            cells = [name, kernel, str(s_max)]
+            for b in ("float", "aimc"):
+                v = [r[f"{b}_kernel_error"] for r in at if f"{b}_kernel_error" in r]
+                cells.append(f"{np.mean(v):.4f}" if v else "—")
+            rows.append(cells)
+    return rows
+
+
+def markdown(runs, a, elapsed):
+    s = summary_rows(runs, a)
+    head = ["dataset", "kernel", "float", "chip", "drop", "paper float",
+            "paper chip", "paper drop", "float − paper"]
+    body = [[r["dataset"], r["kernel"], fmt(r["float"]), fmt(r["chip"]),
+             fmt(r["drop"], "+.2f"), fmt(r["paper_float"]), fmt(r["paper_chip"]),
+             fmt(None if r["paper_float"] is None else
+                 r["paper_float"] - r["paper_chip"], "+.2f"),
+             fmt(r["float_vs_paper"], "+.2f")] for r in s]
+    seeds = sorted({r["seed"] for r in runs})
+    n_vals = sorted({r["n"] for r in runs})
+    compute = sum(r.get(f"{b}_seconds", 0.0) for r in runs for b in BACKENDS)
+    text = [
+        "# The paper's accuracy table on the simulated chip",
+        "",
+        "Generated by `benchmarks/paper_table.py`; see "
+        "[../Benchmarks.md](../Benchmarks.md) for the protocol, the choices "
+        "and the analysis. Accuracy in percent on the evaluation set: for "
+        "each method the best mean over s (mean over seeds), averaged over "
+        f"the methods ({', '.join(a.methods)}); drop = float − chip.",
+        "",
+        f"Seeds: {len(seeds)} ({', '.join(map(str, seeds))}); n = "
+        f"{', '.join(map(str, n_vals))} (s = ⌊2ⁿ·d⌋ − n); gamma = {a.gamma}; "
+        f"alpha = {a.alpha}; z-scoring of magic/eeg/skin: {a.zscore}; chip: "
+        f"simulated HERMES, t_inference = {a.t_inference:g} s.",
+        "",
+        common.markdown_table(head, body),
+        f"Kernel approximation error ‖K − ΦΦᵀ‖_F / ‖K‖_F on the first "
+        f"{a.err_rows} evaluation rows at the largest s (mean over methods "
+        "and seeds):",
+        "",
+        common.markdown_table(["dataset", "kernel", "s", "float", "chip"],
+                              error_rows(runs, a)),
+        f"{len(runs)} runs; every run is in `paper-table-runs.csv` / `.json`. "
+        f"Plot: [paper-figure2.png](paper-figure2.png).",
+        "",
+        f"Command: `{reproduce_command(a)}`. Fit and evaluation time summed "
+        f"over all runs: {compute / 60:.1f} min"
+        + (f"; wall time of the invocation that wrote this file: "
+           f"{elapsed / 60:.1f} min" if elapsed is not None else "") + ".",
+        "",
+    ]
+    return "\n".join(text)
+
+
+def figure(runs, a, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    colors = {"rff": "#9b59b6", "orf": "#3498db", "sorf": "#7f8c8d"}
+    nrows, ncols = len(a.datasets), 2 * len(a.kernels)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.7 * nrows),
+                             squeeze=False)
+    for i, name in enumerate(a.datasets):
+        for j, kernel in enumerate(a.kernels):
+            ax_acc, ax_err = axes[i][2 * j], axes[i][2 * j + 1]
+            for m in a.methods:
+                for b, style in (("float", "-"), ("aimc", "--")):
+                    for ax, val, scale in ((ax_acc, "accuracy", 100.0),
+                                           (ax_err, "kernel_error", 1.0)):
+                        stats = mean_by([r for r in runs if r["dataset"] == name
+                                         and r["kernel"] == kernel
+                                         and r["method"] == m],
+                                        ("s",), f"{b}_{val}")
+                        if not stats:
+                            continue
+                        xs = sorted(stats)
+                        ax.errorbar([x[0] for x in xs],
+                                    [scale * stats[x][0] for x in xs],
+                                    yerr=[scale * stats[x][1] for x in xs],
+                                    color=colors[m], linestyle=style, marker=".",
+                                    capsize=3, linewidth=1.2)
+            for ax in (ax_acc, ax_err):
+                ax.set_xscale("log", base=2)
+                ax.grid(alpha=0.3)
+            ax_acc.set_title(f"{name}, {kernel}: accuracy", fontsize=9)
+            ax_err.set_title(f"{name}, {kernel}: kernel error", fontsize=9)
+            if i == nrows - 1:
+                ax_acc.set_xlabel("random features s")
+                ax_err.set_xlabel("random features s")
+            if j == 0:
+                ax_acc.set_ylabel("test accuracy [%]")
+            ax_err.set_ylim(bottom=0)
+    handles = [Line2D([0], [0], color=c, label=m.upper()) for m, c in colors.items()
+               if m in a.methods]
+    handles += [Line2D([0], [0], color="k", linestyle="-", label="float"),
+                Line2D([0], [0], color="k", linestyle="--",
+                       label="simulated HERMES chip")]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles),
+               bbox_to_anchor=(0.5, 0.0))
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    common.write_figure_atomic(fig, path, dpi=90)
+    plt.close(fig)
+
+
+CSV_COLUMNS = ["dataset", "kernel", "method", "n", "s", "d", "seed",
+               "float_accuracy", "aimc_accuracy", "float_kernel_error",
+               "aimc_kernel_error", "float_seconds", "aimc_seconds"]
+
+
+def write_outputs(runs, a, elapsed):
+    if not runs:
+        raise BenchError(f"no finished runs in {a.cache}")
+    out = a.out
+    common.write_atomic(os.path.join(out, "paper-table-runs.json"),
+                        json.dumps(runs, indent=1, sort_keys=True) + "\n")
+    common.write_atomic(os.path.join(out, "paper-table-runs.csv"),
+                        common.csv_text(runs, CSV_COLUMNS))
+    common.write_atomic(os.path.join(out, "paper-table.md"),
+                        markdown(runs, a, elapsed))
+    figure(runs, a, os.path.join(out, "paper-figure2.png"))
+    rows = summary_rows(runs, a)
+    print(common.text_table(
+        ["dataset", "kernel", "float", "chip", "drop", "paper float",
+         "paper chip", "float-paper"],
+        [[r["dataset"], r["kernel"], fmt(r["float"]), fmt(r["chip"]),
+          fmt(r["drop"], "+.2f"), fmt(r["paper_float"]), fmt(r["paper_chip"]),
+          fmt(r["float_vs_paper"], "+.2f")] for r in rows]))
+    print(f"paper_table: wrote {out}/paper-table.md, paper-figure2.png, "
+          "paper-table-runs.json, paper-table-runs.csv")
+
+
+def main(argv=None):
+    a = parse_args(sys.argv[1:] if argv is None else argv)
+    aimc = common.import_aimc()
+    a.default_t_inference = common.default_t_inference(aimc)
+    if a.t_inference is None:
+        a.t_inference = a.default_t_inference
+    t0 = time.perf_counter()
+    cfgs = build_configs(a)
+    cache = common.RunCache(a.cache)
+    if not a.no_run:
+        run_all(a, cfgs, cache)
+    write_outputs(collect(cfgs, cache), a,
+                  None if a.no_run else time.perf_counter() - t0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(common.main_guard(main))
