@@ -33,7 +33,7 @@ import common
 from common import BenchError
 
 # Chosen with --tune (docs/results/fashion-mnist-tuning.md).
-DEFAULT_GAMMA = 0.01
+DEFAULT_GAMMA = 0.02
 DEFAULT_ALPHA = 0.05
 
 
@@ -165,6 +165,11 @@ def tune(a, split):
                               rows),
         f"Best: gamma = {best[0]:g}, alpha = {best[1]:g} "
         f"({100 * best[2]:.2f}%).",
+        "",
+        "Command: `PYTHONPATH=build/python-bindings /usr/bin/python3 "
+        "benchmarks/fashion_mnist.py --tune --gammas "
+        f"{','.join(f'{g:g}' for g in a.gammas)} --alphas "
+        f"{','.join(f'{al:g}' for al in a.alphas)}`.",
         "",
     ])
     path = os.path.join(a.out, "fashion-mnist-tuning.md")
