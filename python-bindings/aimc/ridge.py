@@ -13,6 +13,8 @@ import numpy as np
 from . import kamodels
 
 BACKENDS = ("float", "aimc")
+# Rows per slice of the float backend's predictions.
+_FLOAT_ROWS = 8192
 CHIPS = ("hermes", "ideal")
 
 
@@ -263,8 +265,15 @@ class RandomFeatureRidgeClassifier:
     def _scores_and_labels(self, X, what):
         x = self._check_fitted_x(X)
         if self.backend == "float":
-            phi = self._features(x, what)
-            scores = phi @ self.coef_ + self.intercept_
+            # In slices, so that the float64 features of a large X never
+            # exist all at once.
+            scores = np.vstack([
+                kamodels.float_features(x[i:i + _FLOAT_ROWS], self.omega_,
+                                        self.kernel, self.gamma)
+                @ self.coef_ + self.intercept_
+                for i in range(0, x.shape[0], _FLOAT_ROWS)])
+            self.last_report_ = {"backend": "float", "call": what,
+                                 "rows": x.shape[0]}
             return scores, kamodels.decide(scores)
         w = np.ascontiguousarray(self.coef_, dtype=np.float32)
         c = np.ascontiguousarray(self.intercept_, dtype=np.float32)
