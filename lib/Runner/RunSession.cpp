@@ -54,7 +54,9 @@ public:
       : handler(context, [this](Diagnostic &diag) {
           append(diag);
           for (Diagnostic &note : diag.getNotes())
-            append(note);
+            // The op dump MLIR attaches to pass errors is noise here.
+            if (!StringRef(note.str()).starts_with("see current operation"))
+              append(note);
           return success();
         }) {}
 

@@ -77,7 +77,12 @@ FailureOr<TileInfo> inspectTile(TileOp tile) {
     return tile.emitOpError(
         "needs dense floating-point constant weights to be programmed");
   TileInfo info{tile, toF32(*weights), MVMConfigAttr()};
-  for (Operation *user : tile->getUsers()) {
+  // In program order, so that a conflict is reported at the later MVM.
+  SmallVector<Operation *> users(tile->getUsers());
+  llvm::stable_sort(users, [](Operation *a, Operation *b) {
+    return a->getBlock() == b->getBlock() && a->isBeforeInBlock(b);
+  });
+  for (Operation *user : users) {
     auto mvm = dyn_cast<MVMOp>(user);
     if (!mvm)
       return user->emitOpError("uses tile ")
