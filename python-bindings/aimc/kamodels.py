@@ -64,6 +64,16 @@ def _tensor(*shape, elem="f32"):
     return "tensor<" + "x".join(str(n) for n in shape) + f"x{elem}>"
 
 
+def _feature_map(kernel, gamma, z_t, phi_t):
+    """The ka op computing %phi from %z for `kernel`."""
+    op, order = KERNELS[kernel]
+    if op == "arccos":
+        return f"%phi = ka.arccos %z order({order}) : {z_t} -> {phi_t}"
+    if not (np.isfinite(gamma) and np.float32(gamma) > 0):
+        raise ValueError(f"gamma must be positive and finite, got {gamma!r}")
+    return f"%phi = ka.rff %z gamma({as_f32_attr(gamma)}) : {z_t} -> {phi_t}"
+
+
 def ridge_classifier_module(kernel, method, n_features, gamma, seed, dim,
                             batch, n_outputs):
     """The ka module of a random-feature ridge classifier (IR text).
@@ -86,19 +96,12 @@ def ridge_classifier_module(kernel, method, n_features, gamma, seed, dim,
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
     if not 0 <= seed < 2**63:
         raise ValueError(f"seed must be in [0, 2^63), got {seed}")
-    op, order = KERNELS[kernel]
     s, d, b, c = int(n_features), int(dim), int(batch), int(n_outputs)
     f = num_output_features(kernel, s)
     x_t, omega_t, z_t = _tensor(b, d), _tensor(s, d), _tensor(b, s)
     phi_t, w_t, c_t, y_t = _tensor(b, f), _tensor(f, c), _tensor(c), _tensor(b, c)
     labels_t = _tensor(b, elem="i64")
-    if op == "rff":
-        if not (np.isfinite(gamma) and np.float32(gamma) > 0):
-            raise ValueError(f"gamma must be positive and finite, got {gamma!r}")
-        feature_map = (f"%phi = ka.rff %z gamma({as_f32_attr(gamma)}) : "
-                       f"{z_t} -> {phi_t}")
-    else:
-        feature_map = f"%phi = ka.arccos %z order({order}) : {z_t} -> {phi_t}"
+    feature_map = _feature_map(kernel, gamma, z_t, phi_t)
     decision = ("ka.binary_decision" if c == 1 else "ka.argmax")
     return f"""\
 // Random-feature ridge classifier: kernel {kernel}, method {method},
@@ -145,15 +148,9 @@ def projection_model(omega, kernel="rbf", gamma=1.0, batch=1, w=None,
     f = num_output_features(kernel, s)
     x_t, omega_t, z_t, phi_t = (_tensor(batch, d), _tensor(s, d),
                                 _tensor(batch, s), _tensor(batch, f))
-    op, order = KERNELS[kernel]
-    if op == "rff":
-        feature_map = (f"%phi = ka.rff %z gamma({as_f32_attr(gamma)}) : "
-                       f"{z_t} -> {phi_t}")
-    else:
-        feature_map = f"%phi = ka.arccos %z order({order}) : {z_t} -> {phi_t}"
     body = [f"%omega = arith.constant {dense_f32(omega)}",
             f"%z = ka.projection %x, %omega : ({x_t}, {omega_t}) -> {z_t}",
-            feature_map]
+            _feature_map(kernel, gamma, z_t, phi_t)]
     result, result_t = "%phi", phi_t
     if w is not None:
         w = np.asarray(w)

@@ -8,22 +8,7 @@ import unittest
 import numpy as np
 
 import aimc
-
-
-def rings(n, seed, d=2):
-    """Points of [-1.5, 1.5]^d, label 1 inside the ball of radius r with
-    about half the points inside."""
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.5, 1.5, (n, d))
-    radius = {2: 1.0, 4: 1.6}[d]
-    return x, (np.linalg.norm(x, axis=1) < radius).astype(np.int64)
-
-
-def blobs(n, seed):
-    rng = np.random.default_rng(seed)
-    centres = np.array([[0.0, 2.0], [-2.0, -1.0], [2.0, -1.0], [0.0, 0.0]])
-    labels = rng.integers(0, 4, n)
-    return centres[labels] + 0.4 * rng.standard_normal((n, 2)), labels
+from synthetic import blobs, rings
 
 
 def pair(**params):

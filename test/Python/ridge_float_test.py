@@ -7,22 +7,9 @@ import unittest
 import numpy as np
 
 import aimc
+from synthetic import blobs, rings
 from aimc import kamodels
 from aimc.ridge import solve_ridge
-
-
-def rings(n, seed):
-    """Points of [-1.5, 1.5]^2, label 1 inside the unit circle."""
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.5, 1.5, (n, 2))
-    return x, (np.sum(x**2, axis=1) < 1).astype(np.int64)
-
-
-def blobs(n, seed):
-    rng = np.random.default_rng(seed)
-    centres = np.array([[0.0, 2.0], [-2.0, -1.0], [2.0, -1.0], [0.0, 0.0]])
-    labels = rng.integers(0, 4, n)
-    return centres[labels] + 0.4 * rng.standard_normal((n, 2)), labels
 
 
 class FloatClassifier(unittest.TestCase):
