@@ -23,6 +23,7 @@
 
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -102,14 +103,28 @@ py::list describeSpecs(llvm::ArrayRef<ArraySpec> specs) {
   return out;
 }
 
+/// Generated code reaches the chip through a per-process "current chip"
+/// (aimc_rt_set_current), and a RunSession is not thread-safe: calls that
+/// touch a chip are serialised across all sessions, since Python threads
+/// may call them concurrently once the GIL is released.
+std::mutex &chipMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+/// Runs `body` without the GIL while holding chipMutex().
+template <typename Body> auto withChip(Body body) {
+  py::gil_scoped_release release;
+  std::lock_guard<std::mutex> lock(chipMutex());
+  return body();
+}
+
 class PySession {
 public:
   PySession(const std::string &source, const std::string &name,
             const RunOptions &options) {
-    llvm::Expected<std::unique_ptr<RunSession>> created = [&] {
-      py::gil_scoped_release release;
-      return RunSession::createFromSource(source, options, name);
-    }();
+    llvm::Expected<std::unique_ptr<RunSession>> created = withChip(
+        [&] { return RunSession::createFromSource(source, options, name); });
     if (!created)
       throw python::CompileError(llvm::toString(created.takeError()));
     session = std::move(*created);
@@ -132,10 +147,8 @@ public:
     inputs.reserve(args.size());
     for (size_t i = 0; i < args.size(); ++i)
       inputs.push_back(toNpy(args[i], i));
-    llvm::Expected<std::vector<NpyArray>> results = [&] {
-      py::gil_scoped_release release;
-      return session->run(entry, std::move(inputs));
-    }();
+    llvm::Expected<std::vector<NpyArray>> results =
+        withChip([&] { return session->run(entry, std::move(inputs)); });
     if (!results)
       throw python::RunError(llvm::toString(results.takeError()));
     py::list out;
@@ -147,18 +160,20 @@ public:
   std::string reportJSON() const {
     std::string text;
     llvm::raw_string_ostream os(text);
-    os << session->report().toJSON();
+    os << withChip([&] { return session->report(); }).toJSON();
     return text;
   }
 
   std::string reportText() const {
     std::string text;
     llvm::raw_string_ostream os(text);
-    session->report().printText(os);
+    withChip([&] { return session->report(); }).printText(os);
     return text;
   }
 
-  void resetStats() { session->resetStats(); }
+  void resetStats() {
+    withChip([&] { session->resetStats(); });
+  }
   int64_t numTiles() const { return session->getNumTiles(); }
   double compileSeconds() const { return session->getCompileSeconds(); }
 

@@ -3,6 +3,7 @@ chip; the ideal chip matches a float64 numpy reference, HERMES stays within
 a bounded error, the chip is programmed once per session, runs are
 seeded, and the report has the analog op's figures."""
 
+import threading
 import unittest
 
 import numpy as np
@@ -20,8 +21,9 @@ func.func @project(%x: tensor<{B}x{D}xf32>) -> tensor<{B}x{S}xf32> {{
 """
 
 
-def reference(x):
-    omega = aimc.sample_projection("orthogonal", S, D, 9).astype(np.float64)
+def reference(x, seed=9):
+    omega = aimc.sample_projection("orthogonal", S, D, seed).astype(
+        np.float64)
     return x.astype(np.float64) @ omega.T
 
 
@@ -90,6 +92,32 @@ class AnalogSession(unittest.TestCase):
         for za, zb in zip(a, b):
             np.testing.assert_array_equal(za, zb)
         self.assertFalse(np.array_equal(a[0], runs[5][0][0]))
+
+    def test_threads_share_the_chips_safely(self):
+        # Two sessions with different projections, driven from six threads
+        # at once (the GIL is released during calls): every result is its
+        # own session's projection, never the other chip's.
+        models = [MODEL, MODEL.replace("seed(9)", "seed(10)")]
+        refs = [reference(self.x, 9), reference(self.x, 10)]
+        sessions = [aimc.Session(m, chip="hermes", seed=1) for m in models]
+        results = {}
+
+        def work(i):
+            for _ in range(3):
+                results.setdefault(i, []).append(
+                    sessions[i % 2].run("project", [self.x])[0])
+
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for i in range(6):
+            for z in results[i]:
+                self.assertLess(rel(z, refs[i % 2]), 0.2)
+                self.assertGreater(rel(z, refs[1 - i % 2]), 0.5)
+        self.assertEqual([sess.report()["calls"] for sess in sessions],
+                         [9, 9])
 
     def test_chip_error_is_a_run_error(self):
         sess = aimc.Session(MODEL, chip="hermes")
