@@ -51,11 +51,10 @@ llvm::Error DiagnosticCollector::error(const llvm::Twine &what) const {
 }
 
 void DiagnosticCollector::append(Diagnostic &diag) {
-  const char *severity = diag.getSeverity() == DiagnosticSeverity::Error
-                             ? "error"
-                         : diag.getSeverity() == DiagnosticSeverity::Warning
-                             ? "warning"
-                             : "note";
+  const char *severity =
+      diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
+      : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+                                                          : "note";
   text += describeLocation(diag.getLocation()) + ": " + severity + ": " +
           diag.str() + "\n";
 }

@@ -33,9 +33,6 @@ using namespace aimc;
 
 namespace {
 
-/// numpy's name of an element type ("float32", ...).
-const char *dtypeName(NpyDType dtype) { return npyDTypeName(dtype); }
-
 NpyDType dtypeOf(const py::array &array, size_t index) {
   py::dtype dtype = array.dtype();
   char kind = dtype.kind();
@@ -62,8 +59,8 @@ NpyArray toNpy(const py::array &input, size_t index) {
   std::vector<int64_t> shape(input.shape(), input.shape() + input.ndim());
   NpyArray array(dtype, shape);
   // A C-contiguous copy in host order (forcecast keeps the dtype).
-  py::array contiguous = py::array::ensure(
-      input, py::array::c_style | py::array::forcecast);
+  py::array contiguous =
+      py::array::ensure(input, py::array::c_style | py::array::forcecast);
   if (!contiguous)
     throw py::error_already_set();
   std::memcpy(array.bytes.data(), contiguous.data(), array.bytes.size());
@@ -98,7 +95,7 @@ py::list describeSpecs(llvm::ArrayRef<ArraySpec> specs) {
     py::list shape;
     for (int64_t size : spec.shape)
       shape.append(size < 0 ? py::object(py::none()) : py::int_(size));
-    out.append(py::make_tuple(dtypeName(spec.dtype), py::tuple(shape)));
+    out.append(py::make_tuple(npyDTypeName(spec.dtype), py::tuple(shape)));
   }
   return out;
 }
@@ -194,9 +191,9 @@ void aimc::python::populateSession(py::module_ &m) {
                  makeRunOptions(chip, seed, tInference, policy, minSize,
                                 numChips));
            }),
-           py::arg("source"), py::arg("name"), py::arg("chip"),
-           py::arg("seed"), py::arg("t_inference"), py::arg("policy"),
-           py::arg("min_size"), py::arg("num_chips"))
+           py::arg("source"), py::arg("name"), py::arg("chip"), py::arg("seed"),
+           py::arg("t_inference"), py::arg("policy"), py::arg("min_size"),
+           py::arg("num_chips"))
       .def("entries", &PySession::entries)
       .def("signature", &PySession::signature, py::arg("entry"))
       .def("run", &PySession::run, py::arg("entry"), py::arg("inputs"))
