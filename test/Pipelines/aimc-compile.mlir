@@ -19,20 +19,21 @@
 // TENSOR-NOT: ka.
 // TENSOR-NOT: aimc.tile
 // TENSOR-NOT: aimc.mvm
-// TENSOR: memref.global "private" constant @aimc_tile_0 : memref<2x16xf32>
+// TENSOR: memref.global "private" constant @aimc_tiles_weights : memref<32xf32>
 // TENSOR-LABEL: func.func @classifier
 // TENSOR: call @aimc_rt_mvm
 // TENSOR: linalg.matmul
 // TENSOR: call @aimc_rt_count_digital
 // TENSOR: return
 // TENSOR-LABEL: func.func @aimc_program_tiles()
+// TENSOR: scf.for
 // TENSOR: call @aimc_rt_configure_tile
 // TENSOR: call @aimc_rt_program_tile
 
 // LLVM-NOT: func.func
 // LLVM-NOT: linalg.
 // LLVM-NOT: aimc.tile
-// LLVM: llvm.mlir.global private constant @aimc_tile_0
+// LLVM: llvm.mlir.global private constant @aimc_tiles_weights
 // LLVM: llvm.func private @aimc_rt_mvm(
 // LLVM: llvm.call @_mlir_ciface_aimc_rt_mvm
 // LLVM: llvm.func @classifier
@@ -56,8 +57,7 @@
 // On a chip of two 2x4 crossbars the 2x16 projection needs 4 blocks.
 // TOO-LARGE: error: 'aimc.tile' op aimc-place: the model needs 4 crossbars but 1 chip(s) 'tiny' have 2 (2 cores each); it needs 2 chip(s) (aimc-place="chips=2")
 // CHIPS: aimc.num_chips = 2
-// CHIPS: func.func @aimc_program_tiles()
-// CHIPS-COUNT-4: call @aimc_rt_program_tile
+// CHIPS: memref.global "private" constant @aimc_tiles_table : memref<4x9xi64> = dense<{{\[\[}}0, 0, 0, 0, 2, 4, 0, 0, 0], [1, 1, 0, 0, 2, 4, 8, 0, 0], [2, 2, 0, 0, 2, 4, 16, 0, 0], [3, 3, 0, 0, 2, 4, 24, 0, 0]]>
 func.func @classifier(%x: tensor<4x2xf32>) -> tensor<4xi64> {
   %omega = ka.sample_projection gaussian seed(7) : tensor<16x2xf32>
   %z = ka.projection %x, %omega : (tensor<4x2xf32>, tensor<16x2xf32>) -> tensor<4x16xf32>
