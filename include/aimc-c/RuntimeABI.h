@@ -55,6 +55,12 @@ void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
 void _mlir_ciface_aimc_rt_mvm(int64_t tile_id, AIMCMemRef2DF32 *x,
                               AIMCMemRef2DF32 *y);
 
+/* y (B x N) += analog MVM of x (B x K) on tile `tile_id`: the digital
+   accumulation of a row block's partial sums after the ADC (B x N adds,
+   accounted as digital work). */
+void _mlir_ciface_aimc_rt_mvm_accumulate(int64_t tile_id, AIMCMemRef2DF32 *x,
+                                         AIMCMemRef2DF32 *y);
+
 /* Account `ops` digital operations of kind `kind` (0 = add/accumulate,
    1 = multiply/FMA, 2 = transcendental, 3 = compare/other). */
 void aimc_rt_count_digital(int64_t kind, int64_t ops);

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <vector>
 
 using namespace aimc;
 using namespace aimc::exec;
@@ -96,6 +97,33 @@ void _mlir_ciface_aimc_rt_mvm(int64_t tile_id, AIMCMemRef2DF32 *x,
   }
   View2D yv{const_cast<float *>(yc.data), yc.rows, yc.cols, yc.s0, yc.s1};
   (void)chip->impl->mvm(tile_id, xv, yv);
+}
+
+void _mlir_ciface_aimc_rt_mvm_accumulate(int64_t tile_id, AIMCMemRef2DF32 *x,
+                                         AIMCMemRef2DF32 *y) {
+  AIMCExecutor *chip = current.load();
+  if (!chip)
+    return recordUnbound("aimc_rt_mvm_accumulate");
+  std::string error;
+  ConstView2D xv, yc;
+  if (!viewOf(x, "input", error, xv) || !viewOf(y, "output", error, yc)) {
+    (void)chip->impl->recordError("aimc_rt_mvm_accumulate(tile " +
+                                  std::to_string(tile_id) + "): " + error);
+    return;
+  }
+  // The MVM goes to a scratch block, then adds into y (digital, after the
+  // ADC, in the order the partial sums come).
+  thread_local std::vector<float> partial;
+  partial.assign(static_cast<size_t>(yc.rows * yc.cols), 0.0f);
+  View2D pv{partial.data(), yc.rows, yc.cols, yc.cols, 1};
+  if (!chip->impl->mvm(tile_id, xv, pv).ok())
+    return;
+  View2D yv{const_cast<float *>(yc.data), yc.rows, yc.cols, yc.s0, yc.s1};
+  for (int64_t i = 0; i < yv.rows; ++i)
+    for (int64_t j = 0; j < yv.cols; ++j)
+      yv.at(i, j) += pv.at(i, j);
+  (void)chip->impl->countDigital(static_cast<int64_t>(DigitalOpKind::Add),
+                                 static_cast<double>(yv.rows * yv.cols));
 }
 
 void aimc_rt_count_digital(int64_t kind, int64_t ops) {

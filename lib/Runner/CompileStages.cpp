@@ -6,71 +6,22 @@
 
 #include "aimc/Runner/CompileStages.h"
 
-#include "aimc/InitAll.h"
+#include "aimc/Runner/Diagnostics.h"
 #include "aimc/Runner/Runner.h"
 
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace aimc;
 
 namespace {
-
-/// Collects the diagnostics emitted while it lives as
-/// "file:line:col: severity: message" lines (notes included).
-class DiagnosticText {
-public:
-  explicit DiagnosticText(MLIRContext *context)
-      : handler(context, [this](Diagnostic &diag) {
-          append(diag);
-          for (Diagnostic &note : diag.getNotes())
-            append(note);
-          return success();
-        }) {}
-
-  /// `what`, then the collected diagnostics, one per line.
-  llvm::Error error(const llvm::Twine &what) const {
-    std::string message = what.str();
-    if (!text.empty())
-      message += ":\n" + text;
-    while (!message.empty() && message.back() == '\n')
-      message.pop_back();
-    return llvm::createStringError(message);
-  }
-
-private:
-  void append(Diagnostic &diag) {
-    std::string location;
-    llvm::raw_string_ostream os(location);
-    if (auto file = diag.getLocation()->findInstanceOf<FileLineColLoc>())
-      os << file.getFilename().getValue() << ":" << file.getLine() << ":"
-         << file.getColumn();
-    else
-      diag.getLocation().print(os);
-    const char *severity = diag.getSeverity() == DiagnosticSeverity::Error
-                               ? "error"
-                           : diag.getSeverity() == DiagnosticSeverity::Warning
-                               ? "warning"
-                               : "note";
-    text += location + ": " + severity + ": " + diag.str() + "\n";
-  }
-
-  std::string text;
-  ScopedDiagnosticHandler handler;
-};
 
 /// Prints the root module after every pass that ran on it. Passes nested in
 /// a pipeline on functions are named through their arguments, e.g.
@@ -130,28 +81,22 @@ llvm::Expected<std::vector<CompileStage>>
 aimc::compileInStages(llvm::StringRef source, const RunOptions &options,
                       llvm::StringRef bufferName,
                       const CompileStagesOptions &printing) {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  MLIRContext context(registry);
-  context.disableMultithreading();
-  DiagnosticText diagnostics(&context);
-
-  llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(
-      llvm::MemoryBuffer::getMemBufferCopy(source, bufferName), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return diagnostics.error(llvm::formatv("cannot parse '{0}'", bufferName));
+  std::unique_ptr<MLIRContext> context = createAimcContext();
+  llvm::Expected<OwningOpRef<ModuleOp>> parsed =
+      parseModuleSource(source, bufferName, context.get());
+  if (!parsed)
+    return parsed.takeError();
+  OwningOpRef<ModuleOp> module = std::move(*parsed);
+  DiagnosticCollector diagnostics(context.get());
 
   std::vector<CompileStage> stages;
   auto recorder =
       std::make_unique<StageRecorder>(module->getOperation(), printing, stages);
   recorder->record("input");
-  PassManager pm(&context);
+  PassManager pm(context.get());
   pm.addInstrumentation(std::move(recorder));
   buildAimcRunPipeline(pm, options);
   if (failed(pm.run(*module)))
-    return diagnostics.error(
-        llvm::formatv("compiling '{0}' failed", bufferName));
+    return diagnostics.error("compiling '" + bufferName + "' failed");
   return stages;
 }

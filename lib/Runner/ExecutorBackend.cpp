@@ -56,6 +56,8 @@ public:
         reinterpret_cast<void *>(&_mlir_ciface_aimc_rt_program_tile);
     symbols["_mlir_ciface_aimc_rt_mvm"] =
         reinterpret_cast<void *>(&_mlir_ciface_aimc_rt_mvm);
+    symbols["_mlir_ciface_aimc_rt_mvm_accumulate"] =
+        reinterpret_cast<void *>(&_mlir_ciface_aimc_rt_mvm_accumulate);
     symbols["aimc_rt_count_digital"] =
         reinterpret_cast<void *>(&aimc_rt_count_digital);
   }

@@ -6,6 +6,8 @@ Functions and classes (see docs/Python.md):
                                                with the IR after every stage
   Session(module_or_text, chip=..., seed=...)  compile once, program the chip,
                                                run entries with numpy arrays
+  projection_model(omega, kernel, ...)         a ka model (IR text) built from
+                                               numpy arrays
   Error, CompileError, RunError                what the compiler and chip raise
   RandomFeatureRidgeClassifier(...)            kernel ridge classification on
                                                random features, float or chip
@@ -39,12 +41,13 @@ else:
         sample_projection,
     )
     from .compiler import Module, compile  # noqa: F401
+    from .kamodels import projection_model  # noqa: F401
     from .ridge import NotFittedError, RandomFeatureRidgeClassifier  # noqa: F401
     from .session import Session  # noqa: F401
 
 _EXTENSION_NAMES = ("CompileError", "Error", "Module", "NotFittedError",
                     "RandomFeatureRidgeClassifier", "RunError", "Session",
-                    "compile",
+                    "compile", "projection_model",
                     "projection_methods", "sample_phases", "sample_projection")
 
 

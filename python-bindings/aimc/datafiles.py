@@ -9,6 +9,7 @@ numpy.
 
 import bz2
 import gzip
+import math
 import os
 
 import numpy as np
@@ -53,55 +54,79 @@ def _finite(text):
     return value
 
 
+def _libsvm_line_error(where, parts, num_features):
+    """The precise problem of a LIBSVM line the fast path rejected."""
+    try:
+        _finite(parts[0])
+    except ValueError:
+        return DataFileError(f"{where}: malformed LIBSVM line: the label "
+                             f"{parts[0]!r} is not a number")
+    previous = 0
+    for item in parts[1:]:
+        index, sep, value = item.partition(":")
+        try:
+            if not sep:
+                raise ValueError("expected index:value")
+            index = int(index)
+            _finite(value)
+        except ValueError as e:
+            return DataFileError(f"{where}: malformed LIBSVM line: "
+                                 f"{item!r}: {e}")
+        if index < 1 or (num_features and index > num_features):
+            bound = f"1..{num_features}" if num_features else ">= 1"
+            return DataFileError(f"{where}: malformed LIBSVM line: feature "
+                                 f"index {index} outside {bound}")
+        if index <= previous:
+            return DataFileError(f"{where}: malformed LIBSVM line: feature "
+                                 f"index {index} after {previous} (indices "
+                                 f"must increase)")
+        previous = index
+    return DataFileError(f"{where}: malformed LIBSVM line")
+
+
 def read_libsvm(path, num_features=None):
     """Reads a LIBSVM file: one ``label index:value ...`` row per line,
     indices from 1, strictly increasing; ``#`` starts a comment; blank lines
     are skipped. Returns (labels float64, dense rows float64 with
     ``num_features`` columns, or as many as the largest index)."""
-    labels, rows = [], []
+    labels, rows, cols, values = [], [], [], []
     largest = 0
+    isfinite = math.isfinite
     for lineno, line in _lines(path):
-        parts = line.split("#", 1)[0].split()
+        if "#" in line:
+            line = line.split("#", 1)[0]
+        parts = line.split()
         if not parts:
             continue
-        where = f"{path}:{lineno}"
+        # Fast path; any doubt is settled by _libsvm_line_error.
         try:
-            label = _finite(parts[0])
+            label = float(parts[0])
+            pairs = [item.split(":") for item in parts[1:]]
+            indices = [int(i) for i, _ in pairs]
+            numbers = [float(v) for _, v in pairs]
+            ok = (isfinite(label) and all(map(isfinite, numbers)) and
+                  (not indices or indices[0] >= 1) and
+                  all(a < b for a, b in zip(indices, indices[1:])) and
+                  not (num_features and indices and
+                       indices[-1] > num_features))
         except ValueError:
-            raise DataFileError(f"{where}: malformed LIBSVM line: the label "
-                                f"{parts[0]!r} is not a number") from None
-        indices, values = [], []
-        for item in parts[1:]:
-            index, sep, value = item.partition(":")
-            try:
-                if not sep:
-                    raise ValueError("expected index:value")
-                index = int(index)
-                value = _finite(value)
-            except ValueError as e:
-                raise DataFileError(f"{where}: malformed LIBSVM line: "
-                                    f"{item!r}: {e}") from None
-            if index < 1 or (num_features and index > num_features):
-                bound = f"1..{num_features}" if num_features else ">= 1"
-                raise DataFileError(f"{where}: malformed LIBSVM line: "
-                                    f"feature index {index} outside {bound}")
-            if indices and index <= indices[-1]:
-                raise DataFileError(f"{where}: malformed LIBSVM line: "
-                                    f"feature index {index} after "
-                                    f"{indices[-1]} (indices must increase)")
-            indices.append(index)
-            values.append(value)
-        largest = max(largest, indices[-1] if indices else 0)
+            ok = False
+        if not ok:
+            raise _libsvm_line_error(f"{path}:{lineno}", parts, num_features)
+        if indices:
+            largest = max(largest, indices[-1])
+        rows.extend([len(labels)] * len(indices))
+        cols.extend(indices)
+        values.extend(numbers)
         labels.append(label)
-        rows.append((indices, values))
-    if not rows:
+    if not labels:
         raise DataFileError(f"{path}: no data rows")
     width = num_features or largest
     if width == 0:
         raise DataFileError(f"{path}: no feature in any row")
-    x = np.zeros((len(rows), width))
-    for r, (indices, values) in enumerate(rows):
-        x[r, np.asarray(indices, dtype=np.int64) - 1] = values
+    x = np.zeros((len(labels), width))
+    x[np.asarray(rows, dtype=np.int64),
+      np.asarray(cols, dtype=np.int64) - 1] = values
     return np.array(labels), x
 
 

@@ -64,6 +64,16 @@ def _tensor(*shape, elem="f32"):
     return "tensor<" + "x".join(str(n) for n in shape) + f"x{elem}>"
 
 
+def _feature_map(kernel, gamma, z_t, phi_t):
+    """The ka op computing %phi from %z for `kernel`."""
+    op, order = KERNELS[kernel]
+    if op == "arccos":
+        return f"%phi = ka.arccos %z order({order}) : {z_t} -> {phi_t}"
+    if not (np.isfinite(gamma) and np.float32(gamma) > 0):
+        raise ValueError(f"gamma must be positive and finite, got {gamma!r}")
+    return f"%phi = ka.rff %z gamma({as_f32_attr(gamma)}) : {z_t} -> {phi_t}"
+
+
 def ridge_classifier_module(kernel, method, n_features, gamma, seed, dim,
                             batch, n_outputs):
     """The ka module of a random-feature ridge classifier (IR text).
@@ -86,19 +96,12 @@ def ridge_classifier_module(kernel, method, n_features, gamma, seed, dim,
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
     if not 0 <= seed < 2**63:
         raise ValueError(f"seed must be in [0, 2^63), got {seed}")
-    op, order = KERNELS[kernel]
     s, d, b, c = int(n_features), int(dim), int(batch), int(n_outputs)
     f = num_output_features(kernel, s)
     x_t, omega_t, z_t = _tensor(b, d), _tensor(s, d), _tensor(b, s)
     phi_t, w_t, c_t, y_t = _tensor(b, f), _tensor(f, c), _tensor(c), _tensor(b, c)
     labels_t = _tensor(b, elem="i64")
-    if op == "rff":
-        if not (np.isfinite(gamma) and np.float32(gamma) > 0):
-            raise ValueError(f"gamma must be positive and finite, got {gamma!r}")
-        feature_map = (f"%phi = ka.rff %z gamma({as_f32_attr(gamma)}) : "
-                       f"{z_t} -> {phi_t}")
-    else:
-        feature_map = f"%phi = ka.arccos %z order({order}) : {z_t} -> {phi_t}"
+    feature_map = _feature_map(kernel, gamma, z_t, phi_t)
     decision = ("ka.binary_decision" if c == 1 else "ka.argmax")
     return f"""\
 // Random-feature ridge classifier: kernel {kernel}, method {method},
@@ -115,6 +118,58 @@ func.func @predict(%phi: {phi_t}, %w: {w_t}, %c: {c_t}) -> ({y_t}, {labels_t}) {
   return %y, %labels : {y_t}, {labels_t}
 }}
 """
+
+
+def dense_f32(array):
+    """An MLIR ``dense<...>`` literal holding ``array`` as float32, bit for
+    bit (the little-endian bytes in hex), with its tensor type."""
+    a = np.ascontiguousarray(array, dtype="<f4")
+    if a.ndim == 0 or a.size == 0:
+        raise ValueError(f"expected a non-empty array, got shape {a.shape}")
+    return f'dense<"0x{a.tobytes().hex().upper()}"> : {_tensor(*a.shape)}'
+
+
+def projection_model(omega, kernel="rbf", gamma=1.0, batch=1, w=None,
+                     c=None):
+    """A ka model built from numpy arrays (IR text): the entry
+    ``@model(x: batch x d)`` projects with the given ``omega`` (s x d, e.g.
+    a sampled or trained matrix; it becomes the analog crossbar weights),
+    applies the kernel's feature map and returns the features, or, with a
+    readout ``w`` (F x C) and intercept ``c`` (C), the scores
+    ``phi w + c``. Arrays are embedded as float32 bit for bit."""
+    check_kernel(kernel)
+    omega = np.asarray(omega)
+    if omega.ndim != 2:
+        raise ValueError(f"omega must be a matrix (s x d), got shape "
+                         f"{omega.shape}")
+    if not np.all(np.isfinite(omega)):
+        raise ValueError("omega has a non-finite entry")
+    s, d = omega.shape
+    f = num_output_features(kernel, s)
+    x_t, omega_t, z_t, phi_t = (_tensor(batch, d), _tensor(s, d),
+                                _tensor(batch, s), _tensor(batch, f))
+    body = [f"%omega = arith.constant {dense_f32(omega)}",
+            f"%z = ka.projection %x, %omega : ({x_t}, {omega_t}) -> {z_t}",
+            _feature_map(kernel, gamma, z_t, phi_t)]
+    result, result_t = "%phi", phi_t
+    if w is not None:
+        w = np.asarray(w)
+        if w.ndim != 2 or w.shape[0] != f:
+            raise ValueError(f"w must be a matrix with {f} rows (one per "
+                             f"feature), got shape {w.shape}")
+        c = np.zeros(w.shape[1]) if c is None else np.asarray(c)
+        if c.shape != (w.shape[1],):
+            raise ValueError(f"c must be a vector of {w.shape[1]} entries, "
+                             f"got shape {c.shape}")
+        result_t = _tensor(batch, w.shape[1])
+        body += [f"%w = arith.constant {dense_f32(w)}",
+                 f"%c = arith.constant {dense_f32(c)}",
+                 f"%y = ka.readout %phi, %w, %c : ({phi_t}, "
+                 f"{_tensor(*w.shape)}, {_tensor(w.shape[1])}) -> {result_t}"]
+        result = "%y"
+    lines = "\n".join("  " + line for line in body)
+    return (f"func.func @model(%x: {x_t}) -> {result_t} {{\n{lines}\n"
+            f"  return {result} : {result_t}\n}}\n")
 
 
 def float_features(x, omega, kernel, gamma):

@@ -13,6 +13,8 @@ import numpy as np
 from . import kamodels
 
 BACKENDS = ("float", "aimc")
+# Rows per slice of the float backend's features.
+_FLOAT_ROWS = 8192
 CHIPS = ("hermes", "ideal")
 
 
@@ -37,24 +39,53 @@ def _check_x(x, what="X"):
     return x
 
 
+class NormalEquations:
+    """Accumulates A^T A and A^T Y of the ridge problem with intercept,
+    A = [1, phi], over row slices, in float64: the features of a large
+    training set never have to exist all at once."""
+
+    def __init__(self, n_features, n_outputs):
+        self.gram = np.zeros((n_features + 1, n_features + 1))
+        self.rhs = np.zeros((n_features + 1, n_outputs))
+
+    def add(self, phi, targets):
+        a = np.hstack([np.ones((phi.shape[0], 1)), np.asarray(phi, np.float64)])
+        self.gram += a.T @ a
+        self.rhs += a.T @ np.asarray(targets, np.float64)
+
+    def solve(self, alpha):
+        """(W: F x C, c: C) = (A^T A + alpha I)^-1 A^T Y; the minimum-norm
+        least-squares solution if alpha = 0 leaves the system singular."""
+        gram = self.gram + alpha * np.eye(self.gram.shape[0])
+        try:
+            coef = np.linalg.solve(gram, self.rhs)
+        except np.linalg.LinAlgError:
+            coef = np.linalg.lstsq(gram, self.rhs, rcond=None)[0]
+        return coef[1:], coef[0]
+
+
 def solve_ridge(phi, targets, alpha):
     """Closed-form ridge regression with an intercept, in float64:
     [c; W] = (A^T A + alpha I)^-1 A^T Y with A = [1, phi] (the intercept is
-    regularised too, as in the paper's reference code). Solves the dual
-    system A (A^T A + alpha I)^-1 ... = A^T (A A^T + alpha I)^-1 Y when there
-    are fewer rows than columns. Returns (W: F x C, c: C)."""
-    a = np.hstack([np.ones((phi.shape[0], 1)), np.asarray(phi, np.float64)])
+    regularised too, as in the paper's reference code). With fewer rows than
+    columns it solves the equivalent dual system
+    [c; W] = A^T (A A^T + alpha I)^-1 Y. Returns (W: F x C, c: C), or
+    (W: F, c: scalar) for 1-D targets."""
+    phi = np.asarray(phi, np.float64)
     y = np.asarray(targets, np.float64)
-    n, m = a.shape
+    if y.ndim == 1:
+        w, c = solve_ridge(phi, y[:, None], alpha)
+        return w[:, 0], c[0]
+    n, m = phi.shape[0], phi.shape[1] + 1
+    if n >= m:
+        equations = NormalEquations(phi.shape[1], y.shape[1])
+        equations.add(phi, y)
+        return equations.solve(alpha)
+    a = np.hstack([np.ones((n, 1)), phi])
+    gram = a @ a.T
+    gram[np.diag_indices(n)] += alpha
     try:
-        if n < m:
-            gram = a @ a.T
-            gram[np.diag_indices(n)] += alpha
-            coef = a.T @ np.linalg.solve(gram, y)
-        else:
-            gram = a.T @ a
-            gram[np.diag_indices(m)] += alpha
-            coef = np.linalg.solve(gram, a.T @ y)
+        coef = a.T @ np.linalg.solve(gram, y)
     except np.linalg.LinAlgError:  # alpha = 0 and rank-deficient features
         coef = np.linalg.lstsq(a, y, rcond=None)[0]
     return coef[1:], coef[0]
@@ -145,13 +176,22 @@ class RandomFeatureRidgeClassifier:
                                             x.shape[1], self.seed)
         if self.backend == "aimc":
             self._compile(min(int(self.batch_size), x.shape[0]))
-        phi = self._features(x, "fit")
-        self.coef_, self.intercept_ = solve_ridge(phi, targets, self.alpha)
+        n_columns = kamodels.num_output_features(self.kernel, self.n_features)
+        if x.shape[0] <= n_columns:  # fewer rows than columns: dual form
+            phi = np.vstack(list(self._feature_slices(x, "fit")))
+            self.coef_, self.intercept_ = solve_ridge(phi, targets, self.alpha)
+            return self
+        equations, start = NormalEquations(n_columns, n_outputs), 0
+        for phi in self._feature_slices(x, "fit"):
+            equations.add(phi, targets[start:start + phi.shape[0]])
+            start += phi.shape[0]
+        self.coef_, self.intercept_ = equations.solve(self.alpha)
         return self
 
     def transform(self, X):
         """The random features of X (rows x F) on the backend, float64."""
-        return self._features(self._check_fitted_x(X), "transform")
+        return np.vstack(list(self._feature_slices(self._check_fitted_x(X),
+                                                   "transform")))
 
     def decision_function(self, X):
         """Readout scores phi W + c: shape (rows,) for binary labels (the
@@ -246,25 +286,30 @@ class RandomFeatureRidgeClassifier:
                 chunk = np.vstack([chunk, pad])
             yield chunk, min(b, x.shape[0] - start)
 
-    def _features(self, x, what):
+    def _feature_slices(self, x, what):
+        """The features of x (float64) in consecutive row slices, computed
+        on the backend; last_report_ describes them once all are out."""
         if self.backend == "float":
+            for start in range(0, x.shape[0], _FLOAT_ROWS):
+                yield kamodels.float_features(x[start:start + _FLOAT_ROWS],
+                                              self.omega_, self.kernel,
+                                              self.gamma)
             self.last_report_ = {"backend": "float", "call": what,
                                  "rows": x.shape[0]}
-            return kamodels.float_features(x, self.omega_, self.kernel,
-                                           self.gamma)
+            return
         self.session_.reset_stats()
-        parts, executed = [], 0
+        executed = 0
         for chunk, rows in self._batches(x):
-            parts.append(self.session_.run("features", [chunk])[0][:rows])
+            phi = self.session_.run("features", [chunk])[0][:rows]
             executed += chunk.shape[0]
+            yield phi.astype(np.float64)
         self.last_report_ = self._chip_report(what, x.shape[0], executed)
-        return np.vstack(parts).astype(np.float64)
 
     def _scores_and_labels(self, X, what):
         x = self._check_fitted_x(X)
         if self.backend == "float":
-            phi = self._features(x, what)
-            scores = phi @ self.coef_ + self.intercept_
+            scores = np.vstack([phi @ self.coef_ + self.intercept_
+                                for phi in self._feature_slices(x, what)])
             return scores, kamodels.decide(scores)
         w = np.ascontiguousarray(self.coef_, dtype=np.float32)
         c = np.ascontiguousarray(self.intercept_, dtype=np.float32)

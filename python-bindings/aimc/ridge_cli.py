@@ -200,8 +200,8 @@ def _print_text(out):
         c, p = out["chip"], out["per_inference"]
         lines += [
             f"  backend:   aimc, {c['name']} chip (chip seed {c['seed']}, "
-            f"t_inference {c['t_inference_s']:g} s), {c['tiles']} tiles, "
-            f"batch {c['batch']}",
+            f"t_inference {c['t_inference_s']:g} s), {c['tiles']} crossbar "
+            f"tile(s), batch {c['batch']}",
             f"  accuracy:  {out['accuracy']:.4f}",
             f"  energy:    {p['energy_j']:.4g} J per inference (analog "
             f"{p['analog_energy_j']:.4g} J, digital "

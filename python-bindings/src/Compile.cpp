@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// _compile_stages(source, name, options..., elide_above) runs the pipeline every
-// host runs (aimc::buildAimcRunPipeline) and returns the module printed
+// _compile_stages(source, name, options..., elide_above) runs the pipeline
+// every host runs (aimc::buildAimcRunPipeline) and returns the module printed
 // after each stage; aimc.compile (python-bindings/aimc/compiler.py) wraps it
 // in an aimc.Module.
 //
@@ -32,9 +32,9 @@ compileStages(const std::string &source, const std::string &name,
               const std::string &chip, const std::string &policy,
               int64_t minSize, int64_t numChips,
               std::optional<int64_t> elideAbove) {
-  RunOptions options = python::makeRunOptions(chip, /*seed=*/0,
-                                              /*tInference=*/0, policy,
-                                              minSize, numChips);
+  RunOptions options =
+      python::makeRunOptions(chip, /*seed=*/0,
+                             /*tInference=*/0, policy, minSize, numChips);
   if (elideAbove && *elideAbove < 0)
     throw py::value_error("elide_above must be >= 0 or None, got " +
                           std::to_string(*elideAbove));

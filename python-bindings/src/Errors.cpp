@@ -14,8 +14,7 @@
 namespace py = pybind11;
 
 void aimc::python::populateErrors(py::module_ &m) {
-  static py::exception<std::runtime_error> base(m, "Error",
-                                                PyExc_RuntimeError);
+  static py::exception<std::runtime_error> base(m, "Error", PyExc_RuntimeError);
   base.doc() = "An error reported by the aimc compiler or simulated chip.";
   // Registered after the base so that their translators are tried first.
   py::register_exception<CompileError>(m, "CompileError", base.ptr()).doc() =

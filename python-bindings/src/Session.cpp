@@ -23,6 +23,7 @@
 
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,9 +32,6 @@ namespace py = pybind11;
 using namespace aimc;
 
 namespace {
-
-/// numpy's name of an element type ("float32", ...).
-const char *dtypeName(NpyDType dtype) { return npyDTypeName(dtype); }
 
 NpyDType dtypeOf(const py::array &array, size_t index) {
   py::dtype dtype = array.dtype();
@@ -61,8 +59,8 @@ NpyArray toNpy(const py::array &input, size_t index) {
   std::vector<int64_t> shape(input.shape(), input.shape() + input.ndim());
   NpyArray array(dtype, shape);
   // A C-contiguous copy in host order (forcecast keeps the dtype).
-  py::array contiguous = py::array::ensure(
-      input, py::array::c_style | py::array::forcecast);
+  py::array contiguous =
+      py::array::ensure(input, py::array::c_style | py::array::forcecast);
   if (!contiguous)
     throw py::error_already_set();
   std::memcpy(array.bytes.data(), contiguous.data(), array.bytes.size());
@@ -97,19 +95,33 @@ py::list describeSpecs(llvm::ArrayRef<ArraySpec> specs) {
     py::list shape;
     for (int64_t size : spec.shape)
       shape.append(size < 0 ? py::object(py::none()) : py::int_(size));
-    out.append(py::make_tuple(dtypeName(spec.dtype), py::tuple(shape)));
+    out.append(py::make_tuple(npyDTypeName(spec.dtype), py::tuple(shape)));
   }
   return out;
+}
+
+/// Generated code reaches the chip through a per-process "current chip"
+/// (aimc_rt_set_current), and a RunSession is not thread-safe: calls that
+/// touch a chip are serialised across all sessions, since Python threads
+/// may call them concurrently once the GIL is released.
+std::mutex &chipMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+/// Runs `body` without the GIL while holding chipMutex().
+template <typename Body> auto withChip(Body body) {
+  py::gil_scoped_release release;
+  std::lock_guard<std::mutex> lock(chipMutex());
+  return body();
 }
 
 class PySession {
 public:
   PySession(const std::string &source, const std::string &name,
             const RunOptions &options) {
-    llvm::Expected<std::unique_ptr<RunSession>> created = [&] {
-      py::gil_scoped_release release;
-      return RunSession::createFromSource(source, options, name);
-    }();
+    llvm::Expected<std::unique_ptr<RunSession>> created = withChip(
+        [&] { return RunSession::createFromSource(source, options, name); });
     if (!created)
       throw python::CompileError(llvm::toString(created.takeError()));
     session = std::move(*created);
@@ -132,10 +144,8 @@ public:
     inputs.reserve(args.size());
     for (size_t i = 0; i < args.size(); ++i)
       inputs.push_back(toNpy(args[i], i));
-    llvm::Expected<std::vector<NpyArray>> results = [&] {
-      py::gil_scoped_release release;
-      return session->run(entry, std::move(inputs));
-    }();
+    llvm::Expected<std::vector<NpyArray>> results =
+        withChip([&] { return session->run(entry, std::move(inputs)); });
     if (!results)
       throw python::RunError(llvm::toString(results.takeError()));
     py::list out;
@@ -147,18 +157,20 @@ public:
   std::string reportJSON() const {
     std::string text;
     llvm::raw_string_ostream os(text);
-    os << session->report().toJSON();
+    os << withChip([&] { return session->report(); }).toJSON();
     return text;
   }
 
   std::string reportText() const {
     std::string text;
     llvm::raw_string_ostream os(text);
-    session->report().printText(os);
+    withChip([&] { return session->report(); }).printText(os);
     return text;
   }
 
-  void resetStats() { session->resetStats(); }
+  void resetStats() {
+    withChip([&] { session->resetStats(); });
+  }
   int64_t numTiles() const { return session->getNumTiles(); }
   double compileSeconds() const { return session->getCompileSeconds(); }
 
@@ -179,9 +191,9 @@ void aimc::python::populateSession(py::module_ &m) {
                  makeRunOptions(chip, seed, tInference, policy, minSize,
                                 numChips));
            }),
-           py::arg("source"), py::arg("name"), py::arg("chip"),
-           py::arg("seed"), py::arg("t_inference"), py::arg("policy"),
-           py::arg("min_size"), py::arg("num_chips"))
+           py::arg("source"), py::arg("name"), py::arg("chip"), py::arg("seed"),
+           py::arg("t_inference"), py::arg("policy"), py::arg("min_size"),
+           py::arg("num_chips"))
       .def("entries", &PySession::entries)
       .def("signature", &PySession::signature, py::arg("entry"))
       .def("run", &PySession::run, py::arg("entry"), py::arg("inputs"))

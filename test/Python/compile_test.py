@@ -56,6 +56,21 @@ class Compile(unittest.TestCase):
                                     "are input, "):
             m.ir("nope")
 
+    def test_analog_stages_of_a_ka_model(self):
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                            "..", "docs", "examples", "ka-rff-classifier.mlir")
+        m = aimc.compile(pathlib.Path(path))
+        names = m.stage_names
+        stages = ["ka-lower", "aimc-partition", "aimc-tile", "aimc-place",
+                  "convert-aimc-to-runtime"]
+        self.assertEqual([n for n in names if n in stages], stages)
+        self.assertIn("ka.projection", m.ir("input"))
+        self.assertNotIn("ka.", m.ir("ka-lower").replace("ka.role", ""))
+        self.assertIn("aimc.tile [0]", m.ir("aimc-tile"))
+        self.assertIn("at <core = 0, row = 0, col = 0>", m.ir("aimc-place"))
+        self.assertIn("aimc_rt_mvm", m.ir("convert-aimc-to-runtime"))
+        self.assertIn("aimc_rt_mvm", m.ir())
+
     def test_large_constants_elided_unless_asked(self):
         # The folded 8x8 projection (64 elements) is elided at 16; the
         # splat constant (one element) never is.

@@ -7,22 +7,9 @@ import unittest
 import numpy as np
 
 import aimc
+from synthetic import blobs, rings
 from aimc import kamodels
-from aimc.ridge import solve_ridge
-
-
-def rings(n, seed):
-    """Points of [-1.5, 1.5]^2, label 1 inside the unit circle."""
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(-1.5, 1.5, (n, 2))
-    return x, (np.sum(x**2, axis=1) < 1).astype(np.int64)
-
-
-def blobs(n, seed):
-    rng = np.random.default_rng(seed)
-    centres = np.array([[0.0, 2.0], [-2.0, -1.0], [2.0, -1.0], [0.0, 0.0]])
-    labels = rng.integers(0, 4, n)
-    return centres[labels] + 0.4 * rng.standard_normal((n, 2)), labels
+from aimc.ridge import NormalEquations, solve_ridge
 
 
 class FloatClassifier(unittest.TestCase):
@@ -76,11 +63,28 @@ class FloatClassifier(unittest.TestCase):
             ref = np.linalg.inv(a.T @ a + 0.7 * np.eye(f + 1)) @ a.T @ y
             np.testing.assert_allclose(c, ref[0], rtol=1e-9, atol=1e-12)
             np.testing.assert_allclose(w, ref[1:], rtol=1e-9, atol=1e-12)
+            # Accumulated over row slices: the same solution.
+            if n > f:
+                equations = NormalEquations(f, 2)
+                for rows in np.array_split(np.arange(n), 3):
+                    equations.add(phi[rows], y[rows])
+                w2, c2 = equations.solve(0.7)
+                np.testing.assert_allclose(w2, w, rtol=1e-10, atol=1e-13)
+                np.testing.assert_allclose(c2, c, rtol=1e-10, atol=1e-13)
         # alpha = 0 with duplicated columns falls back to least squares.
         phi = rng.standard_normal((20, 3))
         w, c = solve_ridge(np.hstack([phi, phi]), phi @ [1.0, 2.0, 3.0], 0.0)
         np.testing.assert_allclose(np.hstack([phi, phi]) @ w + c,
                                    phi @ [1.0, 2.0, 3.0], atol=1e-9)
+
+    def test_fit_in_slices_equals_one_solve(self):
+        # 9000 rows: the float features come in two slices of <= 8192.
+        x, y = rings(9000, 9)
+        clf = aimc.RandomFeatureRidgeClassifier(n_features=16, alpha=0.3,
+                                                seed=2).fit(x, y)
+        w, c = solve_ridge(clf.transform(x), y[:, None].astype(float), 0.3)
+        np.testing.assert_allclose(clf.coef_, w, rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(clf.intercept_, c, rtol=1e-9, atol=1e-12)
 
     def test_binary_accuracy_and_decisions(self):
         x, y = rings(600, 0)

@@ -7,8 +7,10 @@
 #include "aimc/Conversion/Passes.h"
 
 #include "aimc/Dialect/AIMC/IR/AIMCOps.h"
+#include "aimc/Dialect/AIMC/IR/AIMCRuntime.h"
 
-#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace aimc {
 #define GEN_PASS_DEF_CONVERTAIMCTORUNTIME
@@ -59,9 +61,25 @@ void ConvertAIMCToRuntimePass::runOnOperation() {
   if (failed(checkConvertible(module)) || failed(programTiles(module)))
     return signalPassFailure();
 
+  // The products, sums and MVMs, rewritten in any order (a product is
+  // rewritten at its root, the ops inside it refuse); nothing else is
+  // touched or folded.
+  SmallVector<Operation *> ops;
+  module.walk([&](Operation *op) {
+    if (isa<MVMOp, AccumulateOp, tensor::ConcatOp>(op))
+      ops.push_back(op);
+  });
   RewritePatternSet patterns(&getContext());
   populateAIMCToRuntimePatterns(patterns);
-  walkAndApplyPatterns(module, std::move(patterns));
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingOps)
+      .enableFolding(false)
+      .enableConstantCSE(false)
+      .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  if (failed(applyOpPatternsGreedily(ops, std::move(patterns), config))) {
+    module.emitError("convert-aimc-to-runtime did not converge");
+    return signalPassFailure();
+  }
 
   // The tiles now live in @aimc_program_tiles; drop them and the weight
   // constants only they used.
@@ -76,5 +94,13 @@ void ConvertAIMCToRuntimePass::runOnOperation() {
     tile.erase();
     if (weights && weights->use_empty() && isPure(weights))
       weights->erase();
+  }
+  // Declarations nothing calls (e.g. no row-split product needs
+  // @aimc_rt_mvm_accumulate) are dropped.
+  for (StringRef name : {runtime::kMVM, runtime::kMVMAccumulate}) {
+    auto declaration = module.lookupSymbol<func::FuncOp>(name);
+    if (declaration && declaration.isDeclaration() &&
+        SymbolTable::symbolKnownUseEmpty(declaration, module))
+      declaration.erase();
   }
 }

@@ -4,26 +4,17 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// For each placed tile
-//
-//   %t = aimc.tile [3] %w at <chip = 1, core = 2, row = 0, col = 128> ...
-//   ... aimc.mvm %t(%x) config <calibration = percentile> ...
-//
-// this emits a constant global with the weight block and, in
-// @aimc_program_tiles,
-//
-//   call @aimc_rt_configure_tile(%c3, %mode, %calibration, %percentile,
-//                                %input_range, %noise_scale)
-//   %g = memref.get_global @aimc_tile_3 : memref<KxNxf32>
-//   %m = memref.cast %g : memref<KxNxf32> to memref<?x?xf32, strided<...>>
-//   call @aimc_rt_program_tile(%c3, %core, %c0, %c128, %m)
-//
-// with %core = 1 * cores + 2 (the global core index of a multi-chip
-// placement).
+// Collects every placed tile of a module (weights, placement, the
+// configuration of the MVMs reading it), emits the table-driven programming
+// loop of TileTable.h into @aimc_program_tiles and records the module's
+// analog ops (`aimc.analog_ops`). A tile on chip p, core c is programmed at
+// the global core index p * cores + c.
 //
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Conversion/AIMCToRuntime/AIMCToRuntime.h"
+
+#include "TileTable.h"
 
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Dialect/AIMC/IR/AIMCOps.h"
@@ -77,7 +68,12 @@ FailureOr<TileInfo> inspectTile(TileOp tile) {
     return tile.emitOpError(
         "needs dense floating-point constant weights to be programmed");
   TileInfo info{tile, toF32(*weights), MVMConfigAttr()};
-  for (Operation *user : tile->getUsers()) {
+  // In program order, so that a conflict is reported at the later MVM.
+  SmallVector<Operation *> users(tile->getUsers());
+  llvm::stable_sort(users, [](Operation *a, Operation *b) {
+    return a->getBlock() == b->getBlock() && a->isBeforeInBlock(b);
+  });
+  for (Operation *user : users) {
     auto mvm = dyn_cast<MVMOp>(user);
     if (!mvm)
       return user->emitOpError("uses tile ")
@@ -174,37 +170,6 @@ FailureOr<func::FuncOp> getOrCreateProgramFunction(ModuleOp module) {
   return func;
 }
 
-/// Emits the configure and program calls of one tile before `builder`'s
-/// insertion point.
-void emitProgramming(OpBuilder &builder, const TileInfo &tile,
-                     memref::GlobalOp global, const ChipModel &chip) {
-  Location loc = tile.op.getLoc();
-  auto i64 = [&](int64_t value) -> Value {
-    return arith::ConstantIntOp::create(builder, loc, value, 64);
-  };
-  auto f64 = [&](const APFloat &value) -> Value {
-    return arith::ConstantFloatOp::create(builder, loc, builder.getF64Type(),
-                                          APFloat(value.convertToDouble()));
-  };
-  MVMConfigAttr config = tile.config;
-  Value id = i64(tile.op.getId());
-  func::CallOp::create(
-      builder, loc, runtime::kConfigureTile, TypeRange(),
-      ValueRange{id, i64(config.getMode() == MVMMode::FourPhase ? 1 : 0),
-                 i64(static_cast<int64_t>(config.getCalibration())),
-                 f64(config.getPercentile()), f64(config.getInputRange()),
-                 f64(config.getNoiseScale())});
-  PlacementAttr placement = *tile.op.getPlacement();
-  Value block = memref::GetGlobalOp::create(builder, loc, global.getType(),
-                                            global.getSymName());
-  Value matrix = memref::CastOp::create(
-      builder, loc, runtime::getMatrixType(builder.getContext()), block);
-  int64_t core = placement.getChip() * chip.numCores + placement.getCore();
-  func::CallOp::create(builder, loc, runtime::kProgramTile, TypeRange(),
-                       ValueRange{id, i64(core), i64(placement.getRow()),
-                                  i64(placement.getCol()), matrix});
-}
-
 } // namespace
 
 LogicalResult aimc::programTiles(ModuleOp module) {
@@ -222,7 +187,8 @@ LogicalResult aimc::programTiles(ModuleOp module) {
     return success();
 
   for (StringRef name :
-       {runtime::kConfigureTile, runtime::kProgramTile, runtime::kMVM})
+       {runtime::kConfigureTile, runtime::kProgramTile, runtime::kMVM,
+        runtime::kMVMAccumulate})
     if (failed(runtime::declareFunction(module, name)))
       return failure();
   FailureOr<func::FuncOp> program = getOrCreateProgramFunction(module);
@@ -230,20 +196,27 @@ LogicalResult aimc::programTiles(ModuleOp module) {
     return failure();
 
   ChipModel chip = getChipModel(module);
+  SmallVector<TileEntry> entries;
+  for (const TileInfo &tile : tiles) {
+    PlacementAttr placement = *tile.op.getPlacement();
+    MVMConfigAttr config = tile.config;
+    TileEntry entry;
+    entry.id = tile.op.getId();
+    entry.core = placement.getChip() * chip.numCores + placement.getCore();
+    entry.row = placement.getRow();
+    entry.col = placement.getCol();
+    entry.weights = tile.weights;
+    entry.fourPhase = config.getMode() == MVMMode::FourPhase ? 1 : 0;
+    entry.calibration = static_cast<int64_t>(config.getCalibration());
+    entry.percentile = config.getPercentile().convertToDouble();
+    entry.inputRange = config.getInputRange().convertToDouble();
+    entry.noiseScale = config.getNoiseScale().convertToDouble();
+    entries.push_back(entry);
+  }
   SymbolTable symbols(module);
   OpBuilder globals = OpBuilder::atBlockBegin(module.getBody());
-  OpBuilder calls(program->getBody().front().getTerminator());
-  for (const TileInfo &tile : tiles) {
-    auto type = MemRefType::get(tile.weights.getType().getShape(),
-                                calls.getF32Type());
-    auto global = memref::GlobalOp::create(
-        globals, tile.op.getLoc(),
-        ("aimc_tile_" + llvm::Twine(tile.op.getId())).str(),
-        globals.getStringAttr("private"), type, tile.weights,
-        /*constant=*/true, /*alignment=*/globals.getI64IntegerAttr(64));
-    symbols.insert(global); // renamed if the name is taken
-    emitProgramming(calls, tile, global, chip);
-  }
+  OpBuilder body(program->getBody().front().getTerminator());
+  emitTileTable(globals, body, program->getLoc(), entries, symbols);
   module->setAttr(runtime::kAnalogOpsAttr, describeAnalogOps(module, tiles));
   return success();
 }

@@ -27,7 +27,7 @@ FunctionType runtime::getFunctionType(MLIRContext *context, StringRef name) {
     return b.getFunctionType({i64, i64, i64, f64, f64, f64}, {});
   if (name == kProgramTile)
     return b.getFunctionType({i64, i64, i64, i64, matrix}, {});
-  if (name == kMVM)
+  if (name == kMVM || name == kMVMAccumulate)
     return b.getFunctionType({i64, matrix, matrix}, {});
   if (name == kCountDigital)
     return b.getFunctionType({i64, i64}, {});

@@ -186,11 +186,14 @@ void Counter::emit(Block &block, const KindCounts &counts) {
   for (int64_t k = 0; k < runtime::kNumDigitalKinds; ++k) {
     if (counts.fixed[k] == 0 && counts.dynamic[k].empty())
       continue;
-    Value total = arith::ConstantIntOp::create(builder, loc, counts.fixed[k], 64);
-    for (Value term : counts.dynamic[k])
-      total = arith::AddIOp::create(
-          builder, loc, total,
-          arith::IndexCastOp::create(builder, loc, builder.getI64Type(), term));
+    Value total;
+    if (counts.fixed[k] != 0)
+      total = arith::ConstantIntOp::create(builder, loc, counts.fixed[k], 64);
+    for (Value term : counts.dynamic[k]) {
+      Value cast =
+          arith::IndexCastOp::create(builder, loc, builder.getI64Type(), term);
+      total = total ? arith::AddIOp::create(builder, loc, total, cast) : cast;
+    }
     func::CallOp::create(
         builder, loc, runtime::kCountDigital, TypeRange(),
         ValueRange{arith::ConstantIntOp::create(builder, loc, k, 64), total});

@@ -18,8 +18,9 @@
                            write a random RFF classifier module
                            y = cos(x @ Omega + b) @ W with those sizes, an
                            input X and the float64 numpy reference REF
-  npy.py close Y REF [--rtol R]
-                           check Y against REF to R (default RTOL)
+  npy.py close Y REF [--rtol R] [--frobenius F]
+                           check Y against REF: normwise max error <= R
+                           (default RTOL), relative Frobenius error <= F
 Exits non-zero with a message on any mismatch.
 """
 import json
@@ -130,8 +131,15 @@ def make_rff(args):
 
 
 def close_files(args):
-    close(np.load(args[0]).astype(np.float64), np.load(args[1]), "close",
-          rtol_of(args))
+    actual = np.load(args[0]).astype(np.float64)
+    reference = np.load(args[1]).astype(np.float64)
+    close(actual, reference, "close", rtol_of(args))
+    if "--frobenius" in args:
+        bound = float(args[args.index("--frobenius") + 1])
+        error = np.linalg.norm(actual - reference) / np.linalg.norm(reference)
+        if not error <= bound:
+            sys.exit(f"close: relative Frobenius error {error:.3g} > {bound}")
+        print(f"close: ok, relative Frobenius error {error:.3g}")
 
 
 def json_digital(_):

@@ -12,6 +12,8 @@
 //   func.func private @aimc_rt_program_tile(i64, i64, i64, i64, M)
 //       attributes {llvm.emit_c_interface}
 //   func.func private @aimc_rt_mvm(i64, M, M) attributes {llvm.emit_c_interface}
+//   func.func private @aimc_rt_mvm_accumulate(i64, M, M)
+//       attributes {llvm.emit_c_interface}
 //   func.func private @aimc_rt_count_digital(i64, i64)
 //
 // with M = memref<?x?xf32, strided<[?, ?], offset: ?>>.
@@ -32,6 +34,7 @@ namespace runtime {
 constexpr llvm::StringLiteral kConfigureTile = "aimc_rt_configure_tile";
 constexpr llvm::StringLiteral kProgramTile = "aimc_rt_program_tile";
 constexpr llvm::StringLiteral kMVM = "aimc_rt_mvm";
+constexpr llvm::StringLiteral kMVMAccumulate = "aimc_rt_mvm_accumulate";
 constexpr llvm::StringLiteral kCountDigital = "aimc_rt_count_digital";
 
 /// The generated function that configures and programs every tile; hosts
