@@ -200,6 +200,20 @@ TEST(RunSession, CreateLeavesTheModuleUnchanged) {
   ASSERT_TRUE(static_cast<bool>(y));
 }
 
+/// A 2 x 4 projection on a chip of one 2 x 2 crossbar: two blocks.
+constexpr llvm::StringLiteral kTinyChipModel = R"mlir(
+module attributes {aimc.chip = #aimc.chip<"tiny", cores = 1, rows = 2, cols = 2>} {
+  func.func @f(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
+    %w = arith.constant dense<1.0> : tensor<2x4xf32>
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<1x4xf32>
+    %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
+    %z = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x4xf32>) outs(%acc : tensor<1x4xf32>) -> tensor<1x4xf32>
+    %y = math.exp %z : tensor<1x4xf32>
+    return %y : tensor<1x4xf32>
+  }
+})mlir";
+
 std::string errorOf(llvm::Expected<std::unique_ptr<RunSession>> session) {
   if (session)
     return "no error";
@@ -219,18 +233,7 @@ TEST(RunSession, CreationErrors) {
             0u);
   // Two 2x2 blocks on a chip with one crossbar: too large.
   std::string tooLarge = errorOf(RunSession::createFromSource(
-      R"mlir(
-module attributes {aimc.chip = #aimc.chip<"tiny", cores = 1, rows = 2, cols = 2>} {
-  func.func @f(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
-    %w = arith.constant dense<1.0> : tensor<2x4xf32>
-    %zero = arith.constant 0.0 : f32
-    %e = tensor.empty() : tensor<1x4xf32>
-    %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
-    %z = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x4xf32>) outs(%acc : tensor<1x4xf32>) -> tensor<1x4xf32>
-    %y = math.exp %z : tensor<1x4xf32>
-    return %y : tensor<1x4xf32>
-  }
-})mlir",
+      kTinyChipModel,
       options("ideal"), "tiny.mlir"));
   EXPECT_NE(tooLarge.find("compiling the module failed:\ntiny.mlir:8:10: "
                           "error: 'aimc.tile' op aimc-place: the model needs "
@@ -241,18 +244,7 @@ module attributes {aimc.chip = #aimc.chip<"tiny", cores = 1, rows = 2, cols = 2>
   RunOptions two = options("ideal");
   two.numChips = 2;
   EXPECT_EQ(errorOf(RunSession::createFromSource(
-                R"mlir(
-module attributes {aimc.chip = #aimc.chip<"tiny", cores = 1, rows = 2, cols = 2>} {
-  func.func @f(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
-    %w = arith.constant dense<1.0> : tensor<2x4xf32>
-    %zero = arith.constant 0.0 : f32
-    %e = tensor.empty() : tensor<1x4xf32>
-    %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
-    %z = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x4xf32>) outs(%acc : tensor<1x4xf32>) -> tensor<1x4xf32>
-    %y = math.exp %z : tensor<1x4xf32>
-    return %y : tensor<1x4xf32>
-  }
-})mlir",
+                kTinyChipModel,
                 two)),
             "no error");
 }
