@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "aimc/InitAll.h"
 #include "aimc/Runner/RunSession.h"
+#include "aimc/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -192,7 +192,8 @@ TEST(RunSession, CreateLeavesTheModuleUnchanged) {
   std::string before;
   llvm::raw_string_ostream(before) << *module;
   auto session = RunSession::create(*module, options("ideal"));
-  ASSERT_TRUE(static_cast<bool>(session)) << llvm::toString(session.takeError());
+  ASSERT_TRUE(static_cast<bool>(session))
+      << llvm::toString(session.takeError());
   std::string after;
   llvm::raw_string_ostream(after) << *module;
   EXPECT_EQ(before, after);
@@ -233,8 +234,7 @@ TEST(RunSession, CreationErrors) {
             0u);
   // Two 2x2 blocks on a chip with one crossbar: too large.
   std::string tooLarge = errorOf(RunSession::createFromSource(
-      kTinyChipModel,
-      options("ideal"), "tiny.mlir"));
+      kTinyChipModel, options("ideal"), "tiny.mlir"));
   EXPECT_NE(tooLarge.find("compiling the module failed:\ntiny.mlir:8:10: "
                           "error: 'aimc.tile' op aimc-place: the model needs "
                           "2 crossbars but 1 chip(s) 'tiny' have 1"),
@@ -243,9 +243,7 @@ TEST(RunSession, CreationErrors) {
   // It fits two chips.
   RunOptions two = options("ideal");
   two.numChips = 2;
-  EXPECT_EQ(errorOf(RunSession::createFromSource(
-                kTinyChipModel,
-                two)),
+  EXPECT_EQ(errorOf(RunSession::createFromSource(kTinyChipModel, two)),
             "no error");
 }
 

@@ -11,8 +11,9 @@
 //   func.func private @aimc_rt_configure_tile(i64, i64, i64, f64, f64, f64)
 //   func.func private @aimc_rt_program_tile(i64, i64, i64, i64, M)
 //       attributes {llvm.emit_c_interface}
-//   func.func private @aimc_rt_mvm(i64, M, M) attributes {llvm.emit_c_interface}
-//   func.func private @aimc_rt_mvm_accumulate(i64, M, M)
+//   func.func private @aimc_rt_mvm(i64, M, M) attributes
+//   {llvm.emit_c_interface} func.func private @aimc_rt_mvm_accumulate(i64, M,
+//   M)
 //       attributes {llvm.emit_c_interface}
 //   func.func private @aimc_rt_count_digital(i64, i64)
 //
