@@ -94,6 +94,23 @@ int aimc_executor_program_tile(AIMCExecutor *chip, int64_t tile_id,
                                int64_t core, int64_t row_offset,
                                int64_t col_offset, const float *weights,
                                int64_t rows, int64_t cols, int64_t ld);
+/* How an MVM's DAC input range is chosen (the values of #aimc.mvm_config's
+   `calibration`). */
+typedef enum AIMCCalibration {
+  AIMC_CALIBRATION_MAX_ABS = 0,    /* max |x| of the calibration batch */
+  AIMC_CALIBRATION_PERCENTILE = 1, /* a percentile of |x| */
+  AIMC_CALIBRATION_FIXED = 2       /* input_range */
+} AIMCCalibration;
+
+/* Per-tile settings (an MVM's #aimc.mvm_config): read mode (0: 1-phase,
+   1: 4-phase), input range calibration (AIMCCalibration), its percentile and
+   fixed range, and a factor on the programming and read noise. The tile is
+   calibrated on its first MVM batch. Given before programming, they apply to
+   it; for a programmed tile with other settings the tile is reprogrammed. */
+int aimc_executor_configure_tile(AIMCExecutor *chip, int64_t tile_id,
+                                 int64_t four_phase, int64_t calibration,
+                                 double percentile, double input_range,
+                                 double noise_scale);
 /* Calibrate tile `tile_id` from `batch` x `k` inputs. */
 int aimc_executor_calibrate_tile(AIMCExecutor *chip, int64_t tile_id,
                                  const float *x, int64_t batch, int64_t k,

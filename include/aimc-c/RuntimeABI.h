@@ -1,4 +1,5 @@
-/*===- aimc-c/RuntimeABI.h - ABI of generated code to the executor -*- C -*-===*\
+/*===- aimc-c/RuntimeABI.h - ABI of generated code to the executor -*- C
+-*-===*\
 |*                                                                            *|
 |* Part of the aimc project.                                                  *|
 |*                                                                            *|
@@ -39,7 +40,15 @@ typedef struct AIMCExecutor AIMCExecutor;
 /* The chip the calls below act on (per process; NULL detaches). */
 void aimc_rt_set_current(AIMCExecutor *chip);
 
-/* Program tile `tile_id` (K x N weights, row-major view) at (core, row, col). */
+/* Settings of tile `tile_id` from its MVMs' #aimc.mvm_config (see
+   aimc_executor_configure_tile): mode 0 = 1-phase, 1 = 4-phase; calibration
+   0 = max_abs, 1 = percentile, 2 = fixed. Called before program_tile. */
+void aimc_rt_configure_tile(int64_t tile_id, int64_t mode, int64_t calibration,
+                            double percentile, double input_range,
+                            double noise_scale);
+
+/* Program tile `tile_id` (K x N weights, row-major view) at (core, row, col).
+ */
 void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
                                        int64_t row_offset, int64_t col_offset,
                                        AIMCMemRef2DF32 *weights);
@@ -47,6 +56,12 @@ void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
 /* y (B x N) = analog MVM of x (B x K) on tile `tile_id`, overwriting y. */
 void _mlir_ciface_aimc_rt_mvm(int64_t tile_id, AIMCMemRef2DF32 *x,
                               AIMCMemRef2DF32 *y);
+
+/* y (B x N) += analog MVM of x (B x K) on tile `tile_id`: the digital
+   accumulation of a row block's partial sums after the ADC (B x N adds,
+   accounted as digital work). */
+void _mlir_ciface_aimc_rt_mvm_accumulate(int64_t tile_id, AIMCMemRef2DF32 *x,
+                                         AIMCMemRef2DF32 *y);
 
 /* Account `ops` digital operations of kind `kind` (0 = add/accumulate,
    1 = multiply/FMA, 2 = transcendental, 3 = compare/other). */

@@ -98,6 +98,41 @@ AIMCExecutorConfig toC(const ExecutorConfig &e) {
 
 int toInt(const Status &s) { return s.ok() ? 0 : 1; }
 
+} // namespace
+
+std::optional<TileSettings> aimc::exec::tileSettingsFromC(int64_t fourPhase,
+                                                          int64_t calibration,
+                                                          double percentile,
+                                                          double inputRange,
+                                                          double noiseScale) {
+  if (fourPhase < 0 || fourPhase > 1 ||
+      calibration < AIMC_CALIBRATION_MAX_ABS ||
+      calibration > AIMC_CALIBRATION_FIXED)
+    return std::nullopt;
+  TileSettings settings;
+  settings.mode = fourPhase ? MVMMode::FourPhase : MVMMode::OnePhase;
+  settings.inputRangeMode =
+      calibration == AIMC_CALIBRATION_MAX_ABS      ? RangeMode::MaxAbs
+      : calibration == AIMC_CALIBRATION_PERCENTILE ? RangeMode::Percentile
+                                                   : RangeMode::Static;
+  settings.inputPercentile = percentile;
+  settings.inputRange = inputRange;
+  settings.noiseScale = noiseScale;
+  settings.calibrateOnFirstMVM = true;
+  return settings;
+}
+
+AIMCExecutor *aimc::exec::createCHandle(std::unique_ptr<Executor> chip) {
+  auto *handle = new AIMCExecutor();
+  handle->impl = std::move(chip);
+  return handle;
+}
+
+Executor *aimc::exec::getExecutor(AIMCExecutor *chip) {
+  return chip ? chip->impl.get() : nullptr;
+}
+
+namespace {
 /// A failure reported on a null chip handle cannot be recorded on it.
 int nullChip() {
   createError = "null chip handle";
@@ -158,6 +193,24 @@ int aimc_executor_program_tile(AIMCExecutor *chip, int64_t tile_id,
         " columns"));
   return toInt(chip->impl->programTile(tile_id, core, row_offset, col_offset,
                                        {weights, rows, cols, ld, 1}));
+}
+
+int aimc_executor_configure_tile(AIMCExecutor *chip, int64_t tile_id,
+                                 int64_t four_phase, int64_t calibration,
+                                 double percentile, double input_range,
+                                 double noise_scale) {
+  if (!chip)
+    return nullChip();
+  std::optional<TileSettings> settings = tileSettingsFromC(
+      four_phase, calibration, percentile, input_range, noise_scale);
+  if (!settings)
+    return toInt(chip->impl->recordError(
+        "configure tile " + std::to_string(tile_id) + ": mode " +
+        std::to_string(four_phase) + " / calibration " +
+        std::to_string(calibration) +
+        " unknown (expected mode 0 or 1, calibration 0 max_abs, 1 "
+        "percentile or 2 fixed)"));
+  return toInt(chip->impl->configureTile(tile_id, *settings));
 }
 
 int aimc_executor_calibrate_tile(AIMCExecutor *chip, int64_t tile_id,

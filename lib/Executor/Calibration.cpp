@@ -66,7 +66,7 @@ void Tile::updateDriftCompensation() {
   foldPostProcessing();
 }
 
-void Tile::calibrate(const ConstView2D &x) {
+void Tile::calibrate(const ConstView2D &x, bool fitAffine) {
   const int64_t B = x.rows, K = rows(), N = cols();
   std::vector<float> xs(B * K);
   for (int64_t b = 0; b < B; ++b)
@@ -102,7 +102,7 @@ void Tile::calibrate(const ConstView2D &x) {
 
   updateDriftCompensation();
 
-  if (!config.affineCalibration)
+  if (!config.affineCalibration || !fitAffine)
     return;
   // Measured (drift-compensated, normalised) against expected outputs.
   std::vector<float> meas(B * N);

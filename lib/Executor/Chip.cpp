@@ -17,6 +17,12 @@ using namespace aimc::exec;
 namespace {
 std::string str(int64_t v) { return std::to_string(v); }
 
+/// Fewest rows of a first MVM batch from which a tile also fits its
+/// per-column affine correction (a least-squares fit of two parameters per
+/// column from a handful of noisy reads would add more error than it
+/// removes); smaller batches calibrate the converter ranges only.
+constexpr int64_t kMinAffineCalibrationRows = 32;
+
 /// True if a contiguous row holds a NaN or an infinity (all exponent bits
 /// set); a branch-free integer reduction that vectorises.
 bool rowHasNonFinite(const float *row, int64_t count) {
@@ -93,6 +99,14 @@ Tile *Executor::findTile(int64_t tileId, Status &status, const char *what) {
   return it->second.get();
 }
 
+std::vector<int64_t> Executor::tileIds() const {
+  std::vector<int64_t> ids;
+  ids.reserve(tiles.size());
+  for (const auto &entry : tiles)
+    ids.push_back(entry.first);
+  return ids;
+}
+
 const Tile *Executor::getTile(int64_t tileId) const {
   auto it = tiles.find(tileId);
   return it == tiles.end() ? nullptr : it->second.get();
@@ -145,6 +159,13 @@ Status Executor::programTile(int64_t tileId, int64_t core, int64_t rowOffset,
         old.colOffset == colOffset && it->second->holds(w))
       return Status();
   }
+  placeTile(tileId, placement, w);
+  return Status();
+}
+
+void Executor::placeTile(int64_t tileId, const TilePlacement &placement,
+                         const ConstView2D &w) {
+  auto it = tiles.find(tileId);
   if (it != tiles.end()) {
     // Keep the replaced tile's work in the run totals.
     const TileStats &old = it->second->getStats();
@@ -153,9 +174,42 @@ Status Executor::programTile(int64_t tileId, int64_t core, int64_t rowOffset,
     retired.energyJ += old.energyJ;
     retiredCoreBusy[it->second->getPlacement().core] += old.busyTimeS;
   }
-  auto tile = std::make_unique<Tile>(config, device, tileId, placement);
+  auto settings = tileSettings.find(tileId);
+  std::unique_ptr<Tile> tile;
+  if (settings == tileSettings.end()) {
+    tile = std::make_unique<Tile>(config, device, tileId, placement);
+    pendingCalibration.erase(tileId);
+  } else {
+    ExecutorConfig tileConfig = settings->second.apply(config);
+    tile = std::make_unique<Tile>(tileConfig, tileConfig.deviceModel(), tileId,
+                                  placement);
+    if (settings->second.calibrateOnFirstMVM)
+      pendingCalibration.insert(tileId);
+    else
+      pendingCalibration.erase(tileId);
+  }
   tile->program(w);
   tiles[tileId] = std::move(tile);
+}
+
+Status Executor::configureTile(int64_t tileId, const TileSettings &settings) {
+  std::string where = "configure tile " + str(tileId) + ": ";
+  if (tileId < 0)
+    return fail(where + "tile ids must be non-negative");
+  if (std::string problem = settings.validate(); !problem.empty())
+    return fail(where + problem);
+  auto known = tileSettings.find(tileId);
+  if (known != tileSettings.end() && known->second == settings)
+    return Status();
+  tileSettings[tileId] = settings;
+  auto it = tiles.find(tileId);
+  if (it == tiles.end())
+    return Status();
+  // Program the tile again under its new settings.
+  Tile &tile = *it->second;
+  std::vector<float> weights = tile.originalWeights();
+  ConstView2D w{weights.data(), tile.rows(), tile.cols(), tile.cols(), 1};
+  placeTile(tileId, tile.getPlacement(), w);
   return Status();
 }
 
@@ -175,6 +229,7 @@ Status Executor::calibrateTile(int64_t tileId, const ConstView2D &x) {
     return fail(where + "input (" + str(bi) + ", " + str(bj) +
                 ") is not finite");
   tile->calibrate(x);
+  pendingCalibration.erase(tileId);
   return Status();
 }
 
@@ -206,8 +261,21 @@ Status Executor::mvm(int64_t tileId, const ConstView2D &x, const View2D &y,
   if (firstNonFinite(x, bi, bj))
     return fail(where + "input (" + str(bi) + ", " + str(bj) +
                 ") is not finite");
+  bool calibrateFirst;
+  {
+    // MVMs on different tiles may run concurrently.
+    std::lock_guard<std::mutex> lock(mutex);
+    calibrateFirst = pendingCalibration.erase(tileId) != 0;
+  }
+  if (calibrateFirst)
+    tile->calibrate(x, /*fitAffine=*/x.rows >= kMinAffineCalibrationRows);
   tile->mvm(x, y, threads > 0 ? threads : config.numThreads);
   return Status();
+}
+
+bool Executor::isCalibrationPending(int64_t tileId) const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return pendingCalibration.count(tileId) != 0;
 }
 
 Status Executor::setInferenceTime(double t) {

@@ -97,3 +97,34 @@ std::string ExecutorConfig::validate() const {
     return "thread count must be in 1..256, got " + std::to_string(numThreads);
   return "";
 }
+
+ExecutorConfig TileSettings::apply(const ExecutorConfig &chipWide) const {
+  ExecutorConfig c = chipWide;
+  c.mode = mode;
+  c.inputRangeMode = inputRangeMode;
+  c.inputPercentile = inputPercentile;
+  c.inputRange = inputRange;
+  c.progNoiseScale *= noiseScale;
+  c.readNoiseScale *= noiseScale;
+  return c;
+}
+
+std::string TileSettings::validate() const {
+  if (!(inputPercentile > 0 && inputPercentile <= 100))
+    return "input percentile must be in (0, 100], got " +
+           std::to_string(inputPercentile);
+  if (!(inputRange > 0) || !std::isfinite(inputRange))
+    return "input range must be positive and finite, got " +
+           std::to_string(inputRange);
+  if (!finiteNonNegative(noiseScale))
+    return "noise scale must be finite and non-negative, got " +
+           std::to_string(noiseScale);
+  return "";
+}
+
+bool TileSettings::operator==(const TileSettings &o) const {
+  return mode == o.mode && inputRangeMode == o.inputRangeMode &&
+         inputPercentile == o.inputPercentile && inputRange == o.inputRange &&
+         noiseScale == o.noiseScale &&
+         calibrateOnFirstMVM == o.calibrateOnFirstMVM;
+}

@@ -6,6 +6,7 @@
 
 #include "aimc/InitAll.h"
 
+#include "aimc/Conversion/Passes.h"
 #include "aimc/Dialect/AIMC/IR/AIMCDialect.h"
 #include "aimc/Dialect/AIMC/Transforms/Passes.h"
 #include "aimc/Dialect/KA/IR/KADialect.h"
@@ -28,5 +29,6 @@ void aimc::registerAllPasses() {
   mlir::registerAllPasses();
   aimc::ka::registerKAPasses();
   aimc::registerAIMCPasses();
+  aimc::registerAIMCConversionPasses();
   aimc::registerPipelines();
 }

@@ -73,6 +73,12 @@ void aimc::registerPipelines() {
         "Lower upstream tensor-level IR (func, arith, math, tensor, linalg) "
         "to the LLVM dialect for execution by mlir::ExecutionEngine",
         buildLowerToLLVMPipeline);
+    PassPipelineRegistration<CompileOptions>(
+        "aimc-compile",
+        "Compile a ka, linalg or aimc model for the simulated AIMC chip: "
+        "partition, tile, place, analog ops to runtime calls, digital-op "
+        "counting, lowering to the LLVM dialect",
+        buildCompilePipeline);
     return true;
   }();
   (void)registered;

@@ -155,20 +155,8 @@ bool isRuntimeFunction(llvm::StringRef name) {
 
 } // namespace
 
-llvm::Expected<std::vector<NpyArray>>
-aimc::executeEntry(ModuleOp lowered, const EntrySignature &signature,
-                   std::vector<NpyArray> &inputs, RunBackend &backend,
-                   RunReport &report) {
-  if (llvm::Error error = checkInputs(signature, inputs, {}))
-    return std::move(error);
-  std::string cInterface = "_mlir_ciface_" + signature.name;
-  auto wrapper = lowered.lookupSymbol<LLVM::LLVMFuncOp>(cInterface);
-  if (!wrapper || wrapper.isExternal())
-    return llvm::createStringError(llvm::formatv(
-        "entry function @{0} has no C interface (@{1}); give it the "
-        "llvm.emit_c_interface attribute before lowering",
-        signature.name, cInterface));
-
+llvm::Expected<std::unique_ptr<JitModule>>
+aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
   // The runtime: every aimc_rt_* function the module declares must come
   // from the backend, every other declared function from the host process
   // (libc, libm) or MLIR's C runner utilities (memrefCopy). Unused
@@ -177,8 +165,12 @@ aimc::executeEntry(ModuleOp lowered, const EntrySignature &signature,
   backend.addRuntimeSymbols(symbols);
   bool loadRunnerUtils = lowered.lookupSymbol("memrefCopy") &&
                          std::strlen(AIMC_MLIR_C_RUNNER_UTILS) > 0;
+  std::unique_ptr<JitModule> jit(new JitModule());
   for (auto func : lowered.getOps<LLVM::LLVMFuncOp>()) {
     StringRef name = func.getSymName();
+    // Only functions with external linkage can be looked up.
+    if (!func.isExternal() && func.getLinkage() == LLVM::Linkage::External)
+      jit->functions.insert(name);
     if (!func.isExternal() || symbols.count(name) ||
         SymbolTable::symbolKnownUseEmpty(func, lowered))
       continue;
@@ -196,7 +188,6 @@ aimc::executeEntry(ModuleOp lowered, const EntrySignature &signature,
         name, backend.describe()));
   }
 
-  auto compileStart = std::chrono::steady_clock::now();
   initializeNativeTargetForJIT();
   registerBuiltinDialectTranslation(*lowered.getContext());
   registerLLVMDialectTranslation(*lowered.getContext());
@@ -227,13 +218,59 @@ aimc::executeEntry(ModuleOp lowered, const EntrySignature &signature,
     return map;
   });
   (*engine)->initialize();
-  // Looking the function up compiles it, so that the call is timed alone.
-  llvm::Expected<void (*)(void **)> packed =
-      (*engine)->lookupPacked(cInterface);
+  jit->engine = std::move(*engine);
+  // Looking a function up compiles the whole module, so that calls are
+  // timed alone.
+  for (const auto &function : jit->functions) {
+    llvm::Expected<void (*)(void **)> packed =
+        jit->engine->lookupPacked(function.getKey());
+    if (!packed)
+      return llvm::createStringError("JIT compilation failed: " +
+                                     llvm::toString(packed.takeError()));
+    break;
+  }
+  return std::move(jit);
+}
+
+aimc::JitModule::~JitModule() = default;
+
+bool aimc::JitModule::hasFunction(llvm::StringRef name) const {
+  return functions.contains(name);
+}
+
+llvm::Error aimc::JitModule::callVoid(llvm::StringRef name, RunBackend &backend,
+                                      RunReport &report) {
+  if (!hasFunction(name))
+    return llvm::createStringError(
+        llvm::formatv("the module defines no function @{0}", name));
+  llvm::Expected<void (*)(void **)> packed = engine->lookupPacked(name);
+  if (!packed)
+    return llvm::createStringError(
+        "JIT lookup of @" + name.str() +
+        " failed: " + llvm::toString(packed.takeError()));
+  if (llvm::Error error = backend.beforeCall())
+    return error;
+  void *noArgs = nullptr;
+  (*packed)(&noArgs);
+  return backend.afterCall(report);
+}
+
+llvm::Expected<std::vector<NpyArray>>
+aimc::JitModule::callEntry(const EntrySignature &signature,
+                           std::vector<NpyArray> &inputs, RunBackend &backend,
+                           RunReport &report) {
+  if (llvm::Error error = checkInputs(signature, inputs, {}))
+    return std::move(error);
+  std::string cInterface = "_mlir_ciface_" + signature.name;
+  if (!hasFunction(cInterface))
+    return llvm::createStringError(llvm::formatv(
+        "entry function @{0} has no C interface (@{1}); give it the "
+        "llvm.emit_c_interface attribute before lowering",
+        signature.name, cInterface));
+  llvm::Expected<void (*)(void **)> packed = engine->lookupPacked(cInterface);
   if (!packed)
     return llvm::createStringError("JIT compilation failed: " +
                                    llvm::toString(packed.takeError()));
-  report.compileSeconds += secondsSince(compileStart);
 
   // Arguments: a pointer to each argument value, the value being a pointer
   // to a memref descriptor; the result storage comes first.
@@ -280,4 +317,19 @@ aimc::executeEntry(ModuleOp lowered, const EntrySignature &signature,
     offset += descriptorWords(spec.shape.size());
   }
   return results;
+}
+
+llvm::Expected<std::vector<NpyArray>>
+aimc::executeEntry(ModuleOp lowered, const EntrySignature &signature,
+                   std::vector<NpyArray> &inputs, RunBackend &backend,
+                   RunReport &report) {
+  if (llvm::Error error = checkInputs(signature, inputs, {}))
+    return std::move(error);
+  auto compileStart = std::chrono::steady_clock::now();
+  llvm::Expected<std::unique_ptr<JitModule>> jit =
+      JitModule::create(lowered, backend);
+  if (!jit)
+    return jit.takeError();
+  report.compileSeconds += secondsSince(compileStart);
+  return (*jit)->callEntry(signature, inputs, backend, report);
 }

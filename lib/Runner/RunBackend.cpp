@@ -17,12 +17,24 @@ llvm::StringRef aimc::knownChipNames() { return "hermes, ideal"; }
 std::string RunOptions::validate() const {
   if (entry.empty())
     return "no entry function given (--entry=NAME)";
+  return validateSettings();
+}
+
+std::string RunOptions::validateSettings() const {
   if (chip != "hermes" && chip != "ideal")
     return "unknown chip '" + chip + "' (expected one of " +
            knownChipNames().str() + ")";
   if (!std::isfinite(tInferenceSeconds) || tInferenceSeconds < 0)
     return "the inference time must be a finite number of seconds >= 0, got " +
            std::to_string(tInferenceSeconds);
+  if (partitionPolicy != "projections" && partitionPolicy != "all")
+    return "unknown partition policy '" + partitionPolicy +
+           "' (expected projections or all)";
+  if (minSize < 0)
+    return "the minimum analog matmul size must be >= 0, got " +
+           std::to_string(minSize);
+  if (numChips < 1)
+    return "the number of chips must be >= 1, got " + std::to_string(numChips);
   return {};
 }
 
@@ -47,7 +59,7 @@ std::unique_ptr<RunBackend> aimc::createDigitalOnlyBackend() {
   return std::make_unique<DigitalOnlyBackend>();
 }
 
-std::unique_ptr<RunBackend> aimc::createRunBackend(const RunOptions &options) {
-  (void)options; // The simulated executor will be chosen by options.chip.
-  return createDigitalOnlyBackend();
+llvm::Expected<std::unique_ptr<RunBackend>>
+aimc::createRunBackend(const RunOptions &options) {
+  return createRunBackend(options, RunTarget());
 }

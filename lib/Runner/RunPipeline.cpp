@@ -15,11 +15,13 @@ using namespace mlir;
 using namespace aimc;
 
 void aimc::buildAimcRunPipeline(OpPassManager &pm, const RunOptions &options) {
-  (void)options; // The analog compilation will read the chip from here.
-  // The analog compilation (aimc-compile: partition, tile, place, then the
-  // conversion of analog MVMs to aimc_rt_* calls) is inserted here.
-  LowerToLLVMOptions lowering;
-  buildLowerToLLVMPipeline(pm, lowering);
+  // The chip geometry comes from the module (aimc.chip, HERMES by default);
+  // options.chip selects the executor's noise model, not the geometry.
+  CompileOptions compile;
+  compile.policy = options.partitionPolicy;
+  compile.minSize = options.minSize;
+  compile.chips = options.numChips;
+  buildCompilePipeline(pm, compile);
 }
 
 /// The first op of `module` outside the LLVM dialect, or null.

@@ -52,7 +52,10 @@ void RunReport::printText(llvm::raw_ostream &os) const {
   os << "  compile:     " << llvm::format("%.6f", compileSeconds)
      << " s (lowering and JIT, host wall time)\n";
   os << "  call:        " << llvm::format("%.6f", wallSeconds)
-     << " s (host wall time)\n";
+     << " s (host wall time";
+  if (calls > 1)
+    os << ", " << calls << " calls";
+  os << ")\n";
   if (!hasAnalogOps()) {
     os << "  analog:      no analog tiles: 0 MVMs (digital-only run)\n";
   } else {
@@ -64,10 +67,18 @@ void RunReport::printText(llvm::raw_ostream &os) const {
     AnalogOpStats total = analogTotal;
     total.name = "total";
     printStatsRow(os, total);
+    os << "  chip util.:  " << llvm::format("%.6f", chipUtilization)
+       << " (programmed cells / all cells of the chip(s))\n";
   }
   for (const DigitalOpCount &count : digitalOps)
     os << "  digital:     " << count.kind << " " << count.operations
        << " ops\n";
+  if (!digitalOps.empty()) {
+    os << "  digital:     " << llvm::format("%.6e", digitalEnergyJoules)
+       << " J, " << llvm::format("%.6e", digitalSeconds) << " s (simulated)\n";
+    os << "  energy:      " << llvm::format("%.6e", totalEnergyJoules())
+       << " J (analog + digital)\n";
+  }
 }
 
 static llvm::json::Object statsToJSON(const AnalogOpStats &stats) {
@@ -109,11 +120,16 @@ llvm::json::Value RunReport::toJSON() const {
       {"t_inference_s", tInferenceSeconds},
       {"compile_time_s", compileSeconds},
       {"wall_time_s", wallSeconds},
+      {"calls", calls},
       {"inputs", arraysToJSON(inputs)},
       {"outputs", arraysToJSON(outputs)},
       {"analog", llvm::json::Object{{"has_analog_tiles", hasAnalogOps()},
                                     {"ops", std::move(ops)},
-                                    {"total", statsToJSON(total)}}},
+                                    {"total", statsToJSON(total)},
+                                    {"chip_utilization", chipUtilization}}},
       {"digital_ops", std::move(digital)},
+      {"digital_energy_j", digitalEnergyJoules},
+      {"digital_time_s", digitalSeconds},
+      {"total_energy_j", totalEnergyJoules()},
   };
 }

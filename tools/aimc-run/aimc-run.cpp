@@ -5,17 +5,20 @@
 //===----------------------------------------------------------------------===//
 //
 //   aimc-run MODULE.mlir --entry=NAME --input=X.npy ... --output=Y.npy ...
-//            [--chip=hermes|ideal] [--seed=N] [--t-inference=SECONDS] [--json]
+//            [--chip=hermes|ideal] [--seed=N] [--t-inference=SECONDS]
+//            [--policy=projections|all] [--min-size=N] [--chips=N] [--json]
 //
-// Parses the module, lowers it to the LLVM dialect (skipped if it already
-// is), JIT-compiles it, calls the entry function on the .npy inputs, writes
-// its results to the .npy outputs and prints a report. Any failure gives a
+// Parses the module, checks the inputs against the entry's signature, then
+// compiles it with the aimc-compile pipeline (skipped for a module already in
+// the LLVM dialect), JIT-compiles it and programs the simulated chip
+// (aimc::RunSession), calls the entry function on the .npy inputs, writes its
+// results to the .npy outputs and prints a report. Any failure gives a
 // message on stderr, a non-zero exit and no output file.
 //
 //===----------------------------------------------------------------------===//
 
 #include "aimc/InitAll.h"
-#include "aimc/Runner/Runner.h"
+#include "aimc/Runner/RunSession.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -28,7 +31,6 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <chrono>
 #include <cmath>
 #include <cstdlib>
 
@@ -68,6 +70,21 @@ llvm::cl::opt<std::string> tInference(
     llvm::cl::desc("Time from weight programming to inference (PCM drift)"),
     llvm::cl::value_desc("seconds"), llvm::cl::init("0"),
     llvm::cl::cat(category));
+llvm::cl::opt<std::string> policy(
+    "policy",
+    llvm::cl::desc("Which constant-weight matmuls run in analog: projections "
+                   "(default) or all"),
+    llvm::cl::value_desc("name"), llvm::cl::init("projections"),
+    llvm::cl::cat(category));
+llvm::cl::opt<int64_t>
+    minSize("min-size",
+            llvm::cl::desc("Smallest weight matrix (K*N) mapped onto "
+                           "crossbars"),
+            llvm::cl::value_desc("N"), llvm::cl::init(0),
+            llvm::cl::cat(category));
+llvm::cl::opt<int64_t> chips(
+    "chips", llvm::cl::desc("Chips the placement may spread the model over"),
+    llvm::cl::value_desc("N"), llvm::cl::init(1), llvm::cl::cat(category));
 llvm::cl::opt<bool> jsonReport("json",
                                llvm::cl::desc("Print the report as JSON"),
                                llvm::cl::init(false), llvm::cl::cat(category));
@@ -85,11 +102,6 @@ std::optional<double> parseSeconds(llvm::StringRef text) {
   if (text.trim().getAsDouble(value) || !std::isfinite(value))
     return std::nullopt;
   return value;
-}
-
-double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-      .count();
 }
 } // namespace
 
@@ -109,6 +121,9 @@ int main(int argc, char **argv) {
     return fail("--t-inference: '" + tInference +
                 "' is not a number of seconds");
   options.tInferenceSeconds = *seconds;
+  options.partitionPolicy = policy;
+  options.minSize = minSize;
+  options.numChips = chips;
   if (std::string problem = options.validate(); !problem.empty())
     return fail(problem);
   llvm::StringSet<> seenOutputs;
@@ -158,31 +173,23 @@ int main(int argc, char **argv) {
   if (llvm::Error error = checkInputs(*signature, inputs, inputPaths))
     return fail(std::move(error));
 
-  RunReport report;
-  report.entry = options.entry;
-  report.chip = options.chip;
-  report.seed = options.seed;
-  report.tInferenceSeconds = options.tInferenceSeconds;
-  for (auto [i, input] : llvm::enumerate(inputs))
-    report.inputs.push_back(
-        {"arg" + std::to_string(i), inputPaths[i], input.describe()});
-
-  // Lower, compile and call.
-  auto lowerStart = std::chrono::steady_clock::now();
-  if (failed(lowerForExecution(*module, options)))
-    return fail("lowering @" + options.entry + " to the LLVM dialect failed");
-  report.compileSeconds = secondsSince(lowerStart);
-  std::unique_ptr<RunBackend> backend = createRunBackend(options);
+  // Compile, JIT-compile and program the chip, then call the entry.
+  llvm::Expected<std::unique_ptr<RunSession>> session =
+      RunSession::create(*module, options);
+  if (!session)
+    return fail(session.takeError());
   llvm::Expected<std::vector<NpyArray>> results =
-      executeEntry(*module, *signature, inputs, *backend, report);
+      (*session)->run(options.entry, std::move(inputs));
   if (!results)
     return fail(results.takeError());
+  RunReport report = (*session)->report();
+  for (auto [i, input] : llvm::enumerate(report.inputs))
+    input.file = inputPaths[i];
 
   // Write every output or none.
   NpyWriteBatch batch;
   for (auto [i, result] : llvm::enumerate(*results)) {
-    report.outputs.push_back(
-        {"result" + std::to_string(i), outputPaths[i], result.describe()});
+    report.outputs[i].file = outputPaths[i];
     batch.add(outputPaths[i], std::move(result));
   }
   std::string writeError;

@@ -139,6 +139,33 @@ struct ExecutorConfig {
   std::string validate() const;
 };
 
+/// Per-tile overrides of the chip-wide configuration: what an analog MVM's
+/// `#aimc.mvm_config` says (runtime ABI `aimc_rt_configure_tile`,
+/// docs/Executor.md, "Compiled runs").
+struct TileSettings {
+  /// Read mode (accounting: 1-phase or 4-phase cost).
+  MVMMode mode = MVMMode::OnePhase;
+  /// How the DAC input range is chosen: MaxAbs or Percentile of the
+  /// calibration batch, or Static (`inputRange`).
+  RangeMode inputRangeMode = RangeMode::MaxAbs;
+  double inputPercentile = 99.995;
+  double inputRange = 1.0;
+  /// Multiplies the programming and read noise (0: quantisation only).
+  double noiseScale = 1.0;
+  /// Calibrate the tile (converter ranges, drift compensation, affine
+  /// correction) on the first MVM batch it processes, as the chip's
+  /// calibration step does with representative data.
+  bool calibrateOnFirstMVM = true;
+
+  /// `chipWide` with these overrides applied.
+  ExecutorConfig apply(const ExecutorConfig &chipWide) const;
+  /// Empty if the settings are usable, else the first problem.
+  std::string validate() const;
+
+  bool operator==(const TileSettings &other) const;
+  bool operator!=(const TileSettings &other) const { return !(*this == other); }
+};
+
 } // namespace exec
 } // namespace aimc
 

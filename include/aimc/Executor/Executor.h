@@ -27,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,8 +65,16 @@ public:
   /// weights at the same place keep the device state and counters).
   Status programTile(int64_t tileId, int64_t core, int64_t rowOffset,
                      int64_t colOffset, const ConstView2D &weights);
+  /// Sets the per-tile overrides of tile `tileId` (mode, input range,
+  /// noise scale, calibration on the first MVM). Before the tile is
+  /// programmed they are kept for its programming; for a programmed tile
+  /// with different settings the tile is programmed again with its weights
+  /// (same random streams, so the result equals configuring first).
+  Status configureTile(int64_t tileId, const TileSettings &settings);
   /// Calibrates tile `tileId` from inputs x (B x K).
   Status calibrateTile(int64_t tileId, const ConstView2D &x);
+  /// True if tile `tileId` waits for its first MVM batch to calibrate.
+  bool isCalibrationPending(int64_t tileId) const;
   /// y (B x N) = analog MVM of x (B x K) on tile `tileId`. threads < 1 uses
   /// the configured count.
   Status mvm(int64_t tileId, const ConstView2D &x, const View2D &y,
@@ -83,6 +92,8 @@ public:
 
   const Tile *getTile(int64_t tileId) const;
   int64_t numTiles() const { return static_cast<int64_t>(tiles.size()); }
+  /// The ids of the programmed tiles, ascending.
+  std::vector<int64_t> tileIds() const;
   const DigitalCosts &getDigitalCosts() const { return digital; }
   void setDigitalCosts(const DigitalCosts &costs) { digital = costs; }
 
@@ -100,11 +111,18 @@ private:
   Executor(const ExecutorConfig &config);
   Status fail(std::string message) const;
   Tile *findTile(int64_t tileId, Status &status, const char *what);
+  /// Creates (or replaces) tile `tileId` and programs `weights` (validated).
+  void placeTile(int64_t tileId, const TilePlacement &placement,
+                 const ConstView2D &weights);
 
   ExecutorConfig config;
   DeviceModel device;
   DigitalCosts digital;
   std::map<int64_t, std::unique_ptr<Tile>> tiles;
+  /// Per-tile overrides (configureTile), applied when a tile is programmed.
+  std::map<int64_t, TileSettings> tileSettings;
+  /// Tiles to calibrate on their next MVM batch (guarded by `mutex`).
+  std::set<int64_t> pendingCalibration;
   std::array<double, kNumDigitalOpKinds> digitalOps = {0, 0, 0, 0};
   /// Work of tiles that were reprogrammed (replaced) since the last reset.
   TileStats retired;

@@ -107,9 +107,10 @@ public:
   /// and redoes the global drift compensation.
   void setInferenceTime(double t);
 
-  /// Calibrates the converter ranges, the drift compensation and the
-  /// per-column affine correction from calibration inputs x (B x K, finite).
-  void calibrate(const ConstView2D &x);
+  /// Calibrates the converter ranges, the drift compensation and (if
+  /// `fitAffine`) the per-column affine correction from calibration inputs
+  /// x (B x K, finite).
+  void calibrate(const ConstView2D &x, bool fitAffine = true);
 
   /// y = analog MVM of x (B x K) on this tile; B x N written to y. Inputs
   /// must be finite (checked by the caller). Results do not depend on how a
@@ -124,6 +125,8 @@ public:
   /// Integer levels per sign of the exact-integer weights (0 if unused).
   int64_t integerWeightLevels() const;
   const std::vector<float> &targetWeights() const { return wNorm; }
+  /// The programmed weights as given (K x N, row-major).
+  const std::vector<float> &originalWeights() const { return weights; }
   const std::vector<float> &columnScales() const { return colScale; }
   float getInputRange() const { return dac.range; }
   float getOutputRange() const { return adc.range; }

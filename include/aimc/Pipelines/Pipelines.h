@@ -7,6 +7,8 @@
 // `aimc-lower-to-llvm`: the digital lowering from upstream tensor-level IR
 // (func, arith, math, tensor, linalg) to the LLVM dialect, ready for
 // mlir::ExecutionEngine. See docs/Pipelines/aimc-lower-to-llvm.md.
+// `aimc-compile`: a ka, linalg or aimc model to the LLVM dialect with analog
+// MVMs as runtime calls. See docs/Pipelines/aimc-compile.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,8 +37,48 @@ struct LowerToLLVMOptions
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options);
 
-/// Registers the pipelines (`aimc-lower-to-llvm`) and the passes of this
-/// library (`aimc-emit-c-interface`) with the global registry.
+/// Options of `aimc-compile`.
+struct CompileOptions : public mlir::PassPipelineOptions<CompileOptions> {
+  PassOptions::Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("Target chip: a preset name (hermes) or an "
+                     "#aimc.chip<...> attribute; empty keeps the module's "
+                     "aimc.chip (HERMES if it has none)"),
+      llvm::cl::init("")};
+  PassOptions::Option<std::string> policy{
+      *this, "policy",
+      llvm::cl::desc("Which constant-weight matmuls go analog: "
+                     "projections|all"),
+      llvm::cl::init("projections")};
+  PassOptions::Option<int64_t> minSize{
+      *this, "min-size",
+      llvm::cl::desc("Minimum number of weights (K*N) of an analog matmul"),
+      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> chips{
+      *this, "chips",
+      llvm::cl::desc("Number of chips the placement may spread over"),
+      llvm::cl::init(1)};
+  PassOptions::Option<bool> countDigital{
+      *this, "count-digital",
+      llvm::cl::desc("Account digital work to the chip "
+                     "(aimc-count-digital-ops)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> lowerToLLVM{
+      *this, "lower-to-llvm",
+      llvm::cl::desc("End with aimc-lower-to-llvm (else stop at the tensor "
+                     "level with runtime calls)"),
+      llvm::cl::init(true)};
+};
+
+/// Appends `aimc-compile` to `pm` (on builtin.module): aimc-set-chip,
+/// ka-lower, canonicalize, aimc-partition, aimc-tile, aimc-place,
+/// convert-aimc-to-runtime, aimc-count-digital-ops, aimc-lower-to-llvm.
+void buildCompilePipeline(mlir::OpPassManager &pm,
+                          const CompileOptions &options);
+
+/// Registers the pipelines (`aimc-lower-to-llvm`, `aimc-compile`) and the
+/// passes of this library (`aimc-emit-c-interface`) with the global
+/// registry.
 void registerPipelines();
 
 } // namespace aimc

@@ -16,6 +16,8 @@
 #ifndef AIMC_RUNNER_RUNBACKEND_H
 #define AIMC_RUNNER_RUNBACKEND_H
 
+#include "aimc/Chip/ChipModel.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -23,6 +25,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace aimc {
 
@@ -45,13 +48,41 @@ struct RunOptions {
   /// (PCM conductance drift).
   double tInferenceSeconds = 0;
 
+  // Compilation (the aimc-compile pipeline, docs/Pipelines/aimc-compile.md).
+  /// Which constant-weight matmuls go analog: "projections" or "all".
+  std::string partitionPolicy = "projections";
+  /// Smallest weight matrix (K * N elements) mapped onto crossbars.
+  int64_t minSize = 0;
+  /// Chips the placement may spread a model over (>= 1).
+  int64_t numChips = 1;
+
   /// Empty if the options are valid, else a description of the first
-  /// problem (unknown chip, negative or non-finite time, empty entry).
+  /// problem (unknown chip or policy, negative or non-finite time, bad
+  /// sizes, empty entry).
   std::string validate() const;
+  /// Like validate() but without requiring an entry (RunSession names the
+  /// entry per call).
+  std::string validateSettings() const;
 };
 
 /// The chips aimc-run accepts, for messages: "hermes, ideal".
 llvm::StringRef knownChipNames();
+
+/// The crossbar tiles one analog op of a model (one analog matrix product,
+/// cut into blocks by aimc-tile) occupies; the report has a row per op.
+struct AnalogOpTiles {
+  std::string name;
+  std::vector<int64_t> tileIds;
+};
+
+/// What a compiled module targets: the chip geometry it was placed on
+/// (`aimc.chip`), the number of chips (`aimc.num_chips`) and its analog ops
+/// (`aimc.analog_ops`, written by convert-aimc-to-runtime).
+struct RunTarget {
+  ChipModel chip = ChipModel::hermes();
+  int64_t numChips = 1;
+  std::vector<AnalogOpTiles> analogOps;
+};
 
 /// The runtime that JIT-compiled code calls into.
 class RunBackend {
@@ -72,15 +103,34 @@ public:
   /// runtime recorded during the call, else fills the analog statistics of
   /// `report`.
   virtual llvm::Error afterCall(RunReport &report) = 0;
+
+  /// Fills the analog and digital statistics of `report` with the work done
+  /// since creation or the last resetStats(), without a call.
+  virtual void fillReport(RunReport &report) const { (void)report; }
+
+  /// Zeroes the statistics (not the programmed state).
+  virtual void resetStats() {}
+
+  /// Crossbar tiles currently programmed.
+  virtual int64_t getNumTiles() const { return 0; }
 };
 
 /// A backend without an analog runtime: it provides no aimc_rt_* symbols
 /// and reports no analog ops.
 std::unique_ptr<RunBackend> createDigitalOnlyBackend();
 
-/// The backend aimc-run uses for `options`. Until the simulated executor is
-/// connected this is the digital-only backend for every chip.
-std::unique_ptr<RunBackend> createRunBackend(const RunOptions &options);
+/// The simulated chip for `options.chip`: "hermes" (the HERMES noise model
+/// of aimc::exec::ExecutorConfig::hermes(), `options.seed`,
+/// `options.tInferenceSeconds`) or "ideal" (exact float MVMs), with the
+/// geometry of `target` (numChips chips become one executor with
+/// numChips * cores cores; core c of chip p is global core p * cores + c).
+/// Fails for invalid options.
+llvm::Expected<std::unique_ptr<RunBackend>>
+createRunBackend(const RunOptions &options, const RunTarget &target);
+
+/// createRunBackend for one HERMES-geometry chip without named analog ops.
+llvm::Expected<std::unique_ptr<RunBackend>>
+createRunBackend(const RunOptions &options);
 
 } // namespace aimc
 

@@ -72,8 +72,10 @@ struct RunReport {
   double tInferenceSeconds = 0;
   /// Host wall time of lowering and JIT compilation, in seconds.
   double compileSeconds = 0;
-  /// Host wall time of the call of the entry function, in seconds.
+  /// Host wall time of the call(s) of the entry function, in seconds.
   double wallSeconds = 0;
+  /// Calls of entry functions the statistics cover.
+  int64_t calls = 0;
   std::vector<RunArrayInfo> inputs;
   std::vector<RunArrayInfo> outputs;
 
@@ -83,8 +85,20 @@ struct RunReport {
   /// ops on different cores may overlap, so the total latency is not
   /// necessarily the sum of the per-op latencies).
   AnalogOpStats analogTotal;
+  /// Programmed cells over all cells of the chip(s) (analogTotal.utilization
+  /// is over the crossbars in use).
+  double chipUtilization = 0;
   /// Digital operations counted by the runtime, if any.
   std::vector<DigitalOpCount> digitalOps;
+  /// Simulated energy and time of the counted digital operations
+  /// (aimc::exec::DigitalCosts).
+  double digitalEnergyJoules = 0;
+  double digitalSeconds = 0;
+
+  /// Analog plus digital energy, in joules.
+  double totalEnergyJoules() const {
+    return analogTotal.energyJoules + digitalEnergyJoules;
+  }
 
   bool hasAnalogOps() const { return !analogOps.empty(); }
 

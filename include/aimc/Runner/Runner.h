@@ -23,12 +23,15 @@
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Error.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace mlir {
+class ExecutionEngine;
 class OpPassManager;
 class Type;
 } // namespace mlir
@@ -73,12 +76,16 @@ llvm::Error checkInputs(const EntrySignature &signature,
                         llvm::ArrayRef<NpyArray> inputs,
                         llvm::ArrayRef<std::string> names);
 
-/// Appends the passes that take a parsed model to the LLVM dialect.
-/// Today this is `aimc-lower-to-llvm`; the analog compilation (partition,
-/// tile, place and the analog-to-runtime-call conversion) goes in front of
-/// it, here, so that every host (aimc-run, the Python bindings) runs the
-/// same pipeline.
+/// Appends the passes that take a parsed model to the LLVM dialect: the
+/// `aimc-compile` pipeline (docs/Pipelines/aimc-compile.md) with the
+/// partition policy, minimum size and chip count of `options`, so that every
+/// host (aimc-run, RunSession, the Python bindings) runs the same pipeline.
 void buildAimcRunPipeline(mlir::OpPassManager &pm, const RunOptions &options);
+
+/// What a compiled module targets: its `aimc.chip` (HERMES if absent),
+/// `aimc.num_chips` and `aimc.analog_ops`. Fails for a malformed
+/// `aimc.analog_ops`.
+llvm::Expected<RunTarget> readRunTarget(mlir::ModuleOp module);
 
 /// True if every op in `module` belongs to the LLVM dialect.
 bool isLLVMDialectModule(mlir::ModuleOp module);
@@ -92,6 +99,39 @@ mlir::LogicalResult lowerForExecution(mlir::ModuleOp module,
 
 /// Initialises LLVM's native target for JIT compilation (idempotent).
 void initializeNativeTargetForJIT();
+
+/// A module in the LLVM dialect, JIT-compiled with the runtime symbols of a
+/// backend, whose functions can be called many times.
+class JitModule {
+public:
+  /// Checks that every function `lowered` calls is defined, provided by
+  /// `backend` (aimc_rt_*) or by the host process, then compiles it (O2).
+  static llvm::Expected<std::unique_ptr<JitModule>>
+  create(mlir::ModuleOp lowered, RunBackend &backend);
+  ~JitModule();
+
+  /// True if the module defines a public function named `name`.
+  bool hasFunction(llvm::StringRef name) const;
+
+  /// Calls `name`, a function without arguments and results, between the
+  /// backend's beforeCall() and afterCall(): e.g. the generated
+  /// `aimc_program_tiles`, which programs the chip.
+  llvm::Error callVoid(llvm::StringRef name, RunBackend &backend,
+                       RunReport &report);
+
+  /// Calls `signature.name` through its C interface with `inputs` and
+  /// returns the results as arrays (returned buffers are freed). The
+  /// backend's afterCall() fills the analog statistics of `report`;
+  /// `report.wallSeconds` gets the host time of the call.
+  llvm::Expected<std::vector<NpyArray>>
+  callEntry(const EntrySignature &signature, std::vector<NpyArray> &inputs,
+            RunBackend &backend, RunReport &report);
+
+private:
+  JitModule() = default;
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  llvm::StringSet<> functions;
+};
 
 /// JIT-compiles `lowered` (LLVM dialect), calls `signature.name` with
 /// `inputs` through its C interface and returns the results as arrays. The

@@ -4,18 +4,23 @@
   npy.py make OUT DTYPE SHAPE [--seed N] [--fortran] [--big-endian]
       random normal (floats) or integers in [-50, 50) of the given dtype
       and shape ("4x3"; "" for a scalar), reproducible from the seed.
-  npy.py rff X Y           check Y == cos(X @ Omega^T) @ W of
+  npy.py rff X Y [--rtol R]
+                           check Y == cos(X @ Omega^T) @ W of
                            docs/examples/rff-classifier.mlir
   npy.py equal OUT DTYPE VALUES...
                            check OUT has that dtype and exactly those
                            values (flattened, C order)
   npy.py json-digital      check the --json report on stdin of a
                            digital-only run
+  npy.py json-analog MVMS  check the --json report on stdin of a run with
+                           analog tiles that executed MVMS tile MVMs
   npy.py make-rff MODULE X REF BxDxSxC [--seed N]
                            write a random RFF classifier module
                            y = cos(x @ Omega + b) @ W with those sizes, an
                            input X and the float64 numpy reference REF
-  npy.py close Y REF       check Y against REF to RTOL
+  npy.py close Y REF [--rtol R] [--frobenius F]
+                           check Y against REF: normwise max error <= R
+                           (default RTOL), relative Frobenius error <= F
 Exits non-zero with a message on any mismatch.
 """
 import json
@@ -46,7 +51,11 @@ def make(args):
     np.save(out, array)
 
 
-def close(actual, reference, what):
+def rtol_of(args):
+    return float(args[args.index("--rtol") + 1]) if "--rtol" in args else RTOL
+
+
+def close(actual, reference, what, rtol=RTOL):
     """Normwise relative error: max |a - r| / max |r| <= RTOL.
 
     Elementwise relative error is meaningless for outputs near zero, where
@@ -56,8 +65,8 @@ def close(actual, reference, what):
     if actual.shape != reference.shape:
         sys.exit(f"{what}: shape {actual.shape}, expected {reference.shape}")
     error = np.max(np.abs(actual - reference)) / np.max(np.abs(reference))
-    if not error <= RTOL:
-        sys.exit(f"{what}: relative error {error:.3g} > {RTOL}")
+    if not error <= rtol:
+        sys.exit(f"{what}: relative error {error:.3g} > {rtol}")
     print(f"{what}: ok, relative error {error:.3g}")
 
 
@@ -70,7 +79,7 @@ def rff(args):
     w = np.array([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6], [0.7, -0.8]],
                  dtype=np.float32)
     ref = np.cos(x.astype(np.float64) @ omega_t) @ w
-    close(y.astype(np.float64), ref, "rff")
+    close(y.astype(np.float64), ref, "rff", rtol_of(args))
 
 
 def equal(args):
@@ -122,7 +131,15 @@ def make_rff(args):
 
 
 def close_files(args):
-    close(np.load(args[0]).astype(np.float64), np.load(args[1]), "close")
+    actual = np.load(args[0]).astype(np.float64)
+    reference = np.load(args[1]).astype(np.float64)
+    close(actual, reference, "close", rtol_of(args))
+    if "--frobenius" in args:
+        bound = float(args[args.index("--frobenius") + 1])
+        error = np.linalg.norm(actual - reference) / np.linalg.norm(reference)
+        if not error <= bound:
+            sys.exit(f"close: relative Frobenius error {error:.3g} > {bound}")
+        print(f"close: ok, relative Frobenius error {error:.3g}")
 
 
 def json_digital(_):
@@ -138,6 +155,29 @@ def json_digital(_):
           report["t_inference_s"])
 
 
+def json_analog(args):
+    report = json.load(sys.stdin)
+    analog = report["analog"]
+    assert analog["has_analog_tiles"] is True, report
+    assert len(analog["ops"]) >= 1, report
+    total = analog["total"]
+    assert total["mvms"] == int(args[0]), report
+    assert sum(op["mvms"] for op in analog["ops"]) == total["mvms"], report
+    assert total["energy_j"] > 0 and total["latency_s"] > 0, report
+    assert total["tops_per_w"] > 0 and 0 < total["utilization"] <= 1, report
+    assert 0 < analog["chip_utilization"] <= total["utilization"], report
+    kinds = {d["kind"]: d["operations"] for d in report["digital_ops"]}
+    assert set(kinds) == {"add", "multiply", "transcendental", "other"}, report
+    assert report["digital_energy_j"] > 0, report
+    assert abs(report["total_energy_j"] - total["energy_j"] -
+               report["digital_energy_j"]) <= 1e-9 * report["total_energy_j"]
+    assert report["calls"] == 1, report
+    print("json: ok", report["entry"], report["chip"], report["seed"],
+          report["t_inference_s"], total["tiles"], "tiles", total["mvms"],
+          "mvms", kinds["transcendental"], "transcendental")
+
+
 if __name__ == "__main__":
     {"make": make, "rff": rff, "equal": equal, "json-digital": json_digital,
-     "make-rff": make_rff, "close": close_files}[sys.argv[1]](sys.argv[2:])
+     "json-analog": json_analog, "make-rff": make_rff,
+     "close": close_files}[sys.argv[1]](sys.argv[2:])

@@ -9,6 +9,22 @@
 
 include "mlir/Pass/PassBase.td"
 
+def AIMCSetChip : Pass<"aimc-set-chip", "::mlir::ModuleOp"> {
+  let summary = "Name the chip a module is compiled for";
+  let description = [{
+    Sets the module's `aimc.chip` to `chip`: a preset name (`hermes`) or a
+    full `#aimc.chip<...>` attribute. An empty `chip` keeps the module's
+    `aimc.chip` (HERMES when it has none). A module that already targets a
+    different chip is refused, since its tiles may have been cut and placed
+    for it.
+  }];
+  let dependentDialects = ["::aimc::AIMCDialect"];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"\"",
+           "preset name (hermes) or #aimc.chip<...> attribute">
+  ];
+}
+
 def AIMCPartition : Pass<"aimc-partition", "::mlir::ModuleOp"> {
   let summary = "Select the constant-weight matrix products that run in analog";
   let description = [{
@@ -85,7 +101,9 @@ def AIMCPlace : Pass<"aimc-place", "::mlir::ModuleOp"> {
     per crossbar to stderr.
 
     When the blocks need more crossbars than `chips` x cores, the pass fails
-    with a diagnostic giving both numbers.
+    with a diagnostic giving both numbers. A module whose tiles all have a
+    placement already (placed by hand or by an earlier run) is left
+    unchanged; if only some do, all are placed anew.
   }];
   let dependentDialects = ["::aimc::AIMCDialect"];
   let options = [
@@ -112,6 +130,40 @@ def AIMCFloatReference : Pass<"aimc-float-reference", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+def AIMCCountDigitalOps : Pass<"aimc-count-digital-ops", "::mlir::ModuleOp"> {
+  let summary = "Account the digital work of a program to the simulated chip";
+  let description = [{
+    Inserts calls of the runtime function
+    `@aimc_rt_count_digital(kind, ops)` (include/aimc-c/RuntimeABI.h) so that
+    a run reports the digital operations it executed and the executor charges
+    their energy and time. Kinds: 0 add/subtract, 1 multiply/divide/FMA,
+    2 transcendental (`math` functions such as cos, exp, tanh, sqrt), 3
+    compare/select/min/max/conversion and anything else.
+
+    Counted per execution of the enclosing block:
+
+    - a `linalg` op: its scalar body per iteration times the number of
+      iterations (the product of its loop ranges). A multiply whose only use
+      is an add or subtract of the same body counts as one FMA (kind 1), the
+      add is not counted again; so a matmul counts M * N * K FMAs. Bodies that
+      only move data (`linalg.fill`, `transpose`, `broadcast`, `copy`) count
+      nothing.
+    - an elementwise `arith` or `math` op on a ranked tensor: one operation
+      of its kind per element.
+
+    Counts come from static shapes where they are known and are computed
+    from `tensor.dim` of the operands where they are dynamic. The calls (one
+    per kind with a non-zero count) go before the terminator of each block
+    with counted ops, so ops in loops and branches are counted as often as
+    they run. Index arithmetic on scalars, tensor data movement (slices,
+    concatenation, reshapes) and analog MVMs (`@aimc_rt_mvm`, accounted by the
+    executor) are not counted. `@aimc_program_tiles` is left alone.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
                            "::mlir::tensor::TensorDialect"];
 }
 

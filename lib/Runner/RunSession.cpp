@@ -1,0 +1,299 @@
+//===- RunSession.cpp - A model compiled once, run many times -------------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Runner/RunSession.h"
+
+#include "aimc/Dialect/AIMC/IR/AIMCRuntime.h"
+#include "aimc/InitAll.h"
+#include "aimc/Pipelines/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <chrono>
+#include <optional>
+
+using namespace mlir;
+using namespace aimc;
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+/// "file:line:col" of a location, or its printed form.
+std::string describeLocation(Location loc) {
+  if (auto file = loc->findInstanceOf<FileLineColLoc>())
+    return llvm::formatv("{0}:{1}:{2}", file.getFilename().getValue(),
+                         file.getLine(), file.getColumn())
+        .str();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  loc.print(os);
+  return text;
+}
+
+/// Collects the diagnostics emitted while it lives, one per line as
+/// "file:line:col: error: message" (notes included).
+class DiagnosticCollector {
+public:
+  explicit DiagnosticCollector(MLIRContext *context)
+      : handler(context, [this](Diagnostic &diag) {
+          append(diag);
+          for (Diagnostic &note : diag.getNotes())
+            // The op dump MLIR attaches to pass errors is noise here.
+            if (!StringRef(note.str()).starts_with("see current operation"))
+              append(note);
+          return success();
+        }) {}
+
+  /// `what`, followed by the collected diagnostics.
+  llvm::Error error(const llvm::Twine &what) const {
+    std::string message = what.str();
+    if (!text.empty())
+      message += ":\n" + text;
+    while (!message.empty() && message.back() == '\n')
+      message.pop_back();
+    return llvm::createStringError(message);
+  }
+
+private:
+  void append(Diagnostic &diag) {
+    const char *severity =
+        diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
+        : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+                                                            : "note";
+    text += describeLocation(diag.getLocation()) + ": " + severity + ": " +
+            diag.str() + "\n";
+  }
+
+  std::string text;
+  ScopedDiagnosticHandler handler;
+};
+
+/// The entry functions of a module (before or after lowering).
+std::vector<std::string> listEntries(ModuleOp module) {
+  std::vector<std::string> names;
+  for (Operation &op : module.getBody()->getOperations()) {
+    StringRef name;
+    if (auto func = dyn_cast<func::FuncOp>(op)) {
+      if (func.isDeclaration() || !func.isPublic())
+        continue;
+      name = func.getSymName();
+    } else if (auto func = dyn_cast<LLVM::LLVMFuncOp>(op)) {
+      if (func.isExternal() || !func->hasAttr(kEntryTypeAttrName))
+        continue;
+      name = func.getSymName();
+    } else {
+      continue;
+    }
+    if (name == runtime::kProgramTilesFunc || name.starts_with("_mlir_ciface_"))
+      continue;
+    names.push_back(name.str());
+  }
+  return names;
+}
+
+} // namespace
+
+class RunSession::Impl {
+public:
+  RunOptions options;
+  /// Set when the session parsed the module itself.
+  std::unique_ptr<MLIRContext> ownedContext;
+  /// Entry name -> signature, or the reason it cannot be called.
+  std::vector<std::string> entryNames;
+  llvm::StringMap<EntrySignature> signatures;
+  llvm::StringMap<std::string> signatureErrors;
+  std::unique_ptr<RunBackend> backend;
+  std::unique_ptr<JitModule> jit;
+  double compileSeconds = 0;
+  double wallSeconds = 0;
+  int64_t calls = 0;
+  std::string lastEntry;
+  std::vector<RunArrayInfo> lastInputs, lastOutputs;
+
+  llvm::Error build(ModuleOp module);
+};
+
+llvm::Error RunSession::Impl::build(ModuleOp original) {
+  auto start = std::chrono::steady_clock::now();
+  MLIRContext *context = original.getContext();
+  DiagnosticCollector diagnostics(context);
+  OwningOpRef<ModuleOp> module(original.clone());
+
+  for (const std::string &name : listEntries(*module)) {
+    entryNames.push_back(name);
+    llvm::Expected<EntrySignature> signature = getEntrySignature(*module, name);
+    if (signature)
+      signatures[name] = std::move(*signature);
+    else
+      signatureErrors[name] = llvm::toString(signature.takeError());
+  }
+
+  if (failed(lowerForExecution(*module, options)))
+    return diagnostics.error("compiling the module failed");
+  llvm::Expected<RunTarget> target = readRunTarget(*module);
+  if (!target)
+    return target.takeError();
+  llvm::Expected<std::unique_ptr<RunBackend>> created =
+      createRunBackend(options, *target);
+  if (!created)
+    return created.takeError();
+  backend = std::move(*created);
+  llvm::Expected<std::unique_ptr<JitModule>> compiled =
+      JitModule::create(*module, *backend);
+  if (!compiled)
+    return compiled.takeError();
+  jit = std::move(*compiled);
+
+  // Program the chip once, before any entry runs.
+  if (jit->hasFunction(runtime::kProgramTilesFunc)) {
+    RunReport ignored;
+    if (llvm::Error error =
+            jit->callVoid(runtime::kProgramTilesFunc, *backend, ignored))
+      return llvm::createStringError("programming the chip failed: " +
+                                     llvm::toString(std::move(error)));
+  }
+  compileSeconds = secondsSince(start);
+  return llvm::Error::success();
+}
+
+RunSession::RunSession(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
+RunSession::~RunSession() = default;
+
+llvm::Expected<std::unique_ptr<RunSession>>
+RunSession::create(ModuleOp module, const RunOptions &options) {
+  if (std::string problem = options.validateSettings(); !problem.empty())
+    return llvm::createStringError(problem);
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  if (llvm::Error error = impl->build(module))
+    return std::move(error);
+  return std::unique_ptr<RunSession>(new RunSession(std::move(impl)));
+}
+
+llvm::Expected<std::unique_ptr<RunSession>>
+RunSession::createFromSource(llvm::StringRef source, const RunOptions &options,
+                             llvm::StringRef bufferName) {
+  if (std::string problem = options.validateSettings(); !problem.empty())
+    return llvm::createStringError(problem);
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  auto context = std::make_unique<MLIRContext>(registry);
+  context->disableMultithreading();
+  OwningOpRef<ModuleOp> module;
+  {
+    DiagnosticCollector diagnostics(context.get());
+    llvm::SourceMgr sourceMgr;
+    sourceMgr.AddNewSourceBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(source, bufferName),
+        llvm::SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, context.get());
+    if (!module)
+      return diagnostics.error("cannot parse '" + bufferName + "'");
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  if (llvm::Error error = impl->build(*module))
+    return std::move(error);
+  // The JIT holds its own copy of the code; the context only has to outlive
+  // the modules, which are gone.
+  module = nullptr;
+  impl->ownedContext = std::move(context);
+  return std::unique_ptr<RunSession>(new RunSession(std::move(impl)));
+}
+
+llvm::Expected<std::unique_ptr<RunSession>>
+RunSession::createFromFile(llvm::StringRef path, const RunOptions &options) {
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (!file)
+    return llvm::createStringError("cannot read module '" + path +
+                                   "': " + file.getError().message());
+  return createFromSource((*file)->getBuffer(), options, path);
+}
+
+const RunOptions &RunSession::getOptions() const { return impl->options; }
+
+std::vector<std::string> RunSession::getEntryNames() const {
+  return impl->entryNames;
+}
+
+llvm::Expected<EntrySignature>
+RunSession::getSignature(llvm::StringRef entry) const {
+  auto found = impl->signatures.find(entry);
+  if (found != impl->signatures.end())
+    return found->second;
+  auto problem = impl->signatureErrors.find(entry);
+  if (problem != impl->signatureErrors.end())
+    return llvm::createStringError(problem->second);
+  std::string callable;
+  for (const std::string &name : impl->entryNames)
+    callable += (callable.empty() ? "@" : ", @") + name;
+  return llvm::createStringError(llvm::formatv(
+      "unknown entry function @{0}; the module defines {1}", entry,
+      callable.empty() ? "no callable function" : callable));
+}
+
+llvm::Expected<std::vector<NpyArray>>
+RunSession::run(llvm::StringRef entry, std::vector<NpyArray> inputs) {
+  llvm::Expected<EntrySignature> signature = getSignature(entry);
+  if (!signature)
+    return signature.takeError();
+  RunReport call;
+  std::vector<RunArrayInfo> inputInfo;
+  for (auto [i, input] : llvm::enumerate(inputs))
+    inputInfo.push_back({"arg" + std::to_string(i), "", input.describe()});
+  llvm::Expected<std::vector<NpyArray>> results =
+      impl->jit->callEntry(*signature, inputs, *impl->backend, call);
+  impl->wallSeconds += call.wallSeconds;
+  if (!results)
+    return results.takeError();
+  ++impl->calls;
+  impl->lastEntry = entry.str();
+  impl->lastInputs = std::move(inputInfo);
+  impl->lastOutputs.clear();
+  for (auto [i, result] : llvm::enumerate(*results))
+    impl->lastOutputs.push_back(
+        {"result" + std::to_string(i), "", result.describe()});
+  return results;
+}
+
+RunReport RunSession::report() const {
+  RunReport report;
+  report.entry = impl->lastEntry;
+  report.chip = impl->options.chip;
+  report.seed = impl->options.seed;
+  report.tInferenceSeconds = impl->options.tInferenceSeconds;
+  report.compileSeconds = impl->compileSeconds;
+  report.wallSeconds = impl->wallSeconds;
+  report.calls = impl->calls;
+  report.inputs = impl->lastInputs;
+  report.outputs = impl->lastOutputs;
+  impl->backend->fillReport(report);
+  return report;
+}
+
+void RunSession::resetStats() {
+  impl->backend->resetStats();
+  impl->wallSeconds = 0;
+  impl->calls = 0;
+}
+
+int64_t RunSession::getNumTiles() const { return impl->backend->getNumTiles(); }
+
+double RunSession::getCompileSeconds() const { return impl->compileSeconds; }

@@ -1,0 +1,278 @@
+//===- RunSessionTest.cpp - Tests of the persistent session API -----------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Runner/RunSession.h"
+#include "aimc/InitAll.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+using namespace mlir;
+using namespace aimc;
+
+namespace {
+
+/// y = cos(x W) with W (300 x 20) = 0.01 * (k - j): two row blocks on the
+/// HERMES geometry (2 tiles), plus a digital-only entry.
+std::string model() {
+  std::string w = "dense<[";
+  for (int k = 0; k < 300; ++k) {
+    w += k ? ", [" : "[";
+    for (int j = 0; j < 20; ++j)
+      w += (j ? ", " : "") + std::to_string(0.01 * ((k % 7) - j % 5));
+    w += "]";
+  }
+  w += "]>";
+  return R"mlir(
+func.func @features(%x: tensor<?x300xf32>) -> tensor<?x20xf32> {
+  %w = arith.constant )mlir" +
+         w + R"mlir( : tensor<300x20xf32>
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %b = tensor.dim %x, %c0 : tensor<?x300xf32>
+  %e = tensor.empty(%b) : tensor<?x20xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<?x20xf32>) -> tensor<?x20xf32>
+  %z = linalg.matmul ins(%x, %w : tensor<?x300xf32>, tensor<300x20xf32>) outs(%acc : tensor<?x20xf32>) -> tensor<?x20xf32>
+  %phi = math.cos %z : tensor<?x20xf32>
+  return %phi : tensor<?x20xf32>
+}
+func.func @double(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %y = arith.addf %x, %x : tensor<3xf32>
+  return %y : tensor<3xf32>
+}
+)mlir";
+}
+
+/// The float reference cos(x W) of model().
+std::vector<double> reference(const NpyArray &x) {
+  int64_t rows = x.shape[0];
+  std::vector<double> y(rows * 20, 0.0);
+  const float *data = x.data<float>();
+  for (int64_t b = 0; b < rows; ++b)
+    for (int j = 0; j < 20; ++j) {
+      double sum = 0;
+      for (int k = 0; k < 300; ++k)
+        sum += static_cast<double>(data[b * 300 + k]) *
+               static_cast<float>(0.01 * ((k % 7) - j % 5));
+      y[b * 20 + j] = std::cos(sum);
+    }
+  return y;
+}
+
+NpyArray input(int64_t rows, float phase) {
+  NpyArray x(NpyDType::Float32, {rows, 300});
+  for (int64_t i = 0; i < rows * 300; ++i)
+    x.data<float>()[i] = std::sin(0.37f * i + phase);
+  return x;
+}
+
+double maxError(const NpyArray &y, const std::vector<double> &ref) {
+  double error = 0;
+  for (size_t i = 0; i < ref.size(); ++i)
+    error = std::max(error, std::fabs(y.data<float>()[i] - ref[i]));
+  return error;
+}
+
+bool sameBits(const NpyArray &a, const NpyArray &b) {
+  return a.shape == b.shape && a.bytes == b.bytes;
+}
+
+RunOptions options(const std::string &chip, uint64_t seed = 0) {
+  RunOptions o;
+  o.chip = chip;
+  o.seed = seed;
+  return o;
+}
+
+std::unique_ptr<RunSession> create(const RunOptions &o) {
+  auto session = RunSession::createFromSource(model(), o, "model.mlir");
+  EXPECT_TRUE(static_cast<bool>(session))
+      << llvm::toString(session.takeError());
+  return session ? std::move(*session) : nullptr;
+}
+
+TEST(RunSession, CompilesOnceAndRunsManyTimes) {
+  std::unique_ptr<RunSession> session = create(options("ideal"));
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->getEntryNames(),
+            (std::vector<std::string>{"features", "double"}));
+  EXPECT_EQ(session->getNumTiles(), 2);
+  EXPECT_GT(session->getCompileSeconds(), 0);
+
+  for (int call = 0; call < 3; ++call) {
+    NpyArray x = input(4 + call, call);
+    std::vector<double> ref = reference(x);
+    auto y = session->run("features", {x});
+    ASSERT_TRUE(static_cast<bool>(y)) << llvm::toString(y.takeError());
+    ASSERT_EQ(y->size(), 1u);
+    EXPECT_EQ((*y)[0].shape, (std::vector<int64_t>{4 + call, 20}));
+    EXPECT_LT(maxError((*y)[0], ref), 1e-4);
+  }
+  RunReport report = session->report();
+  EXPECT_EQ(report.calls, 3);
+  EXPECT_EQ(report.entry, "features");
+  EXPECT_EQ(report.chip, "ideal");
+  ASSERT_EQ(report.analogOps.size(), 1u);
+  EXPECT_EQ(report.analogOps[0].name, "model.mlir:9:8"); // the matmul
+  EXPECT_EQ(report.analogOps[0].tiles, 2);
+  // Two tiles, 4 + 5 + 6 rows each.
+  EXPECT_EQ(report.analogTotal.mvms, 30u);
+  EXPECT_EQ(report.inputs[0].type, "float32[6x300]");
+  EXPECT_EQ(report.outputs[0].type, "float32[6x20]");
+  // The partial sums (15 x 20 adds) and cos (15 x 20) were counted.
+  ASSERT_EQ(report.digitalOps.size(), 4u);
+  EXPECT_EQ(report.digitalOps[0].kind, "add");
+  EXPECT_EQ(report.digitalOps[0].operations, 300u);
+  EXPECT_EQ(report.digitalOps[2].kind, "transcendental");
+  EXPECT_EQ(report.digitalOps[2].operations, 300u);
+  EXPECT_GT(report.digitalEnergyJoules, 0);
+  EXPECT_GT(report.wallSeconds, 0);
+
+  session->resetStats();
+  report = session->report();
+  EXPECT_EQ(report.calls, 0);
+  EXPECT_EQ(report.analogTotal.mvms, 0u);
+  EXPECT_EQ(report.digitalOps[0].operations, 0u);
+  EXPECT_EQ(session->getNumTiles(), 2); // still programmed
+
+  // A digital-only entry of the same module.
+  NpyArray v = NpyArray::fromValues<float>({3}, {1, 2, 3});
+  auto doubled = session->run("double", {v});
+  ASSERT_TRUE(static_cast<bool>(doubled));
+  EXPECT_EQ((*doubled)[0].values<float>(), (std::vector<float>{2, 4, 6}));
+  EXPECT_EQ(session->report().analogTotal.mvms, 0u);
+}
+
+TEST(RunSession, SameSeedSameSequenceSameBits) {
+  NpyArray x1 = input(8, 0), x2 = input(8, 1);
+  std::unique_ptr<RunSession> a = create(options("hermes", 5));
+  std::unique_ptr<RunSession> b = create(options("hermes", 5));
+  std::unique_ptr<RunSession> c = create(options("hermes", 6));
+  ASSERT_TRUE(a && b && c);
+  auto a1 = a->run("features", {x1});
+  // Interleaving another session does not disturb either chip.
+  auto b1 = b->run("features", {x1});
+  auto c1 = c->run("features", {x1});
+  auto a2 = a->run("features", {x1});
+  auto b2 = b->run("features", {x1});
+  ASSERT_TRUE(a1 && b1 && c1 && a2 && b2);
+  EXPECT_TRUE(sameBits((*a1)[0], (*b1)[0]));
+  EXPECT_TRUE(sameBits((*a2)[0], (*b2)[0]));
+  // Another seed, other noise; the same chip reads fresh read noise.
+  EXPECT_FALSE(sameBits((*a1)[0], (*c1)[0]));
+  EXPECT_FALSE(sameBits((*a1)[0], (*a2)[0]));
+  // And the noise is bounded: cos(z) within 0.3 of the reference.
+  EXPECT_LT(maxError((*a1)[0], reference(x1)), 0.3);
+  // Results depend on the sequence of calls only: a fresh session given x2
+  // first differs from one given x1 before (the read-noise stream moved on,
+  // and the first batch calibrated the tiles).
+  std::unique_ptr<RunSession> d = create(options("hermes", 5));
+  ASSERT_TRUE(d);
+  auto d1 = d->run("features", {x2});
+  auto a3 = a->run("features", {x2});
+  ASSERT_TRUE(d1 && a3);
+  EXPECT_FALSE(sameBits((*d1)[0], (*a3)[0]));
+}
+
+TEST(RunSession, CreateLeavesTheModuleUnchanged) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(model(), &context);
+  ASSERT_TRUE(module);
+  std::string before;
+  llvm::raw_string_ostream(before) << *module;
+  auto session = RunSession::create(*module, options("ideal"));
+  ASSERT_TRUE(static_cast<bool>(session))
+      << llvm::toString(session.takeError());
+  std::string after;
+  llvm::raw_string_ostream(after) << *module;
+  EXPECT_EQ(before, after);
+  auto y = (*session)->run("features", {input(2, 0)});
+  ASSERT_TRUE(static_cast<bool>(y));
+}
+
+/// A 2 x 4 projection on a chip of one 2 x 2 crossbar: two blocks.
+constexpr llvm::StringLiteral kTinyChipModel = R"mlir(
+module attributes {aimc.chip = #aimc.chip<"tiny", cores = 1, rows = 2, cols = 2>} {
+  func.func @f(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
+    %w = arith.constant dense<1.0> : tensor<2x4xf32>
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<1x4xf32>
+    %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
+    %z = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x4xf32>) outs(%acc : tensor<1x4xf32>) -> tensor<1x4xf32>
+    %y = math.exp %z : tensor<1x4xf32>
+    return %y : tensor<1x4xf32>
+  }
+})mlir";
+
+std::string errorOf(llvm::Expected<std::unique_ptr<RunSession>> session) {
+  if (session)
+    return "no error";
+  return llvm::toString(session.takeError());
+}
+
+TEST(RunSession, CreationErrors) {
+  EXPECT_EQ(errorOf(RunSession::createFromSource(model(), options("analog"))),
+            "unknown chip 'analog' (expected one of hermes, ideal)");
+  std::string parse = errorOf(RunSession::createFromSource(
+      "func.func @f(", options("ideal"), "broken.mlir"));
+  EXPECT_EQ(parse.rfind("cannot parse 'broken.mlir':\nbroken.mlir:1:", 0), 0u)
+      << parse;
+  EXPECT_EQ(errorOf(RunSession::createFromFile("/no/such/model.mlir",
+                                               options("ideal")))
+                .rfind("cannot read module '/no/such/model.mlir': ", 0),
+            0u);
+  // Two 2x2 blocks on a chip with one crossbar: too large.
+  std::string tooLarge = errorOf(RunSession::createFromSource(
+      kTinyChipModel, options("ideal"), "tiny.mlir"));
+  EXPECT_NE(tooLarge.find("compiling the module failed:\ntiny.mlir:8:10: "
+                          "error: 'aimc.tile' op aimc-place: the model needs "
+                          "2 crossbars but 1 chip(s) 'tiny' have 1"),
+            std::string::npos)
+      << tooLarge;
+  // It fits two chips.
+  RunOptions two = options("ideal");
+  two.numChips = 2;
+  EXPECT_EQ(errorOf(RunSession::createFromSource(kTinyChipModel, two)),
+            "no error");
+}
+
+TEST(RunSession, RunErrors) {
+  std::unique_ptr<RunSession> session = create(options("hermes"));
+  ASSERT_TRUE(session);
+  auto unknown = session->run("nope", {});
+  ASSERT_FALSE(static_cast<bool>(unknown));
+  EXPECT_EQ(llvm::toString(unknown.takeError()),
+            "unknown entry function @nope; the module defines @features, "
+            "@double");
+  auto shape = session->run("features", {input(2, 0), input(2, 0)});
+  ASSERT_FALSE(static_cast<bool>(shape));
+  EXPECT_EQ(llvm::toString(shape.takeError()),
+            "@features takes 1 argument(s) but 2 input(s) were given");
+
+  NpyArray bad = input(2, 0);
+  bad.data<float>()[5] = NAN;
+  auto nan = session->run("features", {bad});
+  ASSERT_FALSE(static_cast<bool>(nan));
+  EXPECT_EQ(llvm::toString(nan.takeError()),
+            "the simulated hermes chip reported an error: mvm on tile 0: "
+            "input (0, 5) is not finite");
+  // The session stays usable.
+  auto good = session->run("features", {input(2, 0)});
+  EXPECT_TRUE(static_cast<bool>(good)) << llvm::toString(good.takeError());
+  auto signature = session->getSignature("features");
+  ASSERT_TRUE(static_cast<bool>(signature));
+  EXPECT_EQ(signature->args[0].str(), "float32[?x300]");
+}
+
+} // namespace
