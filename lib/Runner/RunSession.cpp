@@ -7,19 +7,15 @@
 #include "aimc/Runner/RunSession.h"
 
 #include "aimc/Dialect/AIMC/IR/AIMCRuntime.h"
-#include "aimc/InitAll.h"
 #include "aimc/Pipelines/Passes.h"
+#include "aimc/Runner/Diagnostics.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/IR/Diagnostics.h"
-#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 
 #include <chrono>
 #include <optional>
@@ -33,56 +29,6 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
-
-/// "file:line:col" of a location, or its printed form.
-std::string describeLocation(Location loc) {
-  if (auto file = loc->findInstanceOf<FileLineColLoc>())
-    return llvm::formatv("{0}:{1}:{2}", file.getFilename().getValue(),
-                         file.getLine(), file.getColumn())
-        .str();
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  loc.print(os);
-  return text;
-}
-
-/// Collects the diagnostics emitted while it lives, one per line as
-/// "file:line:col: error: message" (notes included).
-class DiagnosticCollector {
-public:
-  explicit DiagnosticCollector(MLIRContext *context)
-      : handler(context, [this](Diagnostic &diag) {
-          append(diag);
-          for (Diagnostic &note : diag.getNotes())
-            // The op dump MLIR attaches to pass errors is noise here.
-            if (!StringRef(note.str()).starts_with("see current operation"))
-              append(note);
-          return success();
-        }) {}
-
-  /// `what`, followed by the collected diagnostics.
-  llvm::Error error(const llvm::Twine &what) const {
-    std::string message = what.str();
-    if (!text.empty())
-      message += ":\n" + text;
-    while (!message.empty() && message.back() == '\n')
-      message.pop_back();
-    return llvm::createStringError(message);
-  }
-
-private:
-  void append(Diagnostic &diag) {
-    const char *severity =
-        diag.getSeverity() == DiagnosticSeverity::Error     ? "error"
-        : diag.getSeverity() == DiagnosticSeverity::Warning ? "warning"
-                                                            : "note";
-    text += describeLocation(diag.getLocation()) + ": " + severity + ": " +
-            diag.str() + "\n";
-  }
-
-  std::string text;
-  ScopedDiagnosticHandler handler;
-};
 
 /// The entry functions of a module (before or after lowering).
 std::vector<std::string> listEntries(ModuleOp module) {
@@ -191,28 +137,18 @@ RunSession::createFromSource(llvm::StringRef source, const RunOptions &options,
                              llvm::StringRef bufferName) {
   if (std::string problem = options.validateSettings(); !problem.empty())
     return llvm::createStringError(problem);
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  auto context = std::make_unique<MLIRContext>(registry);
-  context->disableMultithreading();
-  OwningOpRef<ModuleOp> module;
-  {
-    DiagnosticCollector diagnostics(context.get());
-    llvm::SourceMgr sourceMgr;
-    sourceMgr.AddNewSourceBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(source, bufferName),
-        llvm::SMLoc());
-    module = parseSourceFile<ModuleOp>(sourceMgr, context.get());
-    if (!module)
-      return diagnostics.error("cannot parse '" + bufferName + "'");
-  }
+  std::unique_ptr<MLIRContext> context = createAimcContext();
+  llvm::Expected<OwningOpRef<ModuleOp>> module =
+      parseModuleSource(source, bufferName, context.get());
+  if (!module)
+    return module.takeError();
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  if (llvm::Error error = impl->build(*module))
+  if (llvm::Error error = impl->build(**module))
     return std::move(error);
   // The JIT holds its own copy of the code; the context only has to outlive
   // the modules, which are gone.
-  module = nullptr;
+  *module = nullptr;
   impl->ownedContext = std::move(context);
   return std::unique_ptr<RunSession>(new RunSession(std::move(impl)));
 }

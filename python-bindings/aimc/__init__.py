@@ -1,8 +1,60 @@
 """aimc: compile kernel-approximation models for a simulated analog
 in-memory-computing chip, from Python.
 
+Functions and classes (see docs/Python.md):
+  compile(source, chip=...)                    compile MLIR text; an aimc.Module
+                                               with the IR after every stage
+  Session(module_or_text, chip=..., seed=...)  compile once, program the chip,
+                                               run entries with numpy arrays
+  projection_model(omega, kernel, ...)         a ka model (IR text) built from
+                                               numpy arrays
+  Error, CompileError, RunError                what the compiler and chip raise
+  RandomFeatureRidgeClassifier(...)            kernel ridge classification on
+                                               random features, float or chip
+  sample_projection(method, rows, cols, seed)  the Omega ka.sample_projection
+                                               folds to, bit for bit
+  sample_phases(count, seed)                   the phases of ka.sample_phase
+
 Submodules:
   datasets  loaders for the paper's six datasets and Fashion-MNIST
+
+The compiled extension ``aimc._aimc`` lives next to this file in the build
+tree (``build/python-bindings/aimc``) and in the install tree. Without it
+(a source checkout on PYTHONPATH) only the pure-Python submodules work.
 """
 
 from . import datasets  # noqa: F401
+
+try:
+    from . import _aimc
+except ImportError as _error:  # a source tree without the built extension
+    _aimc = None
+    _import_error = _error
+else:
+    _import_error = None
+    from ._aimc import (  # noqa: F401
+        CompileError,
+        Error,
+        RunError,
+        projection_methods,
+        sample_phases,
+        sample_projection,
+    )
+    from .compiler import Module, compile  # noqa: F401
+    from .kamodels import projection_model  # noqa: F401
+    from .ridge import NotFittedError, RandomFeatureRidgeClassifier  # noqa: F401
+    from .session import Session  # noqa: F401
+
+_EXTENSION_NAMES = ("CompileError", "Error", "Module", "NotFittedError",
+                    "RandomFeatureRidgeClassifier", "RunError", "Session",
+                    "compile", "projection_model",
+                    "projection_methods", "sample_phases", "sample_projection")
+
+
+def __getattr__(name):
+    if _aimc is None and name in _EXTENSION_NAMES:
+        raise ImportError(
+            f"aimc.{name} needs the compiled extension aimc._aimc, which "
+            f"could not be imported ({_import_error}); build aimc and put "
+            f"build/python-bindings on PYTHONPATH") from _import_error
+    raise AttributeError(f"module 'aimc' has no attribute {name!r}")

@@ -17,18 +17,20 @@ Every loader checks what it reads and raises :class:`DatasetError` naming the
 file and line on malformed input.
 """
 
-import bz2
 import gzip
 import os
 import struct
 
 import numpy as np
 
+from . import datafiles
+from .datafiles import open_text
+
 NAMES = ("cod-rna", "letter", "eeg", "ijcnn1", "skin", "magic")
 
 
-class DatasetError(Exception):
-    """A dataset file is missing or malformed."""
+# A dataset file is missing or malformed (the readers' error).
+DatasetError = datafiles.DataFileError
 
 
 class Split:
@@ -73,45 +75,15 @@ def zscore(x):
     return (x - mean) / std
 
 
-def _open_text(path):
-    if not os.path.exists(path):
-        raise DatasetError(f"{path}: file not found")
-    if path.endswith(".bz2"):
-        return bz2.open(path, "rt", newline=None)
-    return open(path, "r", newline=None)
-
-
 def read_libsvm(path, num_features):
     """Reads a LIBSVM/SVMlight file: labels (+1/-1 as float) and dense rows."""
-    labels, rows = [], []
-    with _open_text(path) as f:
-        for lineno, line in enumerate(f, 1):
-            parts = line.split()
-            if not parts:
-                continue
-            try:
-                labels.append(float(parts[0]))
-                row = np.zeros(num_features)
-                for item in parts[1:]:
-                    index, value = item.split(":")
-                    index = int(index)
-                    if not 1 <= index <= num_features:
-                        raise ValueError(f"feature index {index} outside "
-                                         f"1..{num_features}")
-                    row[index - 1] = float(value)
-            except ValueError as e:
-                raise DatasetError(f"{path}:{lineno}: malformed LIBSVM line: "
-                                   f"{e}") from None
-            rows.append(row)
-    if not rows:
-        raise DatasetError(f"{path}: no data rows")
-    return np.array(labels), np.vstack(rows)
+    return datafiles.read_libsvm(path, num_features)
 
 
 def read_csv(path, delimiter=",", skip_until=None):
     """Reads a delimited text file of rows; returns a list of field lists."""
     out = []
-    with _open_text(path) as f:
+    with open_text(path) as f:
         started = skip_until is None
         for lineno, line in enumerate(f, 1):
             line = line.strip()

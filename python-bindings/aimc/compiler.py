@@ -1,0 +1,89 @@
+"""Compiling MLIR modules: ``aimc.compile`` and ``aimc.Module``."""
+
+import os
+
+from . import _aimc
+
+# Options of the compilation pipeline, with their defaults (docs/Python.md).
+COMPILE_DEFAULTS = {"chip": "hermes", "policy": "projections", "min_size": 0,
+                    "num_chips": 1}
+
+
+def _read_source(source):
+    """(text, name) of IR text or of a file given as an os.PathLike."""
+    if isinstance(source, os.PathLike):
+        path = os.fspath(source)
+        try:
+            with open(path, encoding="utf-8") as f:
+                return f.read(), path
+        except OSError as e:
+            raise _aimc.CompileError(f"cannot read module '{path}': "
+                                     f"{e.strerror}") from None
+    if not isinstance(source, str):
+        raise TypeError(f"expected MLIR source text (str) or a path "
+                        f"(os.PathLike), got {type(source).__name__}")
+    return source, None
+
+
+class Module:
+    """A module compiled by :func:`compile`: its source, the options it was
+    compiled with and the IR after every stage of the pipeline."""
+
+    def __init__(self, source, name, options, stages):
+        self.source = source
+        self.name = name
+        self.options = dict(options)
+        self._stages = list(stages)
+
+    @property
+    def stage_names(self):
+        """Stage names in pipeline order: "input", then the argument of every
+        top-level pass that changed the module (a pass may appear twice)."""
+        return [name for name, _ in self._stages]
+
+    @property
+    def stages(self):
+        """[(stage name, IR text)] in pipeline order."""
+        return list(self._stages)
+
+    def ir(self, stage=None):
+        """The IR after `stage` (a stage name: its last occurrence; or an
+        index into stage_names); the final, LLVM-dialect IR by default."""
+        if stage is None:
+            return self._stages[-1][1]
+        if isinstance(stage, int):
+            return self._stages[stage][1]
+        for name, text in reversed(self._stages):
+            if name == stage:
+                return text
+        raise KeyError(f"no stage {stage!r}; the stages are "
+                       f"{', '.join(dict.fromkeys(self.stage_names))}")
+
+    def __repr__(self):
+        return (f"<aimc.Module {self.name!r}: {len(self._stages)} stages, "
+                f"options {self.options}>")
+
+
+def compile(source, name=None, elide_above=16, **options):
+    """Compiles MLIR source text (or a file given as a path) with the
+    pipeline of aimc-run and returns an :class:`aimc.Module`.
+
+    options: chip ("hermes" | "ideal"), policy ("projections": the
+    projections of random-feature models go analog, "all": every
+    constant-weight matmul), min_size (smallest K*N mapped onto crossbars),
+    num_chips (chips the placement may use). elide_above: print element
+    attributes with more elements than this elided (None prints all).
+    Raises CompileError with the compiler's diagnostics, ValueError for a
+    bad option.
+    """
+    unknown = set(options) - set(COMPILE_DEFAULTS)
+    if unknown:
+        raise TypeError(f"compile() got unknown option(s) "
+                        f"{', '.join(sorted(unknown))}; known: "
+                        f"{', '.join(COMPILE_DEFAULTS)}")
+    settings = dict(COMPILE_DEFAULTS, **options)
+    text, path = _read_source(source)
+    name = name or path or "<source>"
+    stages = _aimc._compile_stages(text, name, elide_above=elide_above,
+                                   **settings)
+    return Module(text, name, settings, stages)
