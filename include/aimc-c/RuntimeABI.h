@@ -1,4 +1,5 @@
-/*===- aimc-c/RuntimeABI.h - ABI of generated code to the executor -*- C -*-===*\
+/*===- aimc-c/RuntimeABI.h - ABI of generated code to the executor -*- C
+-*-===*\
 |*                                                                            *|
 |* Part of the aimc project.                                                  *|
 |*                                                                            *|
@@ -46,7 +47,8 @@ void aimc_rt_configure_tile(int64_t tile_id, int64_t mode, int64_t calibration,
                             double percentile, double input_range,
                             double noise_scale);
 
-/* Program tile `tile_id` (K x N weights, row-major view) at (core, row, col). */
+/* Program tile `tile_id` (K x N weights, row-major view) at (core, row, col).
+ */
 void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
                                        int64_t row_offset, int64_t col_offset,
                                        AIMCMemRef2DF32 *weights);

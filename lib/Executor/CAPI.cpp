@@ -100,20 +100,21 @@ int toInt(const Status &s) { return s.ok() ? 0 : 1; }
 
 } // namespace
 
-std::optional<TileSettings>
-aimc::exec::tileSettingsFromC(int64_t fourPhase, int64_t calibration,
-                              double percentile, double inputRange,
-                              double noiseScale) {
-  if (fourPhase < 0 || fourPhase > 1 || calibration < AIMC_CALIBRATION_MAX_ABS ||
+std::optional<TileSettings> aimc::exec::tileSettingsFromC(int64_t fourPhase,
+                                                          int64_t calibration,
+                                                          double percentile,
+                                                          double inputRange,
+                                                          double noiseScale) {
+  if (fourPhase < 0 || fourPhase > 1 ||
+      calibration < AIMC_CALIBRATION_MAX_ABS ||
       calibration > AIMC_CALIBRATION_FIXED)
     return std::nullopt;
   TileSettings settings;
   settings.mode = fourPhase ? MVMMode::FourPhase : MVMMode::OnePhase;
-  settings.inputRangeMode = calibration == AIMC_CALIBRATION_MAX_ABS
-                                ? RangeMode::MaxAbs
-                            : calibration == AIMC_CALIBRATION_PERCENTILE
-                                ? RangeMode::Percentile
-                                : RangeMode::Static;
+  settings.inputRangeMode =
+      calibration == AIMC_CALIBRATION_MAX_ABS      ? RangeMode::MaxAbs
+      : calibration == AIMC_CALIBRATION_PERCENTILE ? RangeMode::Percentile
+                                                   : RangeMode::Static;
   settings.inputPercentile = percentile;
   settings.inputRange = inputRange;
   settings.noiseScale = noiseScale;

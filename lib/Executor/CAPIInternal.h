@@ -25,11 +25,9 @@ namespace aimc {
 namespace exec {
 /// The settings of aimc_executor_configure_tile / aimc_rt_configure_tile, or
 /// nullopt for an unknown mode or calibration.
-std::optional<TileSettings> tileSettingsFromC(int64_t fourPhase,
-                                              int64_t calibration,
-                                              double percentile,
-                                              double inputRange,
-                                              double noiseScale);
+std::optional<TileSettings>
+tileSettingsFromC(int64_t fourPhase, int64_t calibration, double percentile,
+                  double inputRange, double noiseScale);
 } // namespace exec
 } // namespace aimc
 

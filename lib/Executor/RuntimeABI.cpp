@@ -51,6 +51,26 @@ bool viewOf(const AIMCMemRef2DF32 *m, const char *name, std::string &error,
                      m->sizes[1], m->strides[0], m->strides[1]};
   return true;
 }
+/// The current chip and the views of an MVM's descriptors, or null (the
+/// error recorded) if no chip is current or a descriptor is malformed.
+AIMCExecutor *mvmOperands(const char *what, int64_t tileId,
+                          const AIMCMemRef2DF32 *x, const AIMCMemRef2DF32 *y,
+                          ConstView2D &xv, View2D &yv) {
+  AIMCExecutor *chip = current.load();
+  if (!chip) {
+    recordUnbound(what);
+    return nullptr;
+  }
+  std::string error;
+  ConstView2D yc;
+  if (!viewOf(x, "input", error, xv) || !viewOf(y, "output", error, yc)) {
+    (void)chip->impl->recordError(std::string(what) + "(tile " +
+                                  std::to_string(tileId) + "): " + error);
+    return nullptr;
+  }
+  yv = View2D{const_cast<float *>(yc.data), yc.rows, yc.cols, yc.s0, yc.s1};
+  return chip;
+}
 } // namespace
 
 extern "C" {
@@ -85,40 +105,27 @@ void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
 
 void _mlir_ciface_aimc_rt_mvm(int64_t tile_id, AIMCMemRef2DF32 *x,
                               AIMCMemRef2DF32 *y) {
-  AIMCExecutor *chip = current.load();
-  if (!chip)
-    return recordUnbound("aimc_rt_mvm");
-  std::string error;
-  ConstView2D xv, yc;
-  if (!viewOf(x, "input", error, xv) || !viewOf(y, "output", error, yc)) {
-    (void)chip->impl->recordError("aimc_rt_mvm(tile " +
-                                  std::to_string(tile_id) + "): " + error);
-    return;
-  }
-  View2D yv{const_cast<float *>(yc.data), yc.rows, yc.cols, yc.s0, yc.s1};
-  (void)chip->impl->mvm(tile_id, xv, yv);
+  ConstView2D xv;
+  View2D yv;
+  if (AIMCExecutor *chip = mvmOperands("aimc_rt_mvm", tile_id, x, y, xv, yv))
+    (void)chip->impl->mvm(tile_id, xv, yv);
 }
 
 void _mlir_ciface_aimc_rt_mvm_accumulate(int64_t tile_id, AIMCMemRef2DF32 *x,
                                          AIMCMemRef2DF32 *y) {
-  AIMCExecutor *chip = current.load();
+  ConstView2D xv;
+  View2D yv;
+  AIMCExecutor *chip =
+      mvmOperands("aimc_rt_mvm_accumulate", tile_id, x, y, xv, yv);
   if (!chip)
-    return recordUnbound("aimc_rt_mvm_accumulate");
-  std::string error;
-  ConstView2D xv, yc;
-  if (!viewOf(x, "input", error, xv) || !viewOf(y, "output", error, yc)) {
-    (void)chip->impl->recordError("aimc_rt_mvm_accumulate(tile " +
-                                  std::to_string(tile_id) + "): " + error);
     return;
-  }
   // The MVM goes to a scratch block, then adds into y (digital, after the
   // ADC, in the order the partial sums come).
   thread_local std::vector<float> partial;
-  partial.assign(static_cast<size_t>(yc.rows * yc.cols), 0.0f);
-  View2D pv{partial.data(), yc.rows, yc.cols, yc.cols, 1};
+  partial.assign(static_cast<size_t>(yv.rows * yv.cols), 0.0f);
+  View2D pv{partial.data(), yv.rows, yv.cols, yv.cols, 1};
   if (!chip->impl->mvm(tile_id, xv, pv).ok())
     return;
-  View2D yv{const_cast<float *>(yc.data), yc.rows, yc.cols, yc.s0, yc.s1};
   for (int64_t i = 0; i < yv.rows; ++i)
     for (int64_t j = 0; j < yv.cols; ++j)
       yv.at(i, j) += pv.at(i, j);

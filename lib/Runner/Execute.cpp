@@ -239,15 +239,15 @@ bool aimc::JitModule::hasFunction(llvm::StringRef name) const {
 }
 
 llvm::Error aimc::JitModule::callVoid(llvm::StringRef name, RunBackend &backend,
-                                RunReport &report) {
+                                      RunReport &report) {
   if (!hasFunction(name))
     return llvm::createStringError(
         llvm::formatv("the module defines no function @{0}", name));
   llvm::Expected<void (*)(void **)> packed = engine->lookupPacked(name);
   if (!packed)
-    return llvm::createStringError("JIT lookup of @" + name.str() +
-                                   " failed: " +
-                                   llvm::toString(packed.takeError()));
+    return llvm::createStringError(
+        "JIT lookup of @" + name.str() +
+        " failed: " + llvm::toString(packed.takeError()));
   if (llvm::Error error = backend.beforeCall())
     return error;
   void *noArgs = nullptr;
@@ -257,8 +257,8 @@ llvm::Error aimc::JitModule::callVoid(llvm::StringRef name, RunBackend &backend,
 
 llvm::Expected<std::vector<NpyArray>>
 aimc::JitModule::callEntry(const EntrySignature &signature,
-                     std::vector<NpyArray> &inputs, RunBackend &backend,
-                     RunReport &report) {
+                           std::vector<NpyArray> &inputs, RunBackend &backend,
+                           RunReport &report) {
   if (llvm::Error error = checkInputs(signature, inputs, {}))
     return std::move(error);
   std::string cInterface = "_mlir_ciface_" + signature.name;

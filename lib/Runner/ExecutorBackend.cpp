@@ -120,9 +120,8 @@ AnalogOpStats ExecutorBackend::sumTiles(llvm::StringRef name,
     row.latencySeconds = std::max(row.latencySeconds, busy);
   const ChipModel &model = chip->getConfig().chip;
   if (!coreBusy.empty())
-    row.utilization =
-        cells / (static_cast<double>(coreBusy.size()) *
-                 static_cast<double>(model.cellsPerCrossbar()));
+    row.utilization = cells / (static_cast<double>(coreBusy.size()) *
+                               static_cast<double>(model.cellsPerCrossbar()));
   return row;
 }
 

@@ -9,6 +9,8 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+
 using namespace aimc;
 
 double AnalogOpStats::topsPerWatt() const {
@@ -33,8 +35,9 @@ static void printArrays(llvm::raw_ostream &os, llvm::StringRef label,
   }
 }
 
-static void printStatsRow(llvm::raw_ostream &os, const AnalogOpStats &stats) {
-  os << "    " << llvm::left_justify(stats.name, 24)
+static void printStatsRow(llvm::raw_ostream &os, const AnalogOpStats &stats,
+                          unsigned nameWidth) {
+  os << "    " << llvm::left_justify(stats.name, nameWidth)
      << llvm::format("%7lld %12llu %14.6e %14.6e %7.3f %9.3f\n",
                      static_cast<long long>(stats.tiles),
                      static_cast<unsigned long long>(stats.mvms),
@@ -59,14 +62,18 @@ void RunReport::printText(llvm::raw_ostream &os) const {
   if (!hasAnalogOps()) {
     os << "  analog:      no analog tiles: 0 MVMs (digital-only run)\n";
   } else {
-    os << "  analog:\n    " << llvm::left_justify("op", 24)
+    // Op names are source locations: the column fits the longest one.
+    unsigned nameWidth = 24;
+    for (const AnalogOpStats &stats : analogOps)
+      nameWidth = std::max<unsigned>(nameWidth, stats.name.size() + 1);
+    os << "  analog:\n    " << llvm::left_justify("op", nameWidth)
        << "  tiles         MVMs    latency [s]     energy [J]   util.    "
           "TOPS/W\n";
     for (const AnalogOpStats &stats : analogOps)
-      printStatsRow(os, stats);
+      printStatsRow(os, stats, nameWidth);
     AnalogOpStats total = analogTotal;
     total.name = "total";
-    printStatsRow(os, total);
+    printStatsRow(os, total, nameWidth);
     os << "  chip util.:  " << llvm::format("%.6f", chipUtilization)
        << " (programmed cells / all cells of the chip(s))\n";
   }

@@ -46,8 +46,7 @@ std::vector<std::string> listEntries(ModuleOp module) {
     } else {
       continue;
     }
-    if (name == runtime::kProgramTilesFunc ||
-        name.starts_with("_mlir_ciface_"))
+    if (name == runtime::kProgramTilesFunc || name.starts_with("_mlir_ciface_"))
       continue;
     names.push_back(name.str());
   }
@@ -181,9 +180,9 @@ RunSession::getSignature(llvm::StringRef entry) const {
   std::string callable;
   for (const std::string &name : impl->entryNames)
     callable += (callable.empty() ? "@" : ", @") + name;
-  return llvm::createStringError(
-      llvm::formatv("unknown entry function @{0}; the module defines {1}",
-                    entry, callable.empty() ? "no callable function" : callable));
+  return llvm::createStringError(llvm::formatv(
+      "unknown entry function @{0}; the module defines {1}", entry,
+      callable.empty() ? "no callable function" : callable));
 }
 
 llvm::Expected<std::vector<NpyArray>>
@@ -231,8 +230,6 @@ void RunSession::resetStats() {
   impl->calls = 0;
 }
 
-int64_t RunSession::getNumTiles() const {
-  return impl->backend->getNumTiles();
-}
+int64_t RunSession::getNumTiles() const { return impl->backend->getNumTiles(); }
 
 double RunSession::getCompileSeconds() const { return impl->compileSeconds; }

@@ -22,9 +22,9 @@ llvm::Expected<RunTarget> aimc::readRunTarget(ModuleOp module) {
   if (!attr)
     return target;
   auto malformed = [&](const llvm::Twine &why) {
-    return llvm::createStringError(llvm::formatv(
-        "the module attribute '{0}' is malformed: {1}",
-        runtime::kAnalogOpsAttr, why.str()));
+    return llvm::createStringError(
+        llvm::formatv("the module attribute '{0}' is malformed: {1}",
+                      runtime::kAnalogOpsAttr, why.str()));
   };
   auto ops = dyn_cast<ArrayAttr>(attr);
   if (!ops)
@@ -32,8 +32,8 @@ llvm::Expected<RunTarget> aimc::readRunTarget(ModuleOp module) {
   for (Attribute element : ops) {
     auto entry = dyn_cast<DictionaryAttr>(element);
     auto name = entry ? entry.getAs<StringAttr>("name") : StringAttr();
-    auto tiles = entry ? entry.getAs<DenseI64ArrayAttr>("tiles")
-                       : DenseI64ArrayAttr();
+    auto tiles =
+        entry ? entry.getAs<DenseI64ArrayAttr>("tiles") : DenseI64ArrayAttr();
     if (!name || !tiles)
       return malformed("expected {name = \"...\", tiles = array<i64: ...>} "
                        "entries");

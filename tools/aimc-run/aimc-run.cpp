@@ -82,11 +82,9 @@ llvm::cl::opt<int64_t>
                            "crossbars"),
             llvm::cl::value_desc("N"), llvm::cl::init(0),
             llvm::cl::cat(category));
-llvm::cl::opt<int64_t>
-    chips("chips",
-          llvm::cl::desc("Chips the placement may spread the model over"),
-          llvm::cl::value_desc("N"), llvm::cl::init(1),
-          llvm::cl::cat(category));
+llvm::cl::opt<int64_t> chips(
+    "chips", llvm::cl::desc("Chips the placement may spread the model over"),
+    llvm::cl::value_desc("N"), llvm::cl::init(1), llvm::cl::cat(category));
 llvm::cl::opt<bool> jsonReport("json",
                                llvm::cl::desc("Print the report as JSON"),
                                llvm::cl::init(false), llvm::cl::cat(category));

@@ -15,11 +15,10 @@
 // write into (a subview per column block), the first row block overwriting,
 // the others accumulating after the ADC:
 //
-//   %xb0 = bufferization.to_buffer %x0 read_only : ... strided<[?, ?], offset: ?>
-//   %yb = memref.alloc() {alignment = 64} : memref<BxNxf32>
-//   %v0 = memref.subview %yb[0, 0] [B, N0] [1, 1]
-//   call @aimc_rt_mvm(%id0, cast %xb0, cast %v0)
-//   call @aimc_rt_mvm_accumulate(%id1, cast %xb1, cast %v0)
+//   %xb0 = bufferization.to_buffer %x0 read_only : ... strided<[?, ?], offset:
+//   ?> %yb = memref.alloc() {alignment = 64} : memref<BxNxf32> %v0 =
+//   memref.subview %yb[0, 0] [B, N0] [1, 1] call @aimc_rt_mvm(%id0, cast %xb0,
+//   cast %v0) call @aimc_rt_mvm_accumulate(%id1, cast %xb1, cast %v0)
 //   ...
 //   %y = bufferization.to_tensor %yb restrict writable : ... to tensor<BxNxf32>
 //
@@ -184,7 +183,8 @@ void lowerProduct(Operation *root, ArrayRef<ColumnBlock> columns,
     for (auto [row, block] : llvm::enumerate(column)) {
       auto mvm = cast<MVMOp>(block);
       int64_t id = mvm.getTile().getDefiningOp<TileOp>().getId();
-      Value tileId = arith::ConstantIntOp::create(rewriter, mvm.getLoc(), id, 64);
+      Value tileId =
+          arith::ConstantIntOp::create(rewriter, mvm.getLoc(), id, 64);
       func::CallOp::create(
           rewriter, mvm.getLoc(),
           row == 0 ? runtime::kMVM : runtime::kMVMAccumulate, TypeRange(),
@@ -213,8 +213,7 @@ void lowerProduct(Operation *root, ArrayRef<ColumnBlock> columns,
 }
 
 /// Lowers the product rooted at an op of type OpTy.
-template <typename OpTy>
-struct ProductToRuntimeCalls : OpRewritePattern<OpTy> {
+template <typename OpTy> struct ProductToRuntimeCalls : OpRewritePattern<OpTy> {
   ProductToRuntimeCalls(MLIRContext *context)
       : OpRewritePattern<OpTy>(context, /*benefit=*/2) {}
 
@@ -246,8 +245,8 @@ struct AccumulateToLinalg : OpRewritePattern<AccumulateOp> {
     }
     SmallVector<OpFoldResult> sizes =
         tensor::getMixedSizes(rewriter, loc, partials.front());
-    Value init = tensor::EmptyOp::create(rewriter, loc, sizes,
-                                         type.getElementType());
+    Value init =
+        tensor::EmptyOp::create(rewriter, loc, sizes, type.getElementType());
     AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
     SmallVector<AffineMap> maps(partials.size() + 1, identity);
     SmallVector<utils::IteratorType> iterators(type.getRank(),
@@ -267,7 +266,8 @@ struct AccumulateToLinalg : OpRewritePattern<AccumulateOp> {
 } // namespace
 
 void aimc::populateAIMCToRuntimePatterns(RewritePatternSet &patterns) {
-  patterns.add<ProductToRuntimeCalls<MVMOp>, ProductToRuntimeCalls<AccumulateOp>,
-               ProductToRuntimeCalls<tensor::ConcatOp>, AccumulateToLinalg>(
-      patterns.getContext());
+  patterns
+      .add<ProductToRuntimeCalls<MVMOp>, ProductToRuntimeCalls<AccumulateOp>,
+           ProductToRuntimeCalls<tensor::ConcatOp>, AccumulateToLinalg>(
+          patterns.getContext());
 }

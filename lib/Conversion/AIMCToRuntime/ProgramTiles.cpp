@@ -159,9 +159,9 @@ FailureOr<func::FuncOp> getOrCreateProgramFunction(ModuleOp module) {
     return func;
   }
   builder.setInsertionPointToEnd(module.getBody());
-  auto func = func::FuncOp::create(builder, module.getLoc(),
-                                   runtime::kProgramTilesFunc,
-                                   builder.getFunctionType({}, {}));
+  auto func =
+      func::FuncOp::create(builder, module.getLoc(), runtime::kProgramTilesFunc,
+                           builder.getFunctionType({}, {}));
   func->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                 builder.getUnitAttr());
   Block *body = func.addEntryBlock();
@@ -186,9 +186,8 @@ LogicalResult aimc::programTiles(ModuleOp module) {
   if (tiles.empty())
     return success();
 
-  for (StringRef name :
-       {runtime::kConfigureTile, runtime::kProgramTile, runtime::kMVM,
-        runtime::kMVMAccumulate})
+  for (StringRef name : {runtime::kConfigureTile, runtime::kProgramTile,
+                         runtime::kMVM, runtime::kMVMAccumulate})
     if (failed(runtime::declareFunction(module, name)))
       return failure();
   FailureOr<func::FuncOp> program = getOrCreateProgramFunction(module);

@@ -56,15 +56,15 @@ void aimc::emitTileTable(OpBuilder &globals, OpBuilder &body, Location loc,
     auto type = cast<ShapedType>(tile.weights.getType());
     int64_t offset = static_cast<int64_t>(weights.size());
     llvm::append_range(weights, tile.weights.getValues<float>());
-    table.insert(table.end(),
-                 {tile.id, tile.core, tile.row, tile.col, type.getDimSize(0),
-                  type.getDimSize(1), offset, tile.fourPhase,
-                  tile.calibration});
+    table.insert(table.end(), {tile.id, tile.core, tile.row, tile.col,
+                               type.getDimSize(0), type.getDimSize(1), offset,
+                               tile.fourPhase, tile.calibration});
     params.insert(params.end(),
                   {tile.percentile, tile.inputRange, tile.noiseScale});
   }
   int64_t count = static_cast<int64_t>(tiles.size());
-  Type f32 = body.getF32Type(), i64 = body.getI64Type(), f64 = body.getF64Type();
+  Type f32 = body.getF32Type(), i64 = body.getI64Type(),
+       f64 = body.getF64Type();
   auto weightsGlobal = addGlobal(
       globals, loc, "aimc_tiles_weights",
       DenseElementsAttr::get(
@@ -76,11 +76,11 @@ void aimc::emitTileTable(OpBuilder &globals, OpBuilder &body, Location loc,
       DenseElementsAttr::get(RankedTensorType::get({count, NumColumns}, i64),
                              ArrayRef<int64_t>(table)),
       symbols);
-  auto paramsGlobal = addGlobal(
-      globals, loc, "aimc_tiles_params",
-      DenseElementsAttr::get(RankedTensorType::get({count, 3}, f64),
-                             ArrayRef<double>(params)),
-      symbols);
+  auto paramsGlobal =
+      addGlobal(globals, loc, "aimc_tiles_params",
+                DenseElementsAttr::get(RankedTensorType::get({count, 3}, f64),
+                                       ArrayRef<double>(params)),
+                symbols);
 
   // The loop.
   auto get = [&](memref::GlobalOp global) -> Value {
@@ -109,8 +109,8 @@ void aimc::emitTileTable(OpBuilder &globals, OpBuilder &body, Location loc,
   };
   Value id = entry(Id);
   func::CallOp::create(b, loc, runtime::kConfigureTile, TypeRange(),
-                       ValueRange{id, entry(Mode), entry(Calibration),
-                                  param(0), param(1), param(2)});
+                       ValueRange{id, entry(Mode), entry(Calibration), param(0),
+                                  param(1), param(2)});
   Value cols = index(entry(Cols));
   Value block = memref::ReinterpretCastOp::create(
       b, loc,

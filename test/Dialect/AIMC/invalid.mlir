@@ -263,3 +263,16 @@ func.func @mvm_rank(%x: tensor<16xf32>) {
   %y = "aimc.mvm"(%t, %x) : (!aimc.tile<16x8>, tensor<16xf32>) -> tensor<8xf32>
   return
 }
+
+// -----
+
+// expected-error @+1 {{'aimc.analog_ops' must be an array of {name = "...", tiles = array<i64: ...>} on a builtin.module, got [{name = "op"}]}}
+module attributes {aimc.analog_ops = [{name = "op"}]} {
+}
+
+// -----
+
+// expected-error @+1 {{'aimc.analog_ops' must be an array of {name = "...", tiles = array<i64: ...>} on a builtin.module}}
+func.func @not_a_module() attributes {aimc.analog_ops = []} {
+  return
+}

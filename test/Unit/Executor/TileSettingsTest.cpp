@@ -44,6 +44,13 @@ std::vector<float> runConfigured(const ExecutorConfig &config,
   return y;
 }
 
+/// Relative error of x W on a HERMES tile with `settings` (or none).
+double hermesError(const TileSettings *settings, const std::vector<float> &w,
+                   const std::vector<float> &x) {
+  return relativeError(runConfigured(ExecutorConfig::hermes(), settings, w, x),
+                       reference(x, w, B, K, N));
+}
+
 TEST(TileSettings, FirstBatchCalibratesTheInputRange) {
   std::vector<float> w = gaussian(K, N, 1), x = gaussian(B, K, 2, 3.0);
   TileSettings settings; // max_abs
@@ -68,12 +75,9 @@ TEST(TileSettings, FirstBatchCalibratesTheInputRange) {
 TEST(TileSettings, CalibratedFirstBatchBeatsTheDefaultRange) {
   // Inputs of magnitude ~3 clip at the uncalibrated range 1.
   std::vector<float> w = gaussian(K, N, 1), x = gaussian(B, K, 2, 3.0);
-  std::vector<double> ref = reference(x, w, B, K, N);
   TileSettings settings;
-  double calibrated = relativeError(
-      runConfigured(ExecutorConfig::hermes(), &settings, w, x), ref);
-  double uncalibrated =
-      relativeError(runConfigured(ExecutorConfig::hermes(), nullptr, w, x), ref);
+  double calibrated = hermesError(&settings, w, x);
+  double uncalibrated = hermesError(nullptr, w, x);
   EXPECT_LT(calibrated, 0.2);
   EXPECT_GT(uncalibrated, 2 * calibrated);
 }
@@ -101,14 +105,11 @@ TEST(TileSettings, FixedAndPercentileRanges) {
 
 TEST(TileSettings, NoiseScaleZeroLeavesQuantisationOnly) {
   std::vector<float> w = gaussian(K, N, 1), x = gaussian(B, K, 2);
-  std::vector<double> ref = reference(x, w, B, K, N);
   TileSettings quiet;
   quiet.noiseScale = 0;
   TileSettings loud;
-  double quantised = relativeError(
-      runConfigured(ExecutorConfig::hermes(), &quiet, w, x), ref);
-  double noisy =
-      relativeError(runConfigured(ExecutorConfig::hermes(), &loud, w, x), ref);
+  double quantised = hermesError(&quiet, w, x);
+  double noisy = hermesError(&loud, w, x);
   EXPECT_LT(quantised, 0.05); // quantisation (and drift) only
   EXPECT_GT(noisy, 2 * quantised);
 }

@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "aimc/InitAll.h"
 #include "aimc/Runner/RunSession.h"
+#include "aimc/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -192,13 +192,28 @@ TEST(RunSession, CreateLeavesTheModuleUnchanged) {
   std::string before;
   llvm::raw_string_ostream(before) << *module;
   auto session = RunSession::create(*module, options("ideal"));
-  ASSERT_TRUE(static_cast<bool>(session)) << llvm::toString(session.takeError());
+  ASSERT_TRUE(static_cast<bool>(session))
+      << llvm::toString(session.takeError());
   std::string after;
   llvm::raw_string_ostream(after) << *module;
   EXPECT_EQ(before, after);
   auto y = (*session)->run("features", {input(2, 0)});
   ASSERT_TRUE(static_cast<bool>(y));
 }
+
+/// A 2 x 4 projection on a chip of one 2 x 2 crossbar: two blocks.
+constexpr llvm::StringLiteral kTinyChipModel = R"mlir(
+module attributes {aimc.chip = #aimc.chip<"tiny", cores = 1, rows = 2, cols = 2>} {
+  func.func @f(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
+    %w = arith.constant dense<1.0> : tensor<2x4xf32>
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<1x4xf32>
+    %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
+    %z = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x4xf32>) outs(%acc : tensor<1x4xf32>) -> tensor<1x4xf32>
+    %y = math.exp %z : tensor<1x4xf32>
+    return %y : tensor<1x4xf32>
+  }
+})mlir";
 
 std::string errorOf(llvm::Expected<std::unique_ptr<RunSession>> session) {
   if (session)
@@ -219,19 +234,7 @@ TEST(RunSession, CreationErrors) {
             0u);
   // Two 2x2 blocks on a chip with one crossbar: too large.
   std::string tooLarge = errorOf(RunSession::createFromSource(
-      R"mlir(
-module attributes {aimc.chip = #aimc.chip<"tiny", cores = 1, rows = 2, cols = 2>} {
-  func.func @f(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
-    %w = arith.constant dense<1.0> : tensor<2x4xf32>
-    %zero = arith.constant 0.0 : f32
-    %e = tensor.empty() : tensor<1x4xf32>
-    %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
-    %z = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x4xf32>) outs(%acc : tensor<1x4xf32>) -> tensor<1x4xf32>
-    %y = math.exp %z : tensor<1x4xf32>
-    return %y : tensor<1x4xf32>
-  }
-})mlir",
-      options("ideal"), "tiny.mlir"));
+      kTinyChipModel, options("ideal"), "tiny.mlir"));
   EXPECT_NE(tooLarge.find("compiling the module failed:\ntiny.mlir:8:10: "
                           "error: 'aimc.tile' op aimc-place: the model needs "
                           "2 crossbars but 1 chip(s) 'tiny' have 1"),
@@ -240,20 +243,7 @@ module attributes {aimc.chip = #aimc.chip<"tiny", cores = 1, rows = 2, cols = 2>
   // It fits two chips.
   RunOptions two = options("ideal");
   two.numChips = 2;
-  EXPECT_EQ(errorOf(RunSession::createFromSource(
-                R"mlir(
-module attributes {aimc.chip = #aimc.chip<"tiny", cores = 1, rows = 2, cols = 2>} {
-  func.func @f(%x: tensor<1x2xf32>) -> tensor<1x4xf32> {
-    %w = arith.constant dense<1.0> : tensor<2x4xf32>
-    %zero = arith.constant 0.0 : f32
-    %e = tensor.empty() : tensor<1x4xf32>
-    %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<1x4xf32>) -> tensor<1x4xf32>
-    %z = linalg.matmul ins(%x, %w : tensor<1x2xf32>, tensor<2x4xf32>) outs(%acc : tensor<1x4xf32>) -> tensor<1x4xf32>
-    %y = math.exp %z : tensor<1x4xf32>
-    return %y : tensor<1x4xf32>
-  }
-})mlir",
-                two)),
+  EXPECT_EQ(errorOf(RunSession::createFromSource(kTinyChipModel, two)),
             "no error");
 }
 

@@ -6,6 +6,7 @@
 
 #include "aimc/Dialect/AIMC/IR/AIMCDialect.h"
 #include "aimc/Dialect/AIMC/IR/AIMCOps.h"
+#include "aimc/Dialect/AIMC/IR/AIMCRuntime.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -51,6 +52,23 @@ LogicalResult AIMCDialect::verifyOperationAttribute(Operation *op,
         value.getValueAsDouble() > 1.0)
       return op->emitError()
              << "'" << name << "' must be a float in [0, 1], got "
+             << attr.getValue();
+    return success();
+  }
+  if (name == runtime::kAnalogOpsAttr) {
+    auto ops = dyn_cast<ArrayAttr>(attr.getValue());
+    bool wellFormed = ops && isa<ModuleOp>(op);
+    for (Attribute element : ops ? ops.getValue() : ArrayRef<Attribute>()) {
+      auto entry = dyn_cast<DictionaryAttr>(element);
+      wellFormed &= entry && entry.size() == 2 &&
+                    entry.getAs<StringAttr>("name") &&
+                    entry.getAs<DenseI64ArrayAttr>("tiles");
+    }
+    if (!wellFormed)
+      return op->emitError()
+             << "'" << name
+             << "' must be an array of {name = \"...\", tiles = "
+                "array<i64: ...>} on a builtin.module, got "
              << attr.getValue();
     return success();
   }

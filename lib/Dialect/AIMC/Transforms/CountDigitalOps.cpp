@@ -153,8 +153,7 @@ void Counter::countLinalg(linalg::LinalgOp op, KindCounts &counts) {
     return dynamicIterations = product;
   };
   for (int64_t k = 0; k < runtime::kNumDigitalKinds; ++k)
-    add(counts, static_cast<DigitalKind>(k), perIteration[k], iterations,
-        size);
+    add(counts, static_cast<DigitalKind>(k), perIteration[k], iterations, size);
 }
 
 void Counter::countElementwise(Operation *op, KindCounts &counts) {
@@ -174,8 +173,7 @@ void Counter::countElementwise(Operation *op, KindCounts &counts) {
           loc, product,
           type.isDynamicDim(d)
               ? tensor::DimOp::create(builder, loc, result, d).getResult()
-              : arith::ConstantIndexOp::create(builder, loc,
-                                               type.getDimSize(d))
+              : arith::ConstantIndexOp::create(builder, loc, type.getDimSize(d))
                     .getResult());
     return product;
   });
@@ -235,7 +233,8 @@ struct CountDigitalOpsPass
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> functions;
     for (auto func : module.getOps<func::FuncOp>())
-      if (!func.isDeclaration() && func.getSymName() != runtime::kProgramTilesFunc)
+      if (!func.isDeclaration() &&
+          func.getSymName() != runtime::kProgramTilesFunc)
         functions.push_back(func);
     if (functions.empty())
       return;
@@ -247,7 +246,8 @@ struct CountDigitalOpsPass
       for (Block &block : func.getBody())
         counter.countBlock(block);
     // Drop the declaration again if nothing was counted.
-    auto declaration = module.lookupSymbol<func::FuncOp>(runtime::kCountDigital);
+    auto declaration =
+        module.lookupSymbol<func::FuncOp>(runtime::kCountDigital);
     if (declaration && SymbolTable::symbolKnownUseEmpty(declaration, module))
       declaration.erase();
   }

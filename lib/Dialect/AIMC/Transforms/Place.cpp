@@ -73,6 +73,11 @@ void PlacePass::runOnOperation() {
     TileType type = tile.getTile().getType();
     blocks.push_back({type.getRows(), type.getCols()});
   });
+  // A module whose tiles are all placed (by hand, or by an earlier run) is
+  // kept as is: the dialect's verifiers check its placements.
+  if (!tiles.empty() &&
+      llvm::all_of(tiles, [](TileOp tile) { return tile.getPlacement(); }))
+    return markAllAnalysesPreserved();
   for (auto [tile, block] : llvm::zip(tiles, blocks))
     if (!chip.fitsCrossbar(block.rows, block.cols)) {
       tile.emitOpError("weight block of ")

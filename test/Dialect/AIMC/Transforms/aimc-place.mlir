@@ -5,6 +5,7 @@
 // RUN: aimc-opt %t/too-large.mlir --aimc-place -verify-diagnostics
 // RUN: aimc-opt %t/too-large.mlir --aimc-place="chips=3" | FileCheck %t/too-large.mlir --check-prefix=MULTI
 // RUN: aimc-opt --aimc-tile --aimc-place %t/tiled.mlir | FileCheck %t/tiled.mlir
+// RUN: aimc-opt %t/placed.mlir --aimc-place | FileCheck %t/placed.mlir
 // RUN: %python %S/Inputs/gen-tiles.py 4096 | aimc-opt --aimc-place="chips=32" | FileCheck %s --check-prefix=MANY
 // RUN: %python %S/Inputs/gen-tiles.py 4096 | not aimc-opt --aimc-place 2>&1 | FileCheck %s --check-prefix=MANYERR
 
@@ -120,4 +121,17 @@ module attributes {aimc.chip = #aimc.chip<"narrow", rows = 64, cols = 32>} {
     %y = aimc.matmul %x, %w : tensor<3x100xf32>, tensor<100x40xf32> -> tensor<3x40xf32>
     return %y : tensor<3x40xf32>
   }
+}
+
+//--- placed.mlir
+// Tiles that are all placed keep their placements (packing would put both
+// blocks on core 0); no utilisation attributes are computed.
+// CHECK: module {
+// CHECK: aimc.tile [0] %{{.*}} at <core = 3, row = 0, col = 0>
+// CHECK: aimc.tile [1] %{{.*}} at <core = 7, row = 64, col = 32>
+func.func @placed() {
+  %w = arith.constant dense<1.0> : tensor<64x64xf32>
+  %t0 = aimc.tile [0] %w at <core = 3, row = 0, col = 0> : tensor<64x64xf32> -> !aimc.tile<64x64>
+  %t1 = aimc.tile [1] %w at <core = 7, row = 64, col = 32> : tensor<64x64xf32> -> !aimc.tile<64x64>
+  return
 }

@@ -11,8 +11,9 @@
 //   func.func private @aimc_rt_configure_tile(i64, i64, i64, f64, f64, f64)
 //   func.func private @aimc_rt_program_tile(i64, i64, i64, i64, M)
 //       attributes {llvm.emit_c_interface}
-//   func.func private @aimc_rt_mvm(i64, M, M) attributes {llvm.emit_c_interface}
-//   func.func private @aimc_rt_mvm_accumulate(i64, M, M)
+//   func.func private @aimc_rt_mvm(i64, M, M) attributes
+//   {llvm.emit_c_interface} func.func private @aimc_rt_mvm_accumulate(i64, M,
+//   M)
 //       attributes {llvm.emit_c_interface}
 //   func.func private @aimc_rt_count_digital(i64, i64)
 //
@@ -22,6 +23,8 @@
 
 #ifndef AIMC_DIALECT_AIMC_IR_AIMCRUNTIME_H
 #define AIMC_DIALECT_AIMC_IR_AIMCRUNTIME_H
+
+#include "aimc/Executor/Accounting.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -46,14 +49,9 @@ constexpr llvm::StringLiteral kProgramTilesFunc = "aimc_program_tiles";
 /// matrix product with the ids of its tiles.
 constexpr llvm::StringLiteral kAnalogOpsAttr = "aimc.analog_ops";
 
-/// Digital operation kinds of aimc_rt_count_digital.
-enum class DigitalKind : int64_t {
-  Add = 0,
-  Multiply = 1,
-  Transcendental = 2,
-  Other = 3,
-};
-constexpr int64_t kNumDigitalKinds = 4;
+/// Digital operation kinds of aimc_rt_count_digital: the executor's.
+using DigitalKind = exec::DigitalOpKind;
+constexpr int64_t kNumDigitalKinds = exec::kNumDigitalOpKinds;
 
 /// memref<?x?xf32, strided<[?, ?], offset: ?>>: the matrix type of the
 /// runtime functions, to which any 2-D f32 buffer can be cast.

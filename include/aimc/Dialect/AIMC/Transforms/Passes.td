@@ -101,7 +101,9 @@ def AIMCPlace : Pass<"aimc-place", "::mlir::ModuleOp"> {
     per crossbar to stderr.
 
     When the blocks need more crossbars than `chips` x cores, the pass fails
-    with a diagnostic giving both numbers.
+    with a diagnostic giving both numbers. A module whose tiles all have a
+    placement already (placed by hand or by an earlier run) is left
+    unchanged; if only some do, all are placed anew.
   }];
   let dependentDialects = ["::aimc::AIMCDialect"];
   let options = [
