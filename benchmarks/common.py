@@ -90,18 +90,18 @@ def kernel_error(k_exact, features):
     return float(np.linalg.norm(k_exact - phi @ phi.T) / np.linalg.norm(k_exact))
 
 
-def feature_map(kernel, projected, gamma=None, phases=None):
+def feature_map(kernel, projected, gamma=None):
     """Random features from the projection z = x Omega^T (rows of Omega drawn
     from N(0, I), s = z.shape[1]), such that phi(x) . phi(y) ~ k(x, y):
 
-    rbf: [cos(sqrt(2 gamma) z + b), sin(sqrt(2 gamma) z + b)] / sqrt(s) (the
-    phases b cancel in the inner product); arccos0: sqrt(2 / s) H(z);
-    arccos1: sqrt(2 / s) max(z, 0). The dtype of z is kept."""
+    rbf: [cos(sqrt(2 gamma) z), sin(sqrt(2 gamma) z)] / sqrt(s);
+    arccos0: sqrt(2 / s) H(z);
+    arccos1: sqrt(2 / s) max(z, 0). The same features as the classifier's
+    float reference (aimc.kamodels.float_features, float64 only); here the
+    dtype of z is kept, so the speed benchmark can time a float32 pipeline."""
     s = projected.shape[1]
     if kernel == "rbf":
         arg = projected * projected.dtype.type(math.sqrt(2.0 * gamma))
-        if phases is not None:
-            arg += phases.astype(projected.dtype)
         out = np.empty((projected.shape[0], 2 * s), dtype=projected.dtype)
         np.cos(arg, out=out[:, :s])
         np.sin(arg, out=out[:, s:])
@@ -170,21 +170,20 @@ def one_hot(labels, classes):
 
 class NumpyRandomFeatureRidge:
     """The float random-feature ridge pipeline written directly in numpy, on
-    a given projection Omega (s x d) and phases: projection, feature map,
+    a given projection Omega (s x d): projection, feature map,
     closed-form ridge, argmax / round-clamp. This is the digital baseline the
     benchmarks compare the compiled classifier with."""
 
-    def __init__(self, kernel, omega, gamma, alpha, phases=None, dtype=np.float64):
+    def __init__(self, kernel, omega, gamma, alpha, dtype=np.float64):
         self.kernel, self.gamma, self.alpha = kernel, gamma, alpha
         self.dtype = dtype
         self.omega_t = np.ascontiguousarray(np.asarray(omega, dtype=dtype).T)
-        self.phases = None if phases is None else np.asarray(phases, dtype=dtype)
         self.w = None
         self.classes = None
 
     def transform(self, x):
         z = np.asarray(x, dtype=self.dtype) @ self.omega_t
-        return feature_map(self.kernel, z, self.gamma, self.phases)
+        return feature_map(self.kernel, z, self.gamma)
 
     def fit(self, x, y):
         y = np.asarray(y)

@@ -65,6 +65,20 @@ class Kernels(unittest.TestCase):
             self.assertGreater(common.kernel_error(
                 common.exact_kernel(kernel, self.x, 0.3), few), 2 * err, kernel)
 
+    def test_numpy_features_are_the_classifiers_float_features(self):
+        # The speed baseline computes exactly the model the classifier's
+        # float backend computes (aimc.kamodels.float_features).
+        from aimc import kamodels
+        omega = np.random.default_rng(5).standard_normal((64, 5)).astype(np.float32)
+        x = self.x.astype(np.float32)
+        for kernel in ("rbf", "arccos0", "arccos1"):
+            ours = common.feature_map(kernel, x.astype(np.float64) @
+                                      omega.astype(np.float64).T,
+                                      gamma=float(np.float32(0.3)))
+            np.testing.assert_allclose(
+                ours, kamodels.float_features(x, omega, kernel, 0.3),
+                rtol=1e-12, atol=1e-12, err_msg=kernel)
+
     def test_kernel_error_is_zero_for_exact_factors(self):
         phi = np.random.default_rng(2).standard_normal((30, 7))
         self.assertAlmostEqual(common.kernel_error(phi @ phi.T, phi), 0.0)
