@@ -359,6 +359,25 @@ class RunCache:
             {"params": params, "result": result}, sort_keys=True) + "\n")
 
 
+def add_output_options(parser, smoke_help):
+    """--out and --smoke, common to every benchmark."""
+    parser.add_argument("--out", default=None,
+                        help="output folder (default docs/results; "
+                             "build/bench-smoke with --smoke)")
+    parser.add_argument("--smoke", action="store_true", help=smoke_help)
+
+
+def check_model_options(a):
+    """--gamma > 0, --alpha >= 0 and --t-inference >= 0 (when given)."""
+    if not (a.gamma > 0 and np.isfinite(a.gamma)):
+        raise BenchError("--gamma must be positive")
+    if not (a.alpha >= 0 and np.isfinite(a.alpha)):
+        raise BenchError("--alpha must be non-negative")
+    if a.t_inference is not None and not (a.t_inference >= 0 and
+                                          np.isfinite(a.t_inference)):
+        raise BenchError("--t-inference must be finite and >= 0")
+
+
 def default_out(smoke):
     """docs/results, or build/bench-smoke for --smoke runs (which must not
     overwrite the committed results)."""

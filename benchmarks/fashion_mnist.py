@@ -65,11 +65,8 @@ def parse_args(argv):
                    help="choose gamma/alpha on a validation split instead")
     p.add_argument("--gammas", default="0.0025,0.005,0.0075,0.01,0.015,0.02,0.05")
     p.add_argument("--alphas", default="0.005,0.05,0.5,5")
-    p.add_argument("--out", default=None,
-                   help="output folder (default docs/results; "
-                        "build/bench-smoke with --smoke)")
-    p.add_argument("--smoke", action="store_true",
-                   help="tiny run for tests: 3000 training, 1000 test images")
+    common.add_output_options(
+        p, "tiny run for tests: 3000 training, 1000 test images")
     a = p.parse_args(argv)
     if a.smoke:
         a.train_rows = a.train_rows or 3000
@@ -79,16 +76,11 @@ def parse_args(argv):
     a.reference = a.reference or common.default_reference_path()
     if a.n_features < 1:
         raise BenchError("--n-features must be positive")
-    if not (a.gamma > 0 and np.isfinite(a.gamma)):
-        raise BenchError("--gamma must be positive")
-    if not (a.alpha >= 0 and np.isfinite(a.alpha)):
-        raise BenchError("--alpha must be non-negative")
+    common.check_model_options(a)
     for name in ("train_rows", "test_rows"):
         v = getattr(a, name)
         if v is not None and v < 10:
             raise BenchError(f"--{name.replace('_', '-')} must be at least 10")
-    if a.t_inference is not None and not (a.t_inference >= 0 and np.isfinite(a.t_inference)):
-        raise BenchError("--t-inference must be finite and >= 0")
     a.gammas = common.parse_list(a.gammas, "gammas", convert=float)
     a.alphas = common.parse_list(a.alphas, "alphas", convert=float)
     return a

@@ -81,15 +81,12 @@ def parse_args(argv):
                         "split as the paper's code does (default), or each split")
     p.add_argument("--jobs", type=int, default=1,
                    help="worker processes (default 1)")
-    p.add_argument("--out", default=None,
-                   help="output folder (default docs/results; "
-                        "build/bench-smoke with --smoke)")
     p.add_argument("--cache", default=None,
                    help="cache folder (default build/bench-cache/paper-table)")
     p.add_argument("--no-run", action="store_true",
                    help="only rebuild the outputs from the cache")
-    p.add_argument("--smoke", action="store_true",
-                   help="tiny run for tests: magic, 1 seed, n <= 2, rff")
+    common.add_output_options(
+        p, "tiny run for tests: magic, 1 seed, n <= 2, rff")
     a = p.parse_args(argv)
     if a.smoke:
         a.datasets, a.seeds, a.n_max, a.methods = "magic", "1", 2, "rff"
@@ -108,12 +105,7 @@ def parse_args(argv):
         raise BenchError("--jobs must be at least 1")
     if a.err_rows < 2:
         raise BenchError("--err-rows must be at least 2")
-    if not (a.gamma > 0 and np.isfinite(a.gamma)):
-        raise BenchError("--gamma must be positive")
-    if not (a.alpha >= 0 and np.isfinite(a.alpha)):
-        raise BenchError("--alpha must be non-negative")
-    if a.t_inference is not None and not (a.t_inference >= 0 and np.isfinite(a.t_inference)):
-        raise BenchError("--t-inference must be finite and >= 0")
+    common.check_model_options(a)
     return a
 
 

@@ -57,11 +57,8 @@ def parse_args(argv):
     p.add_argument("--batch-size", type=int, default=None,
                    help="rows per compiled call (default: the classifier's)")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default=None,
-                   help="output folder (default docs/results; "
-                        "build/bench-smoke with --smoke)")
-    p.add_argument("--smoke", action="store_true",
-                   help="tiny run for tests: letter, 2000 / 1000 rows, 1 repeat")
+    common.add_output_options(
+        p, "tiny run for tests: letter, 2000 / 1000 rows, 1 repeat")
     a = p.parse_args(argv)
     if a.smoke:
         a.workloads, a.train_rows, a.repeats = "letter", 2000, 1
