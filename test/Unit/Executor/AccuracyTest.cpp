@@ -105,8 +105,9 @@ TEST(Accuracy, IntegerCrossbarMatchesTheFloatingPointCrossbar) {
     auto chip = makeChip(c);
     ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());
     EXPECT_EQ(chip->getTile(0)->usesIntegerCrossbar(), integer);
-    if (integer)
+    if (integer) {
       EXPECT_EQ(chip->getTile(0)->integerWeightLevels(), 516);
+    }
     std::vector<float> y(B * N);
     ASSERT_TRUE(chip->mvm(0, view(x, B, K), view(y, B, N)).ok());
     outs.push_back(y);
