@@ -21,28 +21,18 @@ using namespace aimc::ka;
 
 namespace {
 
-struct LowerSampleProjection : OpRewritePattern<SampleProjectionOp> {
-  using OpRewritePattern::OpRewritePattern;
+/// A seeded sampling op (ka.sample_projection, ka.sample_phase) becomes the
+/// constant it samples.
+template <typename SampleOp>
+struct LowerSampleToConstant : OpRewritePattern<SampleOp> {
+  using OpRewritePattern<SampleOp>::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(SampleProjectionOp op,
+  LogicalResult matchAndRewrite(SampleOp op,
                                 PatternRewriter &rewriter) const override {
-    DenseElementsAttr omega = op.sample();
-    if (!omega)
-      return rewriter.notifyMatchFailure(op, "cannot sample the projection");
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, omega);
-    return success();
-  }
-};
-
-struct LowerSamplePhase : OpRewritePattern<SamplePhaseOp> {
-  using OpRewritePattern::OpRewritePattern;
-
-  LogicalResult matchAndRewrite(SamplePhaseOp op,
-                                PatternRewriter &rewriter) const override {
-    DenseElementsAttr phases = op.sample();
-    if (!phases)
-      return rewriter.notifyMatchFailure(op, "cannot sample the phases");
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, phases);
+    DenseElementsAttr sample = op.sample();
+    if (!sample)
+      return rewriter.notifyMatchFailure(op, "cannot sample the constant");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, sample);
     return success();
   }
 };
@@ -69,6 +59,7 @@ struct LowerProjection : OpRewritePattern<ProjectionOp> {
 } // namespace
 
 void lowering::populateProjectionLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerSampleProjection, LowerSamplePhase, LowerProjection>(
+  patterns.add<LowerSampleToConstant<SampleProjectionOp>,
+               LowerSampleToConstant<SamplePhaseOp>, LowerProjection>(
       patterns.getContext());
 }
