@@ -42,6 +42,9 @@ void aimc::buildCompilePipeline(OpPassManager &pm,
   if (options.countDigital)
     pm.addPass(createAIMCCountDigitalOps());
 
-  if (options.lowerToLLVM)
-    buildLowerToLLVMPipeline(pm, LowerToLLVMOptions());
+  if (options.lowerToLLVM) {
+    LowerToLLVMOptions lowering;
+    lowering.approximateMath = options.approximateMath;
+    buildLowerToLLVMPipeline(pm, lowering);
+  }
 }

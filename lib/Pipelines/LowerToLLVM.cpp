@@ -29,9 +29,16 @@ void aimc::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Tensor level: elementwise arith/math on tensors become linalg.generic.
   pm.addNestedPass<func::FuncOp>(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
+  // Transcendentals as inline polynomials: no libm calls in the loops, so
+  // LLVM vectorises them.
+  if (options.approximateMath)
+    pm.addPass(createApproximateMathPass());
 
   // Bufferization across function boundaries. Public functions take and
   // return memrefs with identity layouts, i.e. plain contiguous arrays.
+  // Results assembled with tensor.insert_slice (e.g. [cos | sin] of RFF) are
+  // computed in place in the destination instead of being copied into it.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   pm.addPass(bufferization::createEmptyTensorToAllocTensorPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

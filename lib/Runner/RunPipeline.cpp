@@ -21,6 +21,7 @@ void aimc::buildAimcRunPipeline(OpPassManager &pm, const RunOptions &options) {
   compile.policy = options.partitionPolicy;
   compile.minSize = options.minSize;
   compile.chips = options.numChips;
+  compile.approximateMath = options.approximateMath;
   buildCompilePipeline(pm, compile);
 }
 

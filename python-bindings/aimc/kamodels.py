@@ -12,6 +12,11 @@ A random-feature ridge classifier is two entry functions of one module
     the digital readout ``phi W + c`` and the decision: ``round(clamp(y, 0,
     1))`` for one output (binary), ``argmax`` for more (one-vs-rest).
 
+``@classify(x: B x d, W: F x C, c: C) -> (B x C scores, B labels)``
+    both in one call (``@features`` called from ``@classify``, so the
+    projection is programmed once): what ``predict`` runs, without passing
+    the features through the host.
+
 ``W`` and ``c`` are arguments, so the readout stays digital and one compiled,
 programmed chip serves fitting (features only) and prediction.
 """
@@ -115,6 +120,11 @@ func.func @features(%x: {x_t}) -> {phi_t} {{
 func.func @predict(%phi: {phi_t}, %w: {w_t}, %c: {c_t}) -> ({y_t}, {labels_t}) {{
   %y = ka.readout %phi, %w, %c : ({phi_t}, {w_t}, {c_t}) -> {y_t}
   %labels = {decision} %y : {y_t} -> {labels_t}
+  return %y, %labels : {y_t}, {labels_t}
+}}
+func.func @classify(%x: {x_t}, %w: {w_t}, %c: {c_t}) -> ({y_t}, {labels_t}) {{
+  %phi = func.call @features(%x) : ({x_t}) -> {phi_t}
+  %y, %labels = func.call @predict(%phi, %w, %c) : ({phi_t}, {w_t}, {c_t}) -> ({y_t}, {labels_t})
   return %y, %labels : {y_t}, {labels_t}
 }}
 """

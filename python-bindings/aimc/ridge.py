@@ -276,6 +276,15 @@ class RandomFeatureRidgeClassifier:
                                 t_inference=float(self.t_inference),
                                 name="ridge-classifier")
 
+    def _calibrate(self, x):
+        """The chip's tiles fix their converter ranges on the first batch
+        they see: show them a random sample of the training rows (drawn
+        with the model's seed) rather than whatever rows come first, which
+        may not be representative (e.g. a sorted or drifting file)."""
+        rng = np.random.default_rng(int(self.seed))
+        rows = np.sort(rng.permutation(x.shape[0])[:self.batch_])
+        self.session_.run("features", [np.ascontiguousarray(x[rows])])
+
     def _batches(self, x):
         """(padded batch, number of real rows) chunks of x."""
         b = self.batch_
@@ -297,6 +306,8 @@ class RandomFeatureRidgeClassifier:
             self.last_report_ = {"backend": "float", "call": what,
                                  "rows": x.shape[0]}
             return
+        if what == "fit":
+            self._calibrate(x)
         self.session_.reset_stats()
         executed = 0
         for chunk, rows in self._batches(x):
@@ -316,8 +327,7 @@ class RandomFeatureRidgeClassifier:
         self.session_.reset_stats()
         scores, labels, executed = [], [], 0
         for chunk, rows in self._batches(x):
-            phi = self.session_.run("features", [chunk])[0]
-            y, lab = self.session_.run("predict", [phi, w, c])
+            y, lab = self.session_.run("classify", [chunk, w, c])
             scores.append(y[:rows])
             labels.append(lab[:rows])
             executed += chunk.shape[0]

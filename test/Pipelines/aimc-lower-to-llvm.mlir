@@ -1,19 +1,25 @@
 // RUN: aimc-opt %s --aimc-lower-to-llvm --split-input-file | FileCheck %s
 // RUN: aimc-opt %s --aimc-lower-to-llvm --split-input-file | FileCheck %s --check-prefix=CLEAN
+// RUN: aimc-opt %s '--aimc-lower-to-llvm=approximate-math=false' --split-input-file | FileCheck %s --check-prefix=LIBM
 
 // Nothing but the LLVM dialect remains.
 // CLEAN-NOT: {{(func|arith|math|tensor|linalg|memref|bufferization|scf|cf|affine|index|ub)\.[a-z_]+}}
 // CLEAN-NOT: unrealized_conversion_cast
 
 // The tensor-level RFF classifier lowers entirely to the LLVM dialect: the
-// entry keeps its tensor-level type and gets a C wrapper, cos becomes an LLVM
-// intrinsic, buffers come from malloc and temporaries are freed.
+// entry keeps its tensor-level type and gets a C wrapper, cos becomes an
+// inline polynomial (llvm.intr.cos, i.e. a libm call, with
+// approximate-math=false), buffers come from malloc and temporaries are freed.
 
 // CHECK-LABEL: llvm.func @rff
 // CHECK-SAME: aimc.entry_type = (tensor<4x3xf32>) -> tensor<4x2xf32>
 // CHECK-SAME: llvm.emit_c_interface
 // CHECK: llvm.call @malloc
-// CHECK: llvm.intr.cos
+// CHECK-NOT: llvm.intr.cos
+// CHECK: llvm.intr.floor
+// CHECK: llvm.intr.fma
+// LIBM-LABEL: llvm.func @rff
+// LIBM: llvm.intr.cos
 // CHECK: llvm.call @free
 // CHECK: llvm.return
 // CHECK-LABEL: llvm.func @_mlir_ciface_rff(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
@@ -55,7 +61,7 @@ func.func @rff(%x: tensor<4x3xf32>) -> tensor<4x2xf32> {
 // CHECK-LABEL: llvm.func @projection
 // CHECK: %[[TILE:.*]] = llvm.mlir.constant(3 : i64) : i64
 // CHECK: llvm.call @aimc_rt_mvm(%[[TILE]],
-// CHECK: llvm.intr.cos
+// CHECK: llvm.intr.fma
 // CHECK-LABEL: llvm.func @_mlir_ciface_projection
 
 func.func private @aimc_rt_mvm(i64, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>) attributes {llvm.emit_c_interface}

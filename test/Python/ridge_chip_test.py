@@ -112,6 +112,28 @@ class HermesChip(unittest.TestCase):
         # Drift compensation keeps a day-old chip usable.
         self.assertGreaterEqual(later.score(x, y), f.score(x, y) - 0.05)
 
+    def test_calibrates_on_a_random_sample(self):
+        # Training rows sorted by norm: the first batch holds the smallest
+        # inputs. A chip calibrated on it clips the large rows at its DAC;
+        # fit calibrates on a seeded random sample of all rows instead.
+        # (arccos1 features are linear in the projection, so they show its
+        # error undistorted.)
+        x, y = rings(512, 8)
+        order = np.argsort(np.linalg.norm(x, axis=1))
+        x, y = x[order], y[order]
+        f, c = pair(chip="hermes", batch_size=64, kernel="arccos1")
+        f.fit(x, y)
+        c.fit(x, y)
+        large = x[-64:]
+        error_sampled = rel(c.transform(large), f.transform(large))
+        first_batch = aimc.Session(c.module_text_, chip="hermes", seed=1)
+        first_batch.run("features", [x[:64]])
+        phi = first_batch.run("features", [large])[0]
+        error_first = rel(phi, f.transform(large))
+        print(f"\ncalibration on a random sample: feature error "
+              f"{error_sampled:.3f}, on the first batch {error_first:.3f}")
+        self.assertLess(error_sampled, 0.5 * error_first)
+
     def test_report_per_inference(self):
         x, y = rings(200, 7, d=4)
         _, c = pair(chip="hermes", n_features=300, batch_size=64)
@@ -123,7 +145,7 @@ class HermesChip(unittest.TestCase):
         self.assertEqual(r["call"], "predict")
         self.assertEqual(r["rows"], 100)
         self.assertEqual(r["executed_rows"], 128)  # 2 batches of 64
-        self.assertEqual(r["calls"], 4)  # features + predict per batch
+        self.assertEqual(r["calls"], 2)  # one @classify call per batch
         # s = 300 projections of d = 4 inputs: 2 crossbar tiles, one MVM
         # per tile and row.
         self.assertEqual(c.session_.num_tiles, 2)

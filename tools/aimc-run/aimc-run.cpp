@@ -85,6 +85,11 @@ llvm::cl::opt<int64_t>
 llvm::cl::opt<int64_t> chips(
     "chips", llvm::cl::desc("Chips the placement may spread the model over"),
     llvm::cl::value_desc("N"), llvm::cl::init(1), llvm::cl::cat(category));
+llvm::cl::opt<bool> approximateMath(
+    "approximate-math",
+    llvm::cl::desc("Compute f32 sin, cos and exp with inline polynomials "
+                   "that vectorise (default); =false calls libm"),
+    llvm::cl::init(true), llvm::cl::cat(category));
 llvm::cl::opt<bool> jsonReport("json",
                                llvm::cl::desc("Print the report as JSON"),
                                llvm::cl::init(false), llvm::cl::cat(category));
@@ -124,6 +129,7 @@ int main(int argc, char **argv) {
   options.partitionPolicy = policy;
   options.minSize = minSize;
   options.numChips = chips;
+  options.approximateMath = approximateMath;
   if (std::string problem = options.validate(); !problem.empty())
     return fail(problem);
   llvm::StringSet<> seenOutputs;

@@ -31,6 +31,12 @@ struct LowerToLLVMOptions
       llvm::cl::desc("Give the public functions a _mlir_ciface_ wrapper and "
                      "record their tensor-level type (aimc-emit-c-interface)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> approximateMath{
+      *this, "approximate-math",
+      llvm::cl::desc("Replace f32 sin, cos and exp by inline polynomials "
+                     "that vectorise (aimc-approximate-math) instead of "
+                     "calling libm"),
+      llvm::cl::init(true)};
 };
 
 /// Appends `aimc-lower-to-llvm` to `pm`, which must run on builtin.module.
@@ -68,6 +74,11 @@ struct CompileOptions : public mlir::PassPipelineOptions<CompileOptions> {
       llvm::cl::desc("End with aimc-lower-to-llvm (else stop at the tensor "
                      "level with runtime calls)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> approximateMath{
+      *this, "approximate-math",
+      llvm::cl::desc("Passed to aimc-lower-to-llvm: inline polynomials for "
+                     "f32 sin, cos and exp"),
+      llvm::cl::init(true)};
 };
 
 /// Appends `aimc-compile` to `pm` (on builtin.module): aimc-set-chip,
@@ -77,7 +88,7 @@ void buildCompilePipeline(mlir::OpPassManager &pm,
                           const CompileOptions &options);
 
 /// Registers the pipelines (`aimc-lower-to-llvm`, `aimc-compile`) and the
-/// passes of this library (`aimc-emit-c-interface`) with the global
+/// passes of this library (`aimc-emit-c-interface`, `aimc-approximate-math`) with the global
 /// registry.
 void registerPipelines();
 

@@ -55,6 +55,9 @@ struct RunOptions {
   int64_t minSize = 0;
   /// Chips the placement may spread a model over (>= 1).
   int64_t numChips = 1;
+  /// f32 sin, cos and exp as inline, vectorisable polynomials
+  /// (aimc-approximate-math) rather than libm calls.
+  bool approximateMath = true;
 
   /// Empty if the options are valid, else a description of the first
   /// problem (unknown chip or policy, negative or non-finite time, bad

@@ -1,0 +1,153 @@
+//===- ApproximateMathTest.cpp - Accuracy of aimc-approximate-math --------===//
+//
+// Part of the aimc project.
+//
+//===----------------------------------------------------------------------===//
+//
+// The digital feature maps compute sin, cos and exp with inline polynomials
+// (aimc-approximate-math). These tests run the JIT-compiled functions on a
+// dense grid and bound their error against double-precision libm.
+//
+//===----------------------------------------------------------------------===//
+
+#include "aimc/Runner/RunSession.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+
+using namespace aimc;
+
+namespace {
+
+constexpr const char *kModel = R"mlir(
+func.func @sin(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %y = math.sin %x : tensor<?xf32>
+  return %y : tensor<?xf32>
+}
+func.func @cos(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %y = math.cos %x : tensor<?xf32>
+  return %y : tensor<?xf32>
+}
+func.func @exp(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %y = math.exp %x : tensor<?xf32>
+  return %y : tensor<?xf32>
+}
+)mlir";
+
+std::unique_ptr<RunSession> createSession(bool approximate) {
+  RunOptions options;
+  options.chip = "ideal";
+  options.approximateMath = approximate;
+  auto session = RunSession::createFromSource(kModel, options, "math.mlir");
+  EXPECT_TRUE(static_cast<bool>(session))
+      << llvm::toString(session.takeError());
+  return session ? std::move(*session) : nullptr;
+}
+
+/// `count` evenly spaced float32 points in [lo, hi].
+NpyArray grid(double lo, double hi, int64_t count) {
+  NpyArray x(NpyDType::Float32, {count});
+  for (int64_t i = 0; i < count; ++i)
+    x.data<float>()[i] =
+        static_cast<float>(lo + (hi - lo) * i / static_cast<double>(count - 1));
+  return x;
+}
+
+std::vector<float> call(RunSession &session, const std::string &entry,
+                        const NpyArray &x) {
+  auto y = session.run(entry, {x});
+  EXPECT_TRUE(static_cast<bool>(y)) << llvm::toString(y.takeError());
+  if (!y)
+    return {};
+  return (*y)[0].values<float>();
+}
+
+/// Largest |f(x) - ref(x)| / scale(x) over the grid.
+double maxError(const NpyArray &x, const std::vector<float> &y,
+                const std::function<double(double)> &ref,
+                const std::function<double(double)> &scale) {
+  double worst = 0;
+  for (size_t i = 0; i < y.size(); ++i) {
+    double xi = x.data<float>()[i];
+    worst = std::max(worst, std::fabs(y[i] - ref(xi)) / scale(xi));
+  }
+  return worst;
+}
+
+double one(double) { return 1.0; }
+
+TEST(ApproximateMath, SinAndCosAbsoluteError) {
+  std::unique_ptr<RunSession> session = createSession(true);
+  ASSERT_TRUE(session);
+  // The range of RFF arguments sqrt(2 gamma) z in practice, then far out.
+  NpyArray near = grid(-64, 64, 400001);
+  double sinNear = maxError(
+      near, call(*session, "sin", near), [](double v) { return std::sin(v); },
+      one);
+  double cosNear = maxError(
+      near, call(*session, "cos", near), [](double v) { return std::cos(v); },
+      one);
+  // The reduction x - k * float(pi/2) loses accuracy in proportion to |x|:
+  // still below the float32 spacing of the argument itself (7.6e-6 at 64),
+  // i.e. below the uncertainty the argument already carries.
+  EXPECT_LT(sinNear, 5e-6);
+  EXPECT_LT(cosNear, 5e-6);
+  NpyArray far = grid(-1000, 1000, 400001);
+  EXPECT_LT(maxError(
+                far, call(*session, "sin", far),
+                [](double v) { return std::sin(v); }, one),
+            8e-5);
+  EXPECT_LT(maxError(
+                far, call(*session, "cos", far),
+                [](double v) { return std::cos(v); }, one),
+            8e-5);
+  std::printf("[ measured ] max |error| on [-64, 64]: sin %.3g, cos %.3g\n",
+              sinNear, cosNear);
+}
+
+TEST(ApproximateMath, ExpRelativeError) {
+  std::unique_ptr<RunSession> session = createSession(true);
+  ASSERT_TRUE(session);
+  NpyArray x = grid(-80, 80, 400001);
+  double error = maxError(
+      x, call(*session, "exp", x), [](double v) { return std::exp(v); },
+      [](double v) { return std::exp(v); });
+  // float32 ulps are 2^-24 ... 2^-23 (6e-8 ... 1.2e-7) relative.
+  EXPECT_LT(error, 2.5e-7);
+  std::printf("[ measured ] max relative error of exp on [-80, 80]: %.3g\n",
+              error);
+}
+
+TEST(ApproximateMath, SpecialValues) {
+  std::unique_ptr<RunSession> session = createSession(true);
+  ASSERT_TRUE(session);
+  float nan = std::numeric_limits<float>::quiet_NaN();
+  NpyArray x = NpyArray::fromValues<float>({5}, {0.0f, -0.0f, nan, -100, 100});
+  std::vector<float> sin = call(*session, "sin", x);
+  std::vector<float> cos = call(*session, "cos", x);
+  std::vector<float> exp = call(*session, "exp", x);
+  ASSERT_EQ(exp.size(), 5u);
+  EXPECT_EQ(sin[0], 0.0f);
+  EXPECT_EQ(cos[0], 1.0f);
+  EXPECT_EQ(exp[0], 1.0f);
+  EXPECT_TRUE(std::isnan(sin[2]) && std::isnan(cos[2]) && std::isnan(exp[2]));
+  EXPECT_EQ(exp[3], 0.0f);
+  EXPECT_TRUE(std::isinf(exp[4]) && exp[4] > 0);
+}
+
+TEST(ApproximateMath, LibmWhenDisabled) {
+  // approximateMath = false calls libm: correctly reduced, so the float32
+  // result is within an ulp or two of the double value even far out.
+  std::unique_ptr<RunSession> session = createSession(false);
+  ASSERT_TRUE(session);
+  NpyArray far = grid(-1000, 1000, 100001);
+  EXPECT_LT(maxError(
+                far, call(*session, "sin", far),
+                [](double v) { return std::sin(v); }, one),
+            2e-7);
+}
+
+} // namespace
