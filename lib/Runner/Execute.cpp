@@ -22,6 +22,7 @@
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -29,8 +30,6 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
-#include "llvm/IR/Module.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
@@ -40,6 +39,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 
 using namespace mlir;
 using namespace aimc;
@@ -164,33 +164,6 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-/// LLVM's O3 pipeline for the host CPU. With the host's target machine the
-/// loop vectoriser knows the SIMD width, so the elementwise loops of the
-/// digital feature maps (free of libm calls after aimc-approximate-math)
-/// become vector code. (mlir::makeOptimizingTransformer(3, 0, machine) left
-/// the module unchanged with Debian's MLIR 22 — same instruction count
-/// before and after — so the pipeline is built here.)
-void optimizeForHost(llvm::Module &module, llvm::TargetMachine &machine) {
-  llvm::LoopAnalysisManager loops;
-  llvm::FunctionAnalysisManager functions;
-  llvm::CGSCCAnalysisManager sccs;
-  llvm::ModuleAnalysisManager modules;
-  llvm::PipelineTuningOptions tuning;
-  tuning.LoopUnrolling = true;
-  tuning.LoopInterleaving = true;
-  tuning.LoopVectorization = true;
-  tuning.SLPVectorization = true;
-  llvm::PassBuilder builder(&machine, tuning);
-  builder.registerModuleAnalyses(modules);
-  builder.registerCGSCCAnalyses(sccs);
-  builder.registerFunctionAnalyses(functions);
-  builder.registerLoopAnalyses(loops);
-  builder.crossRegisterProxies(loops, functions, sccs, modules);
-  llvm::ModulePassManager pipeline =
-      builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
-  pipeline.run(module, modules);
-}
-
 bool isRuntimeFunction(llvm::StringRef name) {
   return name.starts_with("aimc_rt_") ||
          name.starts_with("_mlir_ciface_aimc_rt_");
@@ -251,11 +224,12 @@ aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
   if (!hostMachine)
     return llvm::createStringError("cannot create the JIT's target machine: " +
                                    llvm::toString(hostMachine.takeError()));
-  engineOptions.transformer =
-      [machine = hostMachine->get()](llvm::Module *module) -> llvm::Error {
-    optimizeForHost(*module, *machine);
-    return llvm::Error::success();
-  };
+  // ExecutionEngineOptions::transformer is a function_ref: the callable
+  // must outlive ExecutionEngine::create.
+  std::function<llvm::Error(llvm::Module *)> optimizeForHost =
+      makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
+                                hostMachine->get());
+  engineOptions.transformer = optimizeForHost;
   // Non-contiguous memref copies call memrefCopy from MLIR's C runner
   // utilities; load them only when needed.
   llvm::SmallVector<llvm::StringRef, 1> libraries;
@@ -264,6 +238,10 @@ aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
   engineOptions.sharedLibPaths = libraries;
   engineOptions.enableGDBNotificationListener = false;
   engineOptions.enablePerfNotificationListener = false;
+  // AIMC_JIT_OBJECT=<file>: write the JIT-compiled machine code there, to
+  // inspect the generated code (objdump -d <file>).
+  const char *objectDump = std::getenv("AIMC_JIT_OBJECT");
+  engineOptions.enableObjectDump = objectDump && *objectDump;
   llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
       ExecutionEngine::create(lowered, engineOptions);
   if (!engine)
@@ -289,6 +267,8 @@ aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
                                      llvm::toString(packed.takeError()));
     break;
   }
+  if (objectDump && *objectDump)
+    jit->engine->dumpToObjectFile(objectDump);
   return std::move(jit);
 }
 

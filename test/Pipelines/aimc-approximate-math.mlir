@@ -8,7 +8,7 @@
 // CHECK-NOT: math.sin
 // CHECK-NOT: math.cos
 // CHECK-NOT: math.exp
-// CHECK: math.floor
+// CHECK: math.roundeven
 // CHECK: math.fma
 // CHECK: return
 // EXP-ONLY-LABEL: func.func @scalar

@@ -16,7 +16,7 @@
 // CHECK-SAME: llvm.emit_c_interface
 // CHECK: llvm.call @malloc
 // CHECK-NOT: llvm.intr.cos
-// CHECK: llvm.intr.floor
+// CHECK: llvm.intr.roundeven
 // CHECK: llvm.intr.fma
 // LIBM-LABEL: llvm.func @rff
 // LIBM: llvm.intr.cos

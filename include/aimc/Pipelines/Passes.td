@@ -46,20 +46,24 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
   let summary = "Replace f32 transcendental functions by inline polynomials";
   let description = [{
     Rewrites `math.sin`, `math.cos` and `math.exp` on `f32` (scalars or
-    vectors) into MLIR's polynomial approximations
-    (`populateMathPolynomialApproximationPatterns`): range reduction plus a
-    minimax polynomial, built from `arith` ops, `math.fma` and
-    `math.floor` only. Unlike a call into libm, the expanded body is plain
-    arithmetic, so LLVM's loop vectoriser turns the elementwise loops of
-    the digital feature maps (cos/sin of RFF, exp of FAVOR+) into SIMD code.
+    vectors) into inline polynomial approximations built from `arith` ops,
+    `math.fma`, `math.floor` and `math.roundeven` only. Unlike a call into
+    libm, the expanded body is plain branch-free arithmetic, so LLVM's loop
+    vectoriser turns the elementwise loops of the digital feature maps
+    (cos/sin of RFF, exp of FAVOR+) into SIMD code.
+
+    sin/cos: k = roundeven(x * 2/pi), r = x - k*C1 - k*C2 with two fmas
+    (Cody-Waite: C1 + C2 = pi/2 to 48 bits), the minimax polynomials of
+    Cephes' sinf/cosf on [-pi/4, pi/4], and the quadrant k mod 4 computed
+    in float (no float-to-int conversion, so NaN and inf give NaN). exp:
+    MLIR's approximation (`populateMathPolynomialApproximationPatterns`).
 
     Accuracy (measured by `ApproximateMathTest` against double-precision
-    libm on 400001 points): sin and cos within 3.4e-6 absolute for
-    |x| <= 64, below the float32 spacing of such arguments (7.6e-6 at 64);
-    the reduction subtracts k * float(pi/2), so the error grows with |x|
-    (5.6e-5 for |x| <= 1000). exp within 8.2e-8 relative on [-80, 80]
-    (under one float32 ulp), 0 at -100 and +inf at 100; NaN stays NaN. Other element types and other math ops are left alone
-    (and lowered to LLVM intrinsics or libm calls as before).
+    libm on 400001 points): sin and cos within 9.1e-8 absolute (about one
+    float32 ulp of the result) on [-64, 64] and on [-1e4, 1e4]; exp within
+    8.2e-8 relative on [-80, 80] (under one ulp), 0 at -100 and +inf at
+    100; NaN stays NaN. Other element types and other math ops are left
+    alone (and become LLVM intrinsics or libm calls as before).
 
     The `ops` option selects which functions are rewritten.
 
@@ -73,10 +77,12 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
 
     ```mlir
     %t = arith.mulf %x, %cst_2_over_pi : f32
-    %k = math.floor %t : f32
-    %y = arith.subf %x, (arith.mulf %k, %cst_pi_over_2) : f32
-    ... math.fma %y2, %c10, %c8 : f32 ...   // degree-10 polynomial in y
-    %c = arith.select %negative, %minus_p, %p : f32
+    %k = math.roundeven %t : f32
+    %r0 = math.fma %minus_k, %cst_c1, %x : f32
+    %r = math.fma %minus_k, %cst_c2, %r0 : f32
+    ... math.fma ...                 // sin(r) and cos(r) polynomials in r^2
+    %v = arith.select %odd_quadrant, %cos_r, %sin_r : f32
+    %c = arith.select %negative_quadrant, %minus_v, %v : f32
     ```
   }];
   let options = [
