@@ -6,9 +6,9 @@ one run.
 The model is fitted once on the chip (aimc.RandomFeatureRidgeClassifier,
 backend "aimc"); then, on the same test rows,
 
-  chip:   clf.predict(X) -- the compiled @features (analog projection on the
-          simulated HERMES chip with its noise and converters, cos/sin) and
-          @predict (readout, argmax) entries, batch by batch;
+  chip:   clf.predict(X) -- the compiled @classify entry (analog projection
+          on the simulated HERMES chip with its noise and converters,
+          cos/sin, readout, argmax), batch by batch;
   numpy:  z = X Omega^T, phi = [cos, sin](sqrt(2 gamma) z) / sqrt(s),
           y = phi W + c, argmax -- with the classifier's own Omega, W and c,
           in float64 (numpy's default, as scikit-learn) and in float32.
@@ -174,8 +174,9 @@ def markdown(results, a, elapsed):
         "[../Benchmarks.md](../Benchmarks.md). Host wall-clock time of "
         "predicting the test rows, best of "
         f"{a.repeats}: the compiled classifier on the simulated HERMES chip "
-        "(`predict`: analog projection with programming/read noise and 8-bit "
-        "converters, cos/sin, readout, argmax; compiled and programmed "
+        "(`predict`: one `@classify` call per batch — analog projection with "
+        "programming/read noise and 8-bit converters, cos/sin as vectorised "
+        "polynomials, readout, argmax; compiled and programmed "
         "beforehand by `fit`) against the same pipeline in numpy with the "
         "classifier's Omega, W and c (float64 as scikit-learn would, and "
         "float32). Ratio < 1: the chip simulation is faster. numpy's "

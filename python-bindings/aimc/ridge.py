@@ -109,14 +109,18 @@ class RandomFeatureRidgeClassifier:
     chip_seed    seed of the chip's random draws (None: seed)
     batch_size   rows per compiled call (the model has static shapes; the
                  last batch is padded with zero rows)
+    num_chips    chips the projection may be placed on (a model needing
+                 more crossbars than one chip has fails to compile with the
+                 number it needs; e.g. s = 8192 on 784 inputs takes 128)
     """
 
     _PARAMS = ("kernel", "method", "n_features", "gamma", "alpha", "backend",
-               "chip", "t_inference", "seed", "chip_seed", "batch_size")
+               "chip", "t_inference", "seed", "chip_seed", "batch_size",
+               "num_chips")
 
     def __init__(self, kernel="rbf", method="rff", n_features=256, gamma=1.0,
                  alpha=1.0, backend="float", chip="hermes", t_inference=0.0,
-                 seed=0, chip_seed=None, batch_size=256):
+                 seed=0, chip_seed=None, batch_size=256, num_chips=1):
         self.kernel = kernel
         self.method = method
         self.n_features = n_features
@@ -128,6 +132,7 @@ class RandomFeatureRidgeClassifier:
         self.seed = seed
         self.chip_seed = chip_seed
         self.batch_size = batch_size
+        self.num_chips = num_chips
 
     # -- scikit-learn protocol ---------------------------------------------
 
@@ -224,7 +229,7 @@ class RandomFeatureRidgeClassifier:
         if self.chip not in CHIPS:
             raise ValueError(f"unknown chip {self.chip!r} (expected one of "
                              f"{', '.join(CHIPS)})")
-        for name in ("n_features", "batch_size"):
+        for name in ("n_features", "batch_size", "num_chips"):
             value = getattr(self, name)
             if isinstance(value, bool) or int(value) != value or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got "
@@ -274,6 +279,7 @@ class RandomFeatureRidgeClassifier:
         self.session_ = Session(self.module_text_, chip=self.chip,
                                 seed=int(chip_seed),
                                 t_inference=float(self.t_inference),
+                                num_chips=int(self.num_chips),
                                 name="ridge-classifier")
 
     def _calibrate(self, x):

@@ -83,6 +83,8 @@ def _parser():
                           "(default 0)")
     run.add_argument("--batch-size", type=int, default=256, metavar="B",
                      help="rows per compiled call (default 256)")
+    run.add_argument("--chips", type=int, default=1, metavar="N",
+                     help="chips the projection may be placed on (default 1)")
     p.add_argument("--json", action="store_true",
                    help="print the results as JSON")
     return p
@@ -91,7 +93,8 @@ def _parser():
 def _check_args(args):
     """Option values the parser's types do not already rule out."""
     for option, value in (("--features", args.features),
-                          ("--batch-size", args.batch_size)):
+                          ("--batch-size", args.batch_size),
+                          ("--chips", args.chips)):
         if value < 1:
             raise UsageError(f"{option} must be >= 1, got {value}")
     for option, value in (("--seed", args.seed),
@@ -228,7 +231,8 @@ def main(argv=None):
             kernel=args.kernel, method=args.method, n_features=args.features,
             gamma=args.gamma, alpha=args.alpha, backend=args.backend,
             chip=args.chip, t_inference=args.t_inference, seed=args.seed,
-            chip_seed=args.chip_seed, batch_size=args.batch_size)
+            chip_seed=args.chip_seed, batch_size=args.batch_size,
+            num_chips=args.chips)
         x_train, y_train, x_test, y_test = data
         start = time.perf_counter()
         clf.fit(x_train, y_train)

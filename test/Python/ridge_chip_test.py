@@ -134,6 +134,28 @@ class HermesChip(unittest.TestCase):
               f"{error_sampled:.3f}, on the first batch {error_first:.3f}")
         self.assertLess(error_sampled, 0.5 * error_first)
 
+    def test_num_chips_places_a_large_projection(self):
+        # d = 512, s = 8448: 2 x 33 full 256 x 256 blocks = 66 crossbars,
+        # more than one HERMES chip (64) holds.
+        rng = np.random.default_rng(9)
+        x = rng.standard_normal((64, 512)).astype(np.float32)
+        y = (x[:, 0] > 0).astype(np.int64)
+        params = dict(kernel="arccos1", n_features=8448, alpha=1.0, seed=2,
+                      backend="aimc", chip="ideal", batch_size=64)
+        one = aimc.RandomFeatureRidgeClassifier(**params)
+        with self.assertRaises(aimc.CompileError) as raised:
+            one.fit(x, y)
+        self.assertIn("crossbar", str(raised.exception))
+        two = aimc.RandomFeatureRidgeClassifier(num_chips=2, **params)
+        two.fit(x, y)
+        self.assertEqual(two.session_.num_tiles, 66)
+        self.assertEqual(two.get_params()["num_chips"], 2)
+        ref = aimc.RandomFeatureRidgeClassifier(
+            **dict(params, backend="float")).fit(x, y)
+        np.testing.assert_array_equal(two.predict(x), ref.predict(x))
+        with self.assertRaises(ValueError):
+            aimc.RandomFeatureRidgeClassifier(num_chips=0).fit(x, y)
+
     def test_report_per_inference(self):
         x, y = rings(200, 7, d=4)
         _, c = pair(chip="hermes", n_features=300, batch_size=64)

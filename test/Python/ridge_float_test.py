@@ -131,7 +131,8 @@ class FloatClassifier(unittest.TestCase):
         self.assertEqual(params["n_features"], 10)
         self.assertEqual(set(params), {
             "kernel", "method", "n_features", "gamma", "alpha", "backend",
-            "chip", "t_inference", "seed", "chip_seed", "batch_size"})
+            "chip", "t_inference", "seed", "chip_seed", "batch_size",
+            "num_chips"})
         clone = aimc.RandomFeatureRidgeClassifier(**params)
         self.assertEqual(clone.get_params(), params)
         x, y = rings(100, 1)
