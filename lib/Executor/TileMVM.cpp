@@ -4,7 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// One MVM batch is processed in blocks of 64 to 256 input vectors:
+// One MVM batch is processed in blocks of 64 to 128 input vectors (blocks
+// run in parallel on config.numThreads threads):
 //   DAC      x_q = round(clamp(x / r_in, -1, 1) L) / L
 //   crossbar y = x_q W_eff                       (OpenBLAS sgemm)
 //   read     y += sqrt(v) z,  v = sum_k x_q^2 sigma^2  (exact: second sgemm)
@@ -47,7 +48,7 @@ namespace {
 /// of the row quantum; larger on the integer path, whose sgemm calls may have
 /// any shape (fewer calls, fewer repacks of the weights).
 constexpr int64_t kMinBlockRows = 64;
-constexpr int64_t kIntegerBlockRows = 256;
+constexpr int64_t kIntegerBlockRows = 128;
 /// Below this many multiply-accumulates a batch runs on one thread.
 constexpr int64_t kParallelMACs = int64_t(1) << 21;
 
