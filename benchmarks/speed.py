@@ -180,8 +180,8 @@ def markdown(results, a, elapsed):
         "beforehand by `fit`) against the same pipeline in numpy with the "
         "classifier's Omega, W and c (float64 as scikit-learn would, and "
         "float32). Ratio < 1: the chip simulation is faster. numpy's "
-        "OpenBLAS uses both cores; the executor splits a tile's MVM into "
-        "blocks of 128 rows on two threads (the same OpenBLAS, single-"
+        "OpenBLAS uses both cores; the executor splits a tile's MVM of 256 "
+        "rows into two blocks of 128 rows on two threads (the same OpenBLAS, single-"
         "threaded inside a block). The model is fitted on the first "
         f"{results[0]['train_rows'] if results else a.train_rows} training "
         "rows (the fit is not timed).",

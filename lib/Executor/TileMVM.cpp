@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// One MVM batch is processed in blocks of 64 to 128 input vectors (blocks
+// One MVM batch is processed in blocks of 64 to 256 input vectors (blocks
 // run in parallel on config.numThreads threads):
 //   DAC      x_q = round(clamp(x / r_in, -1, 1) L) / L
 //   crossbar y = x_q W_eff                       (OpenBLAS sgemm)
@@ -44,11 +44,13 @@ using namespace aimc;
 using namespace aimc::exec;
 
 namespace {
-/// Rows per unit of work: on the floating-point path rounded up to a multiple
-/// of the row quantum; larger on the integer path, whose sgemm calls may have
-/// any shape (fewer calls, fewer repacks of the weights).
+/// Rows per unit of work: on the floating-point path kMinBlockRows rounded up
+/// to a multiple of the row quantum; on the integer path, whose sgemm calls
+/// may have any shape, as many as give every thread a block, between
+/// kMinBlockRows and kMaxIntegerBlockRows (larger blocks: fewer calls, fewer
+/// repacks of the weights).
 constexpr int64_t kMinBlockRows = 64;
-constexpr int64_t kIntegerBlockRows = 128;
+constexpr int64_t kMaxIntegerBlockRows = 256;
 /// Below this many multiply-accumulates a batch runs on one thread.
 constexpr int64_t kParallelMACs = int64_t(1) << 21;
 
@@ -152,15 +154,20 @@ void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
   kernels::ensureSingleThreadedBLAS();
   const int64_t B = x.rows;
   const int64_t quantum = config.gemmRowQuantum;
-  const int64_t blockRows =
-      path.state->integer ? kIntegerBlockRows
-                          : (kMinBlockRows + quantum - 1) / quantum * quantum;
+  if (B * rows() * cols() < kParallelMACs)
+    threads = 1;
+  threads = std::max<int64_t>(1, threads);
+  int64_t blockRows = (kMinBlockRows + quantum - 1) / quantum * quantum;
+  if (path.state->integer) {
+    int64_t perThread = (B + threads - 1) / threads;
+    blockRows = std::clamp<int64_t>(
+        (perThread + kMinBlockRows - 1) / kMinBlockRows * kMinBlockRows,
+        kMinBlockRows, kMaxIntegerBlockRows);
+  }
   // Blocks of blockRows rows aligned to the global row index.
   const int64_t lead = static_cast<int64_t>(path.firstRow % blockRows);
   const int64_t blocks = (lead + B + blockRows - 1) / blockRows;
-  if (B * rows() * cols() < kParallelMACs)
-    threads = 1;
-  threads = std::max<int64_t>(1, std::min(threads, blocks));
+  threads = std::min(threads, blocks);
   auto work = [&](int64_t first) {
     // Reused across calls by the calling thread (no allocation per MVM).
     thread_local std::vector<float> scratch;
