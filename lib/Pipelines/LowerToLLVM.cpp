@@ -52,7 +52,9 @@ void aimc::buildLowerToLLVMPipeline(OpPassManager &pm,
   // The clones that deallocation inserted become alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
 
-  // Loops, then control flow.
+  // Loops, then control flow. Contractions get a vectorisable loop order
+  // first (bit-identical results).
+  pm.addNestedPass<func::FuncOp>(createInterchangeContractionsPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -95,4 +95,43 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def InterchangeContractionsPass
+    : Pass<"aimc-interchange-contractions", "::mlir::func::FuncOp"> {
+  let summary = "Make an output-contiguous loop innermost in linalg contractions";
+  let description = [{
+    A digital `linalg.matmul` (the readout `phi W`) lowers to loops
+    `(i, j, k)` with the reduction `k` innermost: `y[i, j] += a[i, k] *
+    b[k, j]` then accumulates into one scalar, which LLVM cannot vectorise
+    without reassociating the sum. This pass reorders the loops of linalg
+    ops with a single output, at least one reduction loop and a reduction
+    innermost, so that the loop indexing the output's last (contiguous)
+    dimension becomes innermost: `(i, k, j)`, `y[i, j:j+16] += a[i, k] *
+    b[k, j:j+16]`, which vectorises. Named ops are generalised first.
+
+    For every output element the reduction still runs in the same order
+    (`k` ascending), so results are bit-identical; only independent
+    elements are interleaved. Ops whose output's last dimension has extent
+    1 (nothing to vectorise over), or with several outputs (the argmax
+    value/index pair), are left alone.
+
+    Example:
+
+    ```mlir
+    linalg.matmul ins(%phi, %w : memref<256x1014xf32>, memref<1014x26xf32>)
+                  outs(%y : memref<256x26xf32>)
+    ```
+
+    becomes
+
+    ```mlir
+    linalg.generic {indexing_maps = [(d0, d1, d2) -> (d0, d1),
+                                     (d0, d1, d2) -> (d1, d2),
+                                     (d0, d1, d2) -> (d0, d2)],
+                    iterator_types = ["parallel", "reduction", "parallel"]}
+        ins(%phi, %w : ...) outs(%y : ...) { mulf, addf }
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // AIMC_PIPELINES_PASSES_TD
