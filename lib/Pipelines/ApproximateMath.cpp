@@ -90,7 +90,7 @@ struct SinCosPolynomial : public OpRewritePattern<SinOrCos> {
 
     // q = k mod 4 in [0, 4); cos(x) = sin(x + pi/2) shifts the quadrant.
     Value quadrant = k;
-    if (std::is_same_v<SinOrCos, math::CosOp>)
+    if constexpr (std::is_same_v<SinOrCos, math::CosOp>)
       quadrant = arith::AddFOp::create(b, k, constant(1.0f));
     Value q =
         fma(floor(mul(quadrant, constant(0.25f))), constant(-4.0f), quadrant);
@@ -114,7 +114,7 @@ struct ApproximateMathPass
   using ApproximateMathPassBase::ApproximateMathPassBase;
 
   LogicalResult initialize(MLIRContext *context) override {
-    selected.clear();
+    SmallVector<StringRef, 3> selected;
     for (const std::string &name : ops) {
       if (!llvm::is_contained(kApproximableFunctions, name))
         return emitError(UnknownLoc::get(context))
@@ -142,12 +142,12 @@ struct ApproximateMathPass
   }
 
   void runOnOperation() override {
-    // Only the selected ops and what their rewrites create: no folding or
-    // region simplification of the rest of the program.
+    // Only these ops and what their rewrites create (the pattern set holds
+    // the selected functions): no folding or region simplification of the
+    // rest of the program.
     SmallVector<Operation *> targets;
     getOperation()->walk([&](Operation *op) {
-      if (isa<math::SinOp, math::CosOp, math::ExpOp>(op) &&
-          llvm::is_contained(selected, op->getName().stripDialect()))
+      if (isa<math::SinOp, math::CosOp, math::ExpOp>(op))
         targets.push_back(op);
     });
     if (targets.empty())
@@ -160,7 +160,6 @@ struct ApproximateMathPass
   }
 
 private:
-  SmallVector<std::string, 3> selected;
   FrozenRewritePatternSet frozenPatterns;
 };
 

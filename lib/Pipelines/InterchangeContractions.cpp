@@ -69,14 +69,14 @@ struct InterchangeContractionsPass
     : public aimc::impl::InterchangeContractionsPassBase<
           InterchangeContractionsPass> {
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> candidates;
+    SmallVector<std::pair<linalg::LinalgOp, SmallVector<unsigned>>> candidates;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (!vectorisableLoopOrder(op).empty())
-        candidates.push_back(op);
+      if (SmallVector<unsigned> order = vectorisableLoopOrder(op);
+          !order.empty())
+        candidates.emplace_back(op, std::move(order));
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : candidates) {
-      SmallVector<unsigned> order = vectorisableLoopOrder(op);
+    for (auto &[op, order] : candidates) {
       rewriter.setInsertionPoint(op);
       linalg::GenericOp generic = dyn_cast<linalg::GenericOp>(*op);
       if (!generic) {

@@ -211,7 +211,7 @@ aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
   // Optimise for the host CPU: with its target machine, LLVM's loop
   // vectoriser knows the SIMD width and vectorises the elementwise loops of
   // the digital feature maps (aimc-approximate-math leaves no libm calls in
-  // them). The engine gets its own, identical target machine for code
+  // them). The engine then owns the same target machine for code
   // generation.
   llvm::Expected<llvm::orc::JITTargetMachineBuilder> hostBuilder =
       llvm::orc::JITTargetMachineBuilder::detectHost();
@@ -243,7 +243,7 @@ aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
   const char *objectDump = std::getenv("AIMC_JIT_OBJECT");
   engineOptions.enableObjectDump = objectDump && *objectDump;
   llvm::Expected<std::unique_ptr<ExecutionEngine>> engine =
-      ExecutionEngine::create(lowered, engineOptions);
+      ExecutionEngine::create(lowered, engineOptions, std::move(*hostMachine));
   if (!engine)
     return llvm::createStringError("JIT compilation failed: " +
                                    llvm::toString(engine.takeError()));

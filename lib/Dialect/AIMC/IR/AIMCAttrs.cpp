@@ -90,20 +90,32 @@ ChipAttr ChipAttr::get(MLIRContext *context, const ChipModel &model) {
              f64(model.fourPhase.energyNJ));
 }
 
-ChipModel ChipAttr::getModel() const {
+/// The chip model of a #aimc.chip's parameters (what getModel() returns and
+/// verify() checks).
+static ChipModel
+makeChipModel(StringRef name, int64_t cores, int64_t rows, int64_t cols,
+              int64_t dacBits, int64_t adcBits, int64_t devicesPerWeight,
+              const APFloat &onePhaseNs, const APFloat &onePhaseNJ,
+              const APFloat &fourPhaseNs, const APFloat &fourPhaseNJ) {
   ChipModel model;
-  model.name = getName().str();
-  model.numCores = getCores();
-  model.crossbarRows = getRows();
-  model.crossbarCols = getCols();
-  model.dacBits = getDacBits();
-  model.adcBits = getAdcBits();
-  model.devicesPerWeight = getDevicesPerWeight();
-  model.onePhase = {getOnePhaseLatencyNs().convertToDouble(),
-                    getOnePhaseEnergyNJ().convertToDouble()};
-  model.fourPhase = {getFourPhaseLatencyNs().convertToDouble(),
-                     getFourPhaseEnergyNJ().convertToDouble()};
+  model.name = name.str();
+  model.numCores = cores;
+  model.crossbarRows = rows;
+  model.crossbarCols = cols;
+  model.dacBits = dacBits;
+  model.adcBits = adcBits;
+  model.devicesPerWeight = devicesPerWeight;
+  model.onePhase = {onePhaseNs.convertToDouble(), onePhaseNJ.convertToDouble()};
+  model.fourPhase = {fourPhaseNs.convertToDouble(),
+                     fourPhaseNJ.convertToDouble()};
   return model;
+}
+
+ChipModel ChipAttr::getModel() const {
+  return makeChipModel(getName(), getCores(), getRows(), getCols(),
+                       getDacBits(), getAdcBits(), getDevicesPerWeight(),
+                       getOnePhaseLatencyNs(), getOnePhaseEnergyNJ(),
+                       getFourPhaseLatencyNs(), getFourPhaseEnergyNJ());
 }
 
 LogicalResult ChipAttr::verify(function_ref<InFlightDiagnostic()> emitError,
@@ -114,17 +126,10 @@ LogicalResult ChipAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                APFloat fourPhaseNJ) {
   if (name.empty())
     return emitError() << "#aimc.chip needs a non-empty name";
-  ChipModel model;
-  model.numCores = cores;
-  model.crossbarRows = rows;
-  model.crossbarCols = cols;
-  model.dacBits = dacBits;
-  model.adcBits = adcBits;
-  model.devicesPerWeight = devicesPerWeight;
-  model.onePhase = {onePhaseNs.convertToDouble(), onePhaseNJ.convertToDouble()};
-  model.fourPhase = {fourPhaseNs.convertToDouble(),
-                     fourPhaseNJ.convertToDouble()};
-  std::string problem = model.validate();
+  std::string problem =
+      makeChipModel(name, cores, rows, cols, dacBits, adcBits, devicesPerWeight,
+                    onePhaseNs, onePhaseNJ, fourPhaseNs, fourPhaseNJ)
+          .validate();
   if (!problem.empty())
     return emitError() << "invalid #aimc.chip<\"" << name << "\">: " << problem;
   return success();
