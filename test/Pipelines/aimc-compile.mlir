@@ -4,6 +4,17 @@
 // RUN: aimc-opt %s --aimc-compile="min-size=100 lower-to-llvm=false count-digital=false" | FileCheck %s --check-prefix=MIN
 // RUN: not aimc-opt %s --aimc-compile="chip={#aimc.chip<\"tiny\", cores = 2, rows = 2, cols = 4>}" 2>&1 | FileCheck %s --check-prefix=TOO-LARGE
 // RUN: aimc-opt %s --aimc-compile="chip={#aimc.chip<\"tiny\", cores = 2, rows = 2, cols = 4>} chips=2 lower-to-llvm=false" | FileCheck %s --check-prefix=CHIPS
+// RUN: aimc-opt %s --aimc-compile | FileCheck %s --check-prefix=POLY
+// RUN: aimc-opt %s --aimc-compile="approximate-math=false" | FileCheck %s --check-prefix=LIBM
+
+// The feature map's cos is an inline polynomial by default, a libm call
+// (llvm.intr.cos) with approximate-math=false.
+// POLY-LABEL: llvm.func @classifier
+// POLY-NOT: llvm.intr.cos
+// POLY: llvm.intr.fma
+// POLY-LABEL: llvm.func @_mlir_ciface_classifier
+// LIBM-LABEL: llvm.func @classifier
+// LIBM: llvm.intr.cos
 
 // Every stage stays runnable alone: the passes one by one give the same
 // module as the pipeline.
