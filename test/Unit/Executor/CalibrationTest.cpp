@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AihwkitReference.h"
 #include "TestUtils.h"
 
 using namespace aimc;
@@ -60,8 +61,14 @@ TEST(Calibration, AffineCorrectionRecoversKnownColumnErrors) {
 }
 
 namespace {
-/// sum |y| / sum |x W| for a HERMES chip with only drift.
-double meanOutputRatio(bool compensate, double t, double *alpha = nullptr) {
+/// sum |y| / sum |x W| for a HERMES chip with only drift. `fit` gets
+/// sum y E[y] / sum E[y]^2, the least-squares gain of y against E[y] computed
+/// from aihwkit's drift model (AihwkitReference.h): every weight decays by
+/// the mean drift factor of its normalised conductance |w| / max_k |w_kj|
+/// (G- holds 0 and stays 0). y is linear in the drift factors, so the gain
+/// is an unbiased estimate of 1.
+double meanOutputRatio(bool compensate, double t, double *alpha = nullptr,
+                       double *fit = nullptr) {
   ExecutorConfig c = quiet(NoiseModelKind::Hermes);
   c.drift = true;
   c.tInference = t;
@@ -79,19 +86,52 @@ double meanOutputRatio(bool compensate, double t, double *alpha = nullptr) {
   }
   if (alpha)
     *alpha = chip->getTile(0)->getDriftCompensation();
+  if (fit) {
+    std::vector<double> colMax(N, 0.0);
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < N; ++j)
+        colMax[j] = std::max(colMax[j], std::fabs(double(w[k * N + j])));
+    std::vector<float> decayed(K * N);
+    const double gMax = aihwkit::constantsOf(aihwkit::Ref::Hermes2).gMax;
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < N; ++j) {
+        double r = std::fabs(double(w[k * N + j])) / colMax[j];
+        decayed[k * N + j] = static_cast<float>(
+            w[k * N + j] *
+            aihwkit::refMeanDecay(aihwkit::Ref::Hermes2, r * gMax, t));
+      }
+    std::vector<double> mean = reference(x, decayed, 256, K, N);
+    double ym = 0, mm = 0;
+    for (size_t i = 0; i < mean.size(); ++i) {
+      ym += double(y[i]) * mean[i];
+      mm += mean[i] * mean[i];
+    }
+    *fit = ym / mm;
+  }
   return num / den;
 }
 } // namespace
 
+// Without compensation the output falls as aihwkit's drift model says
+// (sum |y| / sum |x W| measured 0.883, 0.764, 0.590 at 1 h, 1 day, 1 year).
+// Tolerance of the gain against E[y]: each output sums 128 devices whose
+// drift factors have a relative spread of 2-7%, so the gain, a weighted
+// average over 8192 devices, has a relative standard error near 0.05%;
+// measured 1.0005, 1.0012 and 1.0028 (the spread grows with t); 0.5% still
+// sees x1.1 on the drift exponent (1.2% at
+// 1 h) or a wrong t0. With compensation the calibration
+// read restores the mean to within 3% (the residual comes from the spread
+// of nu across conductances, which one global factor cannot undo).
 TEST(Calibration, GlobalDriftCompensationRestoresTheMeanOutput) {
   for (double t : {3600.0, 86400.0, 86400.0 * 365}) {
-    double raw = meanOutputRatio(false, t);
+    double gain = 0;
+    double raw = meanOutputRatio(false, t, nullptr, &gain);
     double alpha = 0;
     double compensated = meanOutputRatio(true, t, &alpha);
-    EXPECT_LT(raw, 0.9) << t;
-    EXPECT_GT(alpha, 1.1) << t;
+    EXPECT_NEAR(gain, 1.0, 0.005) << t;
     EXPECT_NEAR(alpha * raw, 1.0, 0.03) << t;
     EXPECT_NEAR(compensated, 1.0, 0.03) << t;
+    EXPECT_FLOAT_EQ(compensated, alpha * raw) << t;
   }
 }
 

@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "AihwkitReference.h"
 #include "TestUtils.h"
 
 #include "aimc/Executor/NoiseModels.h"
@@ -29,91 +30,9 @@
 using namespace aimc;
 using namespace aimc::exec;
 using namespace aimc::exec::test;
+using namespace aimc::exec::test::aihwkit;
 
 namespace {
-
-//===----------------------------------------------------------------------===//
-// The reference model: aihwkit's expressions with literal constants.
-//===----------------------------------------------------------------------===//
-
-enum class Ref { PCM, Hermes1, Hermes2 };
-
-struct RefConstants {
-  double gMax, t0, tRead;
-  std::vector<double> prog; // sum_i c_i (g / g_max)^i, uS at g_max
-};
-
-RefConstants constantsOf(Ref r) {
-  switch (r) {
-  case Ref::PCM:
-    return {25.0, 20.0, 250.0e-9, {0.26348, 1.9650, -1.1731}};
-  case Ref::Hermes1:
-    return {10.35,
-            200.0,
-            512.0e-9,
-            {0.15781817, 2.32443916, -2.16310839, 0.68841818}};
-  case Ref::Hermes2:
-    return {20.7,
-            300.0,
-            512.0e-9,
-            {0.16603222, 4.71806468, -8.48101252, 4.68961419}};
-  }
-  return {};
-}
-
-double clampTo(double x, double lo, double hi) {
-  return std::min(std::max(x, lo), hi);
-}
-
-/// Programming sigma in uS at target g (uS), at the model's own g_max.
-double refProgSigma(Ref r, double g) {
-  RefConstants c = constantsOf(r);
-  double x = g / c.gMax, sum = 0, p = 1;
-  for (double coeff : c.prog) {
-    sum += coeff * p;
-    p *= x;
-  }
-  return sum;
-}
-
-/// Mean and std of the drift exponent at target g (before |.|).
-std::pair<double, double> refNu(Ref r, double g) {
-  double x = std::max(std::fabs(g / constantsOf(r).gMax), 1e-7);
-  if (r == Ref::PCM)
-    return {clampTo(-0.0155 * std::log(x) + 0.0244, 0.049, 0.1),
-            clampTo(-0.0125 * std::log(x) - 0.0059, 0.008, 0.045)};
-  double mean = x < 0.0945
-                    ? clampTo(-0.0387 * std::log(x) - 0.0182, 0.0720, 0.13)
-                    : -0.0436 * x * x - 0.0126 * x + 0.0736;
-  double std;
-  if (r == Ref::Hermes1)
-    std = x < 0.3039 ? clampTo(-0.0120 * std::log(x) - 0.0023, 0.0124, 0.04)
-                     : -0.0165 * x * x + 0.0116 * x + 0.0104;
-  else
-    std = x < 0.3055 ? clampTo(-0.0117 * std::log(x) - 0.0057, 0.0091, 0.04)
-                     : -0.0118 * x * x + 0.0093 * x + 0.0073;
-  return {mean, std};
-}
-
-/// 1/f coefficient q_s at programmed conductance gp (uS).
-double refQs(Ref r, double gp) {
-  double x = std::fabs(gp) / constantsOf(r).gMax;
-  if (r == Ref::PCM)
-    return std::min(0.0088 / std::max(std::pow(x, 0.65), 1e-3), 0.2);
-  if (r == Ref::Hermes1)
-    return x < 0.1591 ? clampTo(-0.0078 * std::log(x) + 0.0038, 0.0179, 0.04)
-                      : 0.0664 * x * x * x - 0.1352 * x * x + 0.0768 * x +
-                            0.0088;
-  return x < 0.16 ? clampTo(-0.0117 * std::log(x) - 0.0069, 0.015, 0.04)
-                  : 0.0069 * x * x * x - 0.0280 * x * x + 0.0211 * x + 0.0123;
-}
-
-/// sqrt(log((t_inf + t0 + t_read) / (2 t_read))).
-double refTimeFactor(Ref r, double tInference) {
-  RefConstants c = constantsOf(r);
-  return std::sqrt(
-      std::log((tInference + c.t0 + c.tRead) / (2 * c.tRead)));
-}
 
 DeviceModel modelOf(Ref r, int64_t perPolarity = 2) {
   switch (r) {
@@ -143,7 +62,8 @@ std::vector<double> relativeGrid() {
 
 ::testing::AssertionResult closeRel(double actual, double expected,
                                     double rel = 1e-12) {
-  if (std::fabs(actual - expected) <= rel * std::max(std::fabs(expected), 1e-300))
+  if (std::fabs(actual - expected) <=
+      rel * std::max(std::fabs(expected), 1e-300))
     return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure()
          << "got " << actual << ", aihwkit reference " << expected;
@@ -246,7 +166,8 @@ TEST_P(DeviceOracleFunctions, ProgrammingSigmaOnTheGrid) {
   DeviceModel m = modelOf(r);
   double gMax = constantsOf(r).gMax;
   for (double x : relativeGrid())
-    EXPECT_TRUE(closeRel(m.programmingSigma(x * gMax), refProgSigma(r, x * gMax)))
+    EXPECT_TRUE(
+        closeRel(m.programmingSigma(x * gMax), refProgSigma(r, x * gMax)))
         << nameOf(r) << " g/g_max " << x;
   // A lower g_max scales the polynomial by g_max / g_max(reference).
   m.gMax = 0.8 * gMax;
@@ -269,15 +190,16 @@ TEST_P(DeviceOracleFunctions, DriftExponentOnTheGrid) {
     // nu = drift_scale * |mean + std z|.
     for (double z : {-5.0, -1.0, 0.3, 2.0}) {
       m.driftScale = 0.7;
-      EXPECT_TRUE(closeRel(m.sampleNu(x * gMax, z),
-                           0.7 * std::fabs(mean + std * z)));
+      EXPECT_TRUE(
+          closeRel(m.sampleNu(x * gMax, z), 0.7 * std::fabs(mean + std * z)));
       m.driftScale = 1.0;
     }
   }
   // ((t + t0) / t0)^-nu with the literal t0.
   double t0 = constantsOf(r).t0;
   for (double t : {1.0, 3600.0, 86400.0, 3.15e7})
-    EXPECT_TRUE(closeRel(m.driftFactor(0.06, t), std::pow((t + t0) / t0, -0.06)))
+    EXPECT_TRUE(
+        closeRel(m.driftFactor(0.06, t), std::pow((t + t0) / t0, -0.06)))
         << nameOf(r) << " t " << t;
   EXPECT_EQ(m.driftFactor(0.06, 0), 1.0);
 }
@@ -359,19 +281,19 @@ DeviceMoments refDevice(Ref r, double g, double t, double progScale,
   m.readVarFromProgrammed = gpQs2 * tf * tf;
   m.readVarQsTarget = refQs(r, g) * refQs(r, g) * gp2 * d2 * tf * tf;
   if (withDriftedQs) // q_s(G_p T^-nu): a double expectation, coarser steps
-    m.readVarQsDrifted =
-        gaussianExpectation(
-            [&](double zn) {
-              double f = decay(zn, 1);
-              return f * f * gaussianExpectation(
-                                 [&](double z) {
-                                   double q = refQs(r, gp(z) * f);
-                                   return gp(z) * gp(z) * q * q;
-                                 },
-                                 0.01);
-            },
-            0.01) *
-        tf * tf;
+    m.readVarQsDrifted = gaussianExpectation(
+                             [&](double zn) {
+                               double f = decay(zn, 1);
+                               return f * f *
+                                      gaussianExpectation(
+                                          [&](double z) {
+                                            double q = refQs(r, gp(z) * f);
+                                            return gp(z) * gp(z) * q * q;
+                                          },
+                                          0.01);
+                             },
+                             0.01) *
+                         tf * tf;
   return m;
 }
 
@@ -393,9 +315,8 @@ std::vector<Sample> programLevels(const ExecutorConfig &c) {
   std::vector<float> w(kRows * N);
   for (int64_t k = 0; k < kRows; ++k)
     for (int64_t j = 0; j < N; ++j)
-      w[k * N + j] = k == 0 ? 1.0f
-                            : static_cast<float>(
-                                  kOracleLevels[j / kColsPerLevel]);
+      w[k * N + j] =
+          k == 0 ? 1.0f : static_cast<float>(kOracleLevels[j / kColsPerLevel]);
   EXPECT_TRUE(chip->programTile(0, 0, 0, 0, view(w, kRows, N)).ok());
   const Tile &tile = *chip->getTile(0);
   std::vector<Sample> out(kNumLevels);
@@ -487,8 +408,8 @@ std::vector<std::string> compareWithOracle(const ExecutorConfig &c, Ref r,
     std::ostringstream os;
     os << nameOf(r) << " level " << kOracleLevels[l] << ": ";
     if (std::fabs(w.mean - e.mean) > tolMean)
-      problems.push_back(os.str() + "mean " + std::to_string(w.mean) +
-                         " vs " + std::to_string(e.mean) + " +- " +
+      problems.push_back(os.str() + "mean " + std::to_string(w.mean) + " vs " +
+                         std::to_string(e.mean) + " +- " +
                          std::to_string(tolMean));
     if (std::fabs(w.std - e.std) > tolStd)
       problems.push_back(os.str() + "std " + std::to_string(w.std) + " vs " +
@@ -504,7 +425,8 @@ std::vector<std::string> compareWithOracle(const ExecutorConfig &c, Ref r,
 
 ExecutorConfig allSources(Ref r, double t) {
   ExecutorConfig c = ExecutorConfig::ideal();
-  c.noiseModel = r == Ref::PCM ? NoiseModelKind::PCMLike : NoiseModelKind::Hermes;
+  c.noiseModel =
+      r == Ref::PCM ? NoiseModelKind::PCMLike : NoiseModelKind::Hermes;
   if (r == Ref::Hermes1)
     c.chip.devicesPerWeight = 2; // one device per polarity: HERMES-1
   c.programmingNoise = c.drift = c.readNoise = true;
@@ -564,9 +486,8 @@ TEST_P(OracleSensitivity, DetectsEachSourceScaledBy07Or13) {
       double p = source == 0 ? scale : 1, d = source == 1 ? scale : 1,
              q = source == 2 ? scale : 1;
       std::vector<std::string> problems = compareWithOracle(c, r, p, d, q);
-      EXPECT_TRUE(problems.empty())
-          << name << " x" << scale << ":\n"
-          << join(problems);
+      EXPECT_TRUE(problems.empty()) << name << " x" << scale << ":\n"
+                                    << join(problems);
     }
   }
 }

@@ -110,9 +110,11 @@ TEST(CrossbarPacking, DeterministicForEqualInput) {
   }
 }
 
-TEST(CrossbarPacking, ManyBlocksAreFast) {
-  // 4096 and 100000 random blocks on HERMES-sized crossbars: the packing is
-  // O(n log n); both must take well under a second.
+TEST(CrossbarPacking, ManyBlocksArePackedValidly) {
+  // 4096 and 100000 random blocks on HERMES-sized crossbars. The packing is
+  // O(n log n); its speed is printed for information only (speed goals are
+  // measured by benchmarks, never asserted on wall time). The smaller set is
+  // checked cell by cell; the larger one for consistency of its counts.
   for (size_t n : {size_t(4096), size_t(100000)}) {
     std::vector<PackBlock> blocks = randomBlocks(n, 256, 256, 11);
     auto start = std::chrono::steady_clock::now();
@@ -120,8 +122,18 @@ TEST(CrossbarPacking, ManyBlocksAreFast) {
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
-    EXPECT_LT(seconds, 0.5) << n << " blocks took " << seconds << " s";
-    EXPECT_EQ(result.slots.size(), n);
+    ASSERT_EQ(result.slots.size(), n);
+    if (n <= 4096) {
+      expectValidPacking(blocks, result, 256, 256);
+    } else {
+      int64_t area = 0;
+      for (const PackBlock &b : blocks)
+        area += b.rows * b.cols;
+      EXPECT_EQ(result.usedCells, area);
+      // Never more crossbars than blocks, never fewer than the area needs.
+      EXPECT_LE(result.numCrossbars, static_cast<int64_t>(n));
+      EXPECT_GE(result.numCrossbars * 256 * 256, area);
+    }
     std::printf("packed %zu blocks into %lld crossbars in %.4f s\n", n,
                 static_cast<long long>(result.numCrossbars), seconds);
   }
