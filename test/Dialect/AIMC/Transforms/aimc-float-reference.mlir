@@ -3,6 +3,7 @@
 // print exactly the same numbers (all values are dyadic, so every order of
 // summation is exact in f32). A 2x3-crossbar chip makes every product
 // ragged and row-split.
+// REQUIRES: mlir-runner
 // DEFINE: %{lower} = --one-shot-bufferize=bufferize-function-boundaries --convert-linalg-to-loops --convert-scf-to-cf --expand-strided-metadata --lower-affine --finalize-memref-to-llvm --convert-math-to-llvm --convert-arith-to-llvm --convert-cf-to-llvm --convert-func-to-llvm --reconcile-unrealized-casts
 // DEFINE: %{run} = mlir-runner -e main -entry-point-result=void -shared-libs=%mlir_runner_utils,%mlir_c_runner_utils
 // RUN: aimc-opt %s --aimc-float-reference %{lower} | %{run} | FileCheck %s

@@ -6,8 +6,10 @@ folder; the outputs are committed):
                                     [-1.5, 1.5]^4 is +1 inside the sphere
                                     of radius 1.6 around the origin
   rings.train.csv, rings.test.csv   the same points as CSV: a header line,
-                                    four features, the label ("in"/"out")
-                                    last
+                                    four features, the label last ("yes"
+                                    inside, "no" outside: string labels
+                                    that sort like -1 < +1, so that both
+                                    files give the classes in one order)
   blobs3.train.svm, blobs3.test.svm three Gaussian blobs in the plane,
                                     labels 0, 1, 2
 """
@@ -38,10 +40,10 @@ def write_svm(path, x, y, signed):
 
 def write_csv(path, x, y):
     with open(path, "w") as f:
-        f.write("f1,f2,f3,f4,label\n")
+        f.write("f1,f2,f3,f4,inside\n")
         for row, label in zip(x, y):
             f.write(",".join(f"{v:.6f}" for v in row) +
-                    (",in\n" if label > 0 else ",out\n"))
+                    (",yes\n" if label > 0 else ",no\n"))
 
 
 for split, n in (("train", 240), ("test", 120)):

@@ -1,0 +1,238 @@
+#!/usr/bin/python3
+# ===- scripts/mutation_check.py - does the suite kill source mutants? ---=== #
+#
+# Part of the aimc project. Driven by scripts/mutation-check.sh; see there
+# for usage. Reads scripts/mutants.txt, checks that every search text occurs
+# exactly once (fails loudly otherwise), copies the tree to a scratch
+# directory, builds it once, then for each mutant: applies it, rebuilds
+# incrementally (ccache), runs the ordinary CTest suite in stages, stopping at
+# the first failure (unit tests, then Python tests, then lit with at most one
+# failure), restores the file, and records killed / survived. Writes a
+# Markdown table to docs/results/mutation.md of the source tree.
+#
+# ===--------------------------------------------------------------------=== #
+import argparse
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def parse_mutants(path):
+    mutants, current = [], None
+    with open(path) as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            m = re.fullmatch(r"\[([A-Za-z0-9_.+-]+)\]", line.strip())
+            if m:
+                current = {"name": m.group(1), "line": number}
+                mutants.append(current)
+                continue
+            m = re.fullmatch(r"(file|search|replace) = (.*)", line)
+            if not m or current is None:
+                sys.exit(f"{path}:{number}: expected [name] or "
+                         f"'file|search|replace = ...', got {line!r}")
+            current[m.group(1)] = m.group(2).replace("\\n", "\n")
+    names = set()
+    for mu in mutants:
+        for key in ("file", "search", "replace"):
+            if key not in mu:
+                sys.exit(f"{path}:{mu['line']}: mutant {mu['name']} has no "
+                         f"'{key} ='")
+        if mu["name"] in names:
+            sys.exit(f"{path}:{mu['line']}: duplicate mutant {mu['name']}")
+        names.add(mu["name"])
+    return mutants
+
+
+def check_mutants(mutants, root):
+    """Every search text occurs exactly once in its file."""
+    problems = []
+    for mu in mutants:
+        path = os.path.join(root, mu["file"])
+        if not os.path.exists(path):
+            problems.append(f"{mu['name']}: {mu['file']} does not exist")
+            continue
+        with open(path) as f:
+            count = f.read().count(mu["search"])
+        if count != 1:
+            problems.append(f"{mu['name']}: search text occurs {count} times "
+                            f"in {mu['file']} (must be exactly once): "
+                            f"{mu['search']!r}")
+    if problems:
+        sys.exit("mutation-check: the mutant list is out of date:\n  " +
+                 "\n  ".join(problems))
+
+
+def run(cmd, cwd, log, timeout=None, env=None):
+    with open(log, "a") as out:
+        out.write(f"\n$ {' '.join(cmd)}\n")
+        out.flush()
+        try:
+            return subprocess.run(cmd, cwd=cwd, stdout=out,
+                                  stderr=subprocess.STDOUT, timeout=timeout,
+                                  env=env).returncode
+        except subprocess.TimeoutExpired:
+            out.write("TIMEOUT\n")
+            return "timeout"
+
+
+# The ordinary suite in stages, cheapest and most sensitive first; a mutant
+# is killed by the first failing stage.
+STAGES = [
+    ("unit", ["-E", "^(aimc-lit|python-.*)$"]),
+    ("python", ["-R", "^python-"]),
+    ("lit", ["-R", "^aimc-lit$"]),
+]
+
+
+def run_suite(build, log, timeout):
+    env = dict(os.environ, LIT_OPTS="--max-failures=1")
+    for stage, args in STAGES:
+        code = run(["ctest", "--test-dir", build, "-j2", "--stop-on-failure",
+                    "--output-on-failure"] + args, build, log, timeout, env)
+        if code != 0:
+            return stage if code != "timeout" else stage + " (timeout)"
+    return None
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--mutants", default=os.path.join(ROOT, "scripts",
+                                                     "mutants.txt"))
+    p.add_argument("--work", default="/tmp/aimc-mutation")
+    p.add_argument("--only", default="",
+                   help="comma-separated mutant names (default: all)")
+    p.add_argument("--skip-baseline", action="store_true",
+                   help="do not run the suite on the unmutated tree")
+    p.add_argument("--check-only", action="store_true",
+                   help="only check that every mutant still applies")
+    p.add_argument("--timeout", type=int, default=1800,
+                   help="seconds per suite stage")
+    p.add_argument("--output", default=os.path.join(ROOT, "docs", "results",
+                                                    "mutation.md"))
+    args = p.parse_args()
+
+    mutants = parse_mutants(args.mutants)
+    check_mutants(mutants, ROOT)
+    if args.only:
+        wanted = args.only.split(",")
+        unknown = set(wanted) - {m["name"] for m in mutants}
+        if unknown:
+            sys.exit(f"mutation-check: unknown mutants {sorted(unknown)}")
+        mutants = [m for m in mutants if m["name"] in wanted]
+    print(f"mutation-check: {len(mutants)} mutants apply cleanly")
+    if args.check_only:
+        return 0
+
+    src, build = os.path.join(args.work, "src"), os.path.join(args.work,
+                                                              "build")
+    log = os.path.join(args.work, "log.txt")
+    os.makedirs(args.work, exist_ok=True)
+    # A copy of the working tree (committed or not), without build trees;
+    # tar keeps the modification times, so a second run rebuilds only what
+    # changed.
+    shutil.rmtree(src, ignore_errors=True)
+    os.makedirs(src)
+    subprocess.run("tar -C '%s' --exclude='./build*' --exclude=./.git -cf - . "
+                   "| tar -C '%s' -xf -" % (ROOT, src), shell=True, check=True)
+    cmake_args = ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache",
+                  "-DCMAKE_C_COMPILER_LAUNCHER=ccache"]
+    env = dict(os.environ, AIMC_CMAKE_ARGS=" ".join(cmake_args))
+    print(f"mutation-check: building the copy in {build} (log {log})")
+    with open(log, "w") as out:
+        if subprocess.run([os.path.join(src, "scripts", "build.sh"), build],
+                          stdout=out, stderr=subprocess.STDOUT,
+                          env=env).returncode != 0:
+            sys.exit(f"mutation-check: the unmutated tree does not build; "
+                     f"see {log}")
+    if not args.skip_baseline:
+        failed = run_suite(build, log, args.timeout)
+        if failed:
+            sys.exit(f"mutation-check: the unmutated suite fails ({failed}); "
+                     f"see {log}")
+        print("mutation-check: the unmutated suite passes")
+
+    results = []
+    for mu in mutants:
+        path = os.path.join(src, mu["file"])
+        with open(path) as f:
+            original = f.read()
+        start = time.time()
+        with open(path, "w") as f:
+            f.write(original.replace(mu["search"], mu["replace"], 1))
+        try:
+            with open(log, "a") as out:
+                out.write(f"\n===== mutant {mu['name']} =====\n")
+            code = run(["cmake", "--build", build], src, log, args.timeout)
+            if code != 0:
+                verdict, by = "killed", "build"
+            else:
+                failed = run_suite(build, log, args.timeout)
+                verdict, by = ("killed", failed) if failed else ("SURVIVED",
+                                                                 "-")
+        finally:
+            with open(path, "w") as f:
+                f.write(original)
+        minutes = (time.time() - start) / 60
+        results.append((mu, verdict, by, minutes))
+        print(f"mutation-check: {mu['name']:40s} {verdict:8s} by {by:10s} "
+              f"({minutes:.1f} min)", flush=True)
+    # Leave the copy built from the unmutated sources.
+    run(["cmake", "--build", build], src, log)
+
+    killed = sum(1 for r in results if r[1] == "killed")
+    print(f"mutation-check: {killed} of {len(results)} mutants killed")
+    write_report(args.output, results, args)
+    return 0 if killed == len(results) else 1
+
+
+def write_report(path, results, args):
+    """Writes the table; a run of some mutants (--only) replaces their rows
+    of an existing table and keeps the others, each with its own date."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    rows = {}
+    if args.only and os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                m = re.match(r"\| `([^`]+)` \|", line)
+                if m:
+                    rows[m.group(1)] = line.rstrip("\n")
+    for mu, verdict, by, minutes in results:
+        rows[mu["name"]] = (f"| `{mu['name']}` | `{mu['file']}` | {verdict} "
+                            f"| {by} | {minutes:.1f} | {now:%Y-%m-%d %H:%M} |")
+    order = [m["name"] for m in parse_mutants(args.mutants)]
+    names = sorted(rows, key=lambda n: order.index(n) if n in order else 1e9)
+    killed = sum(1 for n in names if "| killed |" in rows[n])
+    total = sum(float(rows[n].split("|")[5]) for n in names)
+    lines = [
+        "# Mutation check",
+        "",
+        "Produced by `scripts/mutation-check.sh` "
+        f"({now:%Y-%m-%d %H:%M} UTC): each mutant of "
+        "`scripts/mutants.txt` is applied alone to a copy of the tree, which "
+        "is rebuilt and run through the ordinary CTest suite (unit tests, "
+        "then Python tests, then lit; stopping at the first failure).",
+        "",
+        f"**{killed} of {len(names)} mutants killed**, "
+        f"{total:.0f} minutes of rebuilding and testing in all "
+        f"({len(order) - len(names)} of the {len(order)} listed not run).",
+        "",
+        "| mutant | file | verdict | first failing stage | minutes | run (UTC) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ] + [rows[n] for n in names]
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"mutation-check: wrote {path}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
