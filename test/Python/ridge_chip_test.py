@@ -72,8 +72,10 @@ class IdealChip(unittest.TestCase):
 
 class HermesChip(unittest.TestCase):
     def test_accuracy_close_to_float(self):
-        # Measured test accuracy float -> HERMES: 2-D rbf 0.977 -> 0.973,
-        # 4-D rbf 0.937 -> 0.923, 4-D arccos1 0.950 -> 0.953.
+        # Measured test accuracy float -> HERMES (chip seeds 0-3): 2-D rbf
+        # 0.977 -> 0.967-0.973, 4-D rbf 0.937 -> 0.920-0.933, 4-D arccos1
+        # 0.950 -> 0.940-0.963: within 0.017 of float on either side; the
+        # bound is 0.03 (9 of the 300 test points) on either side.
         for d, kernel in ((2, "rbf"), (4, "rbf"), (4, "arccos1")):
             x, y = rings(900, 3, d=d)
             f, c = pair(chip="hermes", kernel=kernel, n_features=128,
@@ -84,7 +86,7 @@ class HermesChip(unittest.TestCase):
                                                             y[600:])
             with self.subTest(d=d, kernel=kernel, float=acc_f, chip=acc_c):
                 self.assertGreater(acc_f, 0.85)
-                self.assertGreaterEqual(acc_c, acc_f - 0.05)
+                self.assertLessEqual(abs(acc_c - acc_f), 0.03)
                 # The chip is noisy, not exact.
                 self.assertGreater(rel(c.transform(x), f.transform(x)), 1e-3)
 

@@ -31,6 +31,13 @@ def rel(a, b):
     return np.linalg.norm(a - b) / np.linalg.norm(b)
 
 
+# The HERMES error of one call (normwise, Gaussian weights and inputs, cf.
+# docs/Executor.md): measured 0.1171-0.1215 over chip seeds 0-5, three calls
+# each (sd 0.0013). Two-sided bound 0.12 +- 0.008 (about 6 sd): x0.7 or x1.3
+# on the programming noise, which dominates, moves it out.
+HERMES_ERROR = (0.112, 0.128)
+
+
 class AnalogSession(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -47,12 +54,10 @@ class AnalogSession(unittest.TestCase):
         sess = aimc.Session(MODEL, chip="hermes", seed=3)
         errors = [rel(sess.run("project", [self.x])[0], reference(self.x))
                   for _ in range(3)]
-        # Measured: 0.117-0.122 per call (normwise, seeds 0-3; Gaussian
-        # weights and inputs, cf. docs/Executor.md), fresh read noise each
-        # call on the same programmed weights.
+        # Fresh read noise each call on the same programmed weights.
         for e in errors:
-            self.assertLess(e, 0.2)
-            self.assertGreater(e, 1e-3)
+            self.assertGreaterEqual(e, HERMES_ERROR[0])
+            self.assertLessEqual(e, HERMES_ERROR[1])
         self.assertEqual(len(set(errors)), 3)
 
     def test_programmed_once_and_reported(self):
@@ -114,7 +119,8 @@ class AnalogSession(unittest.TestCase):
             t.join()
         for i in range(6):
             for z in results[i]:
-                self.assertLess(rel(z, refs[i % 2]), 0.2)
+                self.assertLessEqual(rel(z, refs[i % 2]), HERMES_ERROR[1])
+                self.assertGreaterEqual(rel(z, refs[i % 2]), HERMES_ERROR[0])
                 self.assertGreater(rel(z, refs[1 - i % 2]), 0.5)
         self.assertEqual([sess.report()["calls"] for sess in sessions],
                          [9, 9])
@@ -128,7 +134,7 @@ class AnalogSession(unittest.TestCase):
                                     r"finite"):
             sess.run("project", [x])
         (z,) = sess.run("project", [self.x])  # still usable
-        self.assertLess(rel(z, reference(self.x)), 0.2)
+        self.assertLessEqual(rel(z, reference(self.x)), HERMES_ERROR[1])
 
 
 class ModelFromArrays(unittest.TestCase):
