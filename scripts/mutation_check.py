@@ -84,23 +84,78 @@ def run(cmd, cwd, log, timeout=None, env=None):
             return "timeout"
 
 
-# The ordinary suite in stages, cheapest and most sensitive first; a mutant
-# is killed by the first failing stage.
-STAGES = [
-    ("unit", ["-E", "^(aimc-lit|python-.*)$"]),
-    ("python", ["-R", "^python-"]),
-    ("lit", ["-R", "^aimc-lit$"]),
-]
+# The ordinary CTest suite in stages, cheapest and most sensitive first; a
+# mutant is killed by the first failing stage:
+#  1. unit: the GoogleTest executables (the tests CTest discovers one by one
+#     in them), built alone first so that a mutant they kill costs no full
+#     build; run directly with --gtest_fail_fast, the executable of the
+#     mutated library first;
+#  2. python: CTest's python-* tests;
+#  3. other: every remaining CTest test but lit (e.g. aimc-docs-up-to-date);
+#  4. lit: CTest's aimc-lit, stopping at its first failure.
+UNIT_TESTS = ["AIMCExecutorTests", "AIMCDialectTests", "AIMCKATests",
+              "AIMCRunnerTests", "AIMCChipTests", "AIMCSamplingTests",
+              "AIMCSupportTests", "AIMCNpyTests"]
+FIRST_UNIT = {"lib/Executor": "AIMCExecutorTests",
+              "lib/Dialect/AIMC": "AIMCDialectTests",
+              "lib/Dialect/KA": "AIMCKATests",
+              "lib/Runner": "AIMCRunnerTests",
+              "lib/Chip": "AIMCChipTests"}
 
 
-def run_suite(build, log, timeout):
+def first_failure(log, start):
+    """The first failing test named in the log after offset `start`."""
+    with open(log, errors="replace") as f:
+        f.seek(start)
+        text = f.read()
+    for pattern in (r"\[  FAILED  \] ([^\s,]+)", r"\d+ - (\S+) \(Failed\)",
+                    r"FAIL: AIMC :: (\S+)", r"(FAIL|ERROR): (test\w+)"):
+        m = re.search(pattern, text)
+        if m:
+            return m.group(m.lastindex)
+    return ""
+
+
+def run_unit(build, log, timeout, mutated_file):
+    order = list(UNIT_TESTS)
+    for prefix, name in FIRST_UNIT.items():
+        if mutated_file.startswith(prefix):
+            order.remove(name)
+            order.insert(0, name)
+    for name in order:
+        exe = os.path.join(build, "unittests", name)
+        code = run([exe, "--gtest_fail_fast", "--gtest_brief=1"], build, log,
+                   timeout)
+        if code != 0:
+            return "unit"
+    return None
+
+
+def run_rest(build, log, timeout):
     env = dict(os.environ, LIT_OPTS="--max-failures=1")
-    for stage, args in STAGES:
+    for stage, args in (("python", ["-R", "^python-"]),
+                        ("other", ["-E", r"(^aimc-lit$|^python-|\.)"]),
+                        ("lit", ["-R", "^aimc-lit$"])):
         code = run(["ctest", "--test-dir", build, "-j2", "--stop-on-failure",
                     "--output-on-failure"] + args, build, log, timeout, env)
         if code != 0:
             return stage if code != "timeout" else stage + " (timeout)"
     return None
+
+
+def run_suite(build, log, timeout, mutated_file=""):
+    """Builds the unit tests, runs them, then builds everything and runs the
+    rest. Returns (failed stage or None, or 'build')."""
+    code = run(["cmake", "--build", build, "--target"] + UNIT_TESTS, build,
+               log, timeout)
+    if code != 0:
+        return "build"
+    failed = run_unit(build, log, timeout, mutated_file)
+    if failed:
+        return failed
+    if run(["cmake", "--build", build], build, log, timeout) != 0:
+        return "build"
+    return run_rest(build, log, timeout)
 
 
 def main():
@@ -171,13 +226,12 @@ def main():
         try:
             with open(log, "a") as out:
                 out.write(f"\n===== mutant {mu['name']} =====\n")
-            code = run(["cmake", "--build", build], src, log, args.timeout)
-            if code != 0:
-                verdict, by = "killed", "build"
-            else:
-                failed = run_suite(build, log, args.timeout)
-                verdict, by = ("killed", failed) if failed else ("SURVIVED",
-                                                                 "-")
+            start_log = os.path.getsize(log)
+            failed = run_suite(build, log, args.timeout, mu["file"])
+            verdict, by = ("killed", failed) if failed else ("SURVIVED", "-")
+            if failed and failed != "build":
+                test = first_failure(log, start_log)
+                by = f"{failed}: {test}" if test else failed
         finally:
             with open(path, "w") as f:
                 f.write(original)
