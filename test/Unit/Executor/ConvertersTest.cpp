@@ -8,6 +8,8 @@
 
 #include "aimc/Executor/Converters.h"
 
+#include <algorithm>
+
 using namespace aimc;
 using namespace aimc::exec;
 using namespace aimc::exec::test;
@@ -111,6 +113,20 @@ TEST(Converters, CalibratedInputRangeIsTheMaxAbsOrPercentile) {
   ASSERT_TRUE(chip2->programTile(0, 0, 0, 0, view(w, 16, 8)).ok());
   ASSERT_TRUE(chip2->calibrateTile(0, view(x, 100, 16)).ok());
   EXPECT_LT(chip2->getTile(0)->getInputRange(), 9.0f);
-  EXPECT_FLOAT_EQ(chip2->getTile(0)->getInputRange(),
-                  absPercentile(x.data(), x.size(), 99.0));
+  // Independently of absPercentile: the nearest-rank 99th percentile of the
+  // 1600 magnitudes is the 1584th smallest (ceil(0.99 * 1600)), i.e. the
+  // 17th largest, found by a full sort.
+  std::vector<float> sorted(x.size());
+  for (size_t i = 0; i < x.size(); ++i)
+    sorted[i] = std::fabs(x[i]);
+  std::sort(sorted.begin(), sorted.end());
+  ASSERT_EQ(sorted.size(), 1600u);
+  EXPECT_FLOAT_EQ(chip2->getTile(0)->getInputRange(), sorted[1583]);
+  EXPECT_LT(sorted[1583], sorted[1599]);
+  // 50th percentile: the 800th smallest.
+  c.inputPercentile = 50.0;
+  auto chip3 = makeChip(c);
+  ASSERT_TRUE(chip3->programTile(0, 0, 0, 0, view(w, 16, 8)).ok());
+  ASSERT_TRUE(chip3->calibrateTile(0, view(x, 100, 16)).ok());
+  EXPECT_FLOAT_EQ(chip3->getTile(0)->getInputRange(), sorted[799]);
 }
