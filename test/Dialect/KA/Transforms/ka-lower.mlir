@@ -2,6 +2,12 @@
 // RUN: aimc-opt %s --ka-lower -split-input-file -verify-diagnostics | FileCheck %s
 // No ka op survives and the result verifies and round-trips.
 // RUN: aimc-opt %s --ka-lower -split-input-file -verify-diagnostics | aimc-opt -split-input-file | FileCheck %s --check-prefix=NOKA
+// The sampled values of @sampled against an independent Python
+// re-implementation of the Philox + Box-Muller sampler (Inputs/check-sample.py).
+// RUN: aimc-opt %s --ka-lower -split-input-file -verify-diagnostics | %python %S/Inputs/check-sample.py 42 2 3 --transpose --in sampled | FileCheck %s --check-prefix=ORACLE42
+// ORACLE42: Omega 3x2 (seed 42): 6 of 6 values match
+// RUN: aimc-opt %s --ka-lower -split-input-file -verify-diagnostics | %python %S/Inputs/check-sample.py 43 2 3 --in sampled | FileCheck %s --check-prefix=ORACLE43
+// ORACLE43: Omega 2x3 (seed 43): 6 of 6 values match
 // NOKA-NOT: ka.{{[a-z_]+}} %
 
 // The constant Omega (4x3) becomes the constant Omega^T (3x4), the second
