@@ -12,6 +12,7 @@
 #
 # ===--------------------------------------------------------------------=== #
 import argparse
+import signal
 import datetime
 import os
 import re
@@ -165,6 +166,14 @@ def main():
     p.add_argument("--work", default="/tmp/aimc-mutation")
     p.add_argument("--only", default="",
                    help="comma-separated mutant names (default: all)")
+    p.add_argument("--in-place", action="store_true",
+                   help="mutate this tree and rebuild its build/ directory "
+                        "instead of a copy (much faster when build/ is up "
+                        "to date; each file is restored after its mutant, "
+                        "also on Ctrl-C or SIGTERM; refuses files with "
+                        "uncommitted changes)")
+    p.add_argument("--build", default=os.path.join(ROOT, "build"),
+                   help="the build directory of --in-place")
     p.add_argument("--skip-baseline", action="store_true",
                    help="do not run the suite on the unmutated tree")
     p.add_argument("--check-only", action="store_true",
@@ -187,27 +196,43 @@ def main():
     if args.check_only:
         return 0
 
-    src, build = os.path.join(args.work, "src"), os.path.join(args.work,
-                                                              "build")
-    log = os.path.join(args.work, "log.txt")
-    os.makedirs(args.work, exist_ok=True)
-    # A copy of the working tree (committed or not), without build trees;
-    # tar keeps the modification times, so a second run rebuilds only what
-    # changed.
-    shutil.rmtree(src, ignore_errors=True)
-    os.makedirs(src)
-    subprocess.run("tar -C '%s' --exclude='./build*' --exclude=./.git -cf - . "
-                   "| tar -C '%s' -xf -" % (ROOT, src), shell=True, check=True)
-    cmake_args = ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache",
-                  "-DCMAKE_C_COMPILER_LAUNCHER=ccache"]
-    env = dict(os.environ, AIMC_CMAKE_ARGS=" ".join(cmake_args))
-    print(f"mutation-check: building the copy in {build} (log {log})")
-    with open(log, "w") as out:
-        if subprocess.run([os.path.join(src, "scripts", "build.sh"), build],
-                          stdout=out, stderr=subprocess.STDOUT,
-                          env=env).returncode != 0:
-            sys.exit(f"mutation-check: the unmutated tree does not build; "
-                     f"see {log}")
+    if args.in_place:
+        src, build = ROOT, os.path.abspath(args.build)
+        dirty = subprocess.run(
+            ["git", "-C", ROOT, "status", "--porcelain", "--"] +
+            sorted({m["file"] for m in mutants}), capture_output=True,
+            text=True).stdout.strip()
+        if dirty:
+            sys.exit("mutation-check: --in-place needs the mutated files "
+                     "committed:\n" + dirty)
+        os.makedirs(args.work, exist_ok=True)
+        log = os.path.join(args.work, "log.txt")
+        open(log, "w").close()
+        print(f"mutation-check: mutating {ROOT} in place, building {build} "
+              f"(log {log})")
+    else:
+        src, build = os.path.join(args.work, "src"), os.path.join(args.work,
+                                                                  "build")
+        log = os.path.join(args.work, "log.txt")
+        os.makedirs(args.work, exist_ok=True)
+        # A copy of the working tree (committed or not), without build
+        # trees; tar keeps the modification times, so a second run rebuilds
+        # only what changed.
+        shutil.rmtree(src, ignore_errors=True)
+        os.makedirs(src)
+        subprocess.run("tar -C '%s' --exclude='./build*' --exclude=./.git "
+                       "-cf - . | tar -C '%s' -xf -" % (ROOT, src),
+                       shell=True, check=True)
+        cmake_args = ["-DCMAKE_CXX_COMPILER_LAUNCHER=ccache",
+                      "-DCMAKE_C_COMPILER_LAUNCHER=ccache"]
+        env = dict(os.environ, AIMC_CMAKE_ARGS=" ".join(cmake_args))
+        print(f"mutation-check: building the copy in {build} (log {log})")
+        with open(log, "w") as out:
+            if subprocess.run([os.path.join(src, "scripts", "build.sh"),
+                               build], stdout=out, stderr=subprocess.STDOUT,
+                              env=env).returncode != 0:
+                sys.exit(f"mutation-check: the unmutated tree does not "
+                         f"build; see {log}")
     if not args.skip_baseline:
         failed = run_suite(build, log, args.timeout)
         if failed:
@@ -215,15 +240,20 @@ def main():
                      f"see {log}")
         print("mutation-check: the unmutated suite passes")
 
+    # SIGTERM unwinds like Ctrl-C, through the `finally` that restores the
+    # mutated file.
+    def interrupt(*_):
+        raise KeyboardInterrupt()
+    signal.signal(signal.SIGTERM, interrupt)
     results = []
     for mu in mutants:
         path = os.path.join(src, mu["file"])
         with open(path) as f:
             original = f.read()
         start = time.time()
-        with open(path, "w") as f:
-            f.write(original.replace(mu["search"], mu["replace"], 1))
         try:
+            with open(path, "w") as f:
+                f.write(original.replace(mu["search"], mu["replace"], 1))
             with open(log, "a") as out:
                 out.write(f"\n===== mutant {mu['name']} =====\n")
             start_log = os.path.getsize(log)
@@ -239,7 +269,7 @@ def main():
         results.append((mu, verdict, by, minutes))
         print(f"mutation-check: {mu['name']:40s} {verdict:8s} by {by:10s} "
               f"({minutes:.1f} min)", flush=True)
-    # Leave the copy built from the unmutated sources.
+    # Leave the build built from the unmutated sources.
     run(["cmake", "--build", build], src, log)
 
     killed = sum(1 for r in results if r[1] == "killed")
