@@ -161,6 +161,16 @@ def code_version(*modules):
     return _VERSIONS[key]
 
 
+def cache_version(fn, modules=(), tag=None):
+    """The version :func:`run` stores results of ``fn`` under (with the same
+    ``modules`` and ``tag``): ``[tag-]code_version(fn's module, *modules)``.
+    Use it to read a sweep's results from its :class:`Cache`."""
+    fn = _importable(fn)
+    code = code_version(fn.__module__, *[
+        m if isinstance(m, str) else m.__name__ for m in modules])
+    return code if tag is None else f"{tag}-{code}"
+
+
 def _importable(fn):
     """fn itself, or for a function of a script run as __main__ the same
     function imported from the script's module (module name = file name),
