@@ -86,12 +86,7 @@ def parse_args(argv):
     p.add_argument("--zscore", default="dataset", choices=("dataset", "split"),
                    help="magic/eeg/skin: z-score the whole file before the "
                         "split as the paper's code does (default), or each split")
-    p.add_argument("--jobs", type=int, default=1,
-                   help="1 (default): run in this process; N > 1: on an "
-                        "embedded Dask cluster of N local worker processes")
-    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="run on the Dask scheduler at ADDRESS "
-                        "(tcp://HOST:PORT) and its workers (docs/Scaling.md)")
+    common.add_sweep_options(p)
     p.add_argument("--cache", default=None,
                    help="cache folder (default build/bench-cache/paper-table)")
     p.add_argument("--no-run", action="store_true",
@@ -112,11 +107,7 @@ def parse_args(argv):
     a.seeds = common.parse_seeds(a.seeds)
     if not 1 <= a.n_min <= a.n_max <= 8:
         raise BenchError("need 1 <= --n-min <= --n-max <= 8")
-    if a.jobs < 1:
-        raise BenchError("--jobs must be at least 1")
-    if a.scheduler is not None and a.jobs != 1:
-        raise BenchError("--jobs and --scheduler exclude each other (the "
-                         "scheduler's workers run the configurations)")
+    common.check_sweep_options(a)
     if a.err_rows < 2:
         raise BenchError("--err-rows must be at least 2")
     common.check_model_options(a)
@@ -225,9 +216,7 @@ def run_all(a, cfgs, cache):
     from aimc import sweep
     version = cache_version()
     todo = [c for c in cfgs if cache.get(c, version) is None]
-    where = (f"the Dask scheduler {a.scheduler}" if a.scheduler else
-             "this process" if a.jobs == 1 else
-             f"{a.jobs} local Dask workers")
+    client, jobs, where = common.sweep_target(a)
     print(f"paper_table: {len(cfgs)} configurations, {len(cfgs) - len(todo)} "
           f"cached, {len(todo)} to run on {where}", flush=True)
     if not todo:
@@ -252,9 +241,8 @@ def run_all(a, cfgs, cache):
         else:
             print(line, flush=True)
 
-    client = a.scheduler or ("serial" if a.jobs == 1 else None)
     sweep.run(cfgs, run_config, client=client, cache=cache,
-              progress=progress, jobs=a.jobs if client is None else None,
+              progress=progress, jobs=jobs,
               modules=[common], tag=CACHE_TAG, on_result=report,
               desc="paper_table")
 

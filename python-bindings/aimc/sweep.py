@@ -326,9 +326,10 @@ def _execute(fn, task, version_modules, code):
             f"code version {here}, the client {code}: start the workers "
             "from the same build and sources as the client")
     with _single_threaded_blas():
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = fn(json.loads(canonical(task)))
         seconds = time.perf_counter() - t0
+        cpu_seconds = time.process_time() - c0
     if not isinstance(result, dict):
         raise SweepError(f"the task function returned a "
                          f"{type(result).__name__}, not a dict")
@@ -337,7 +338,7 @@ def _execute(fn, task, version_modules, code):
     except (TypeError, ValueError) as e:
         raise SweepError(f"the result is not plain JSON ({e}; convert numpy "
                          "values with float()/int()/.tolist())") from None
-    return {"result": text, "seconds": seconds,
+    return {"result": text, "seconds": seconds, "cpu_seconds": cpu_seconds,
             "worker": _worker_address(), "host": socket.gethostname()}
 
 
@@ -469,7 +470,9 @@ def run(tasks, fn, client=None, cache=None, progress=True, jobs=None, *,
     tag       a string added to the code version (bump it when what a result
               means changes without the code changing).
     on_result callback(index, task, result, info) for every task, cached
-              ones first; info has 'cached', 'seconds', 'worker'.
+              ones first; info has 'cached', 'seconds' (wall time of
+              fn), 'cpu_seconds' (CPU time of the worker process meanwhile)
+              and 'worker'.
 
     A returned result is the JSON round trip of what fn returned (lists for
     tuples), whether it was computed now or read from the cache.
@@ -503,6 +506,7 @@ def run(tasks, fn, client=None, cache=None, progress=True, jobs=None, *,
         if on_result is not None:
             on_result(i, task, entry["result"],
                       {"cached": True, "seconds": entry.get("seconds"),
+                       "cpu_seconds": entry.get("cpu_seconds"),
                        "worker": entry.get("worker")})
     if not todo:
         return results
@@ -514,11 +518,13 @@ def run(tasks, fn, client=None, cache=None, progress=True, jobs=None, *,
         results[i] = result
         if cache is not None:
             cache.put(tasks[i], version, result, seconds=out["seconds"],
-                      worker=out["worker"], host=out["host"])
+                      cpu_seconds=out["cpu_seconds"], worker=out["worker"],
+                      host=out["host"])
         bar.update()
         if on_result is not None:
             on_result(i, tasks[i], result,
                       {"cached": False, "seconds": out["seconds"],
+                       "cpu_seconds": out["cpu_seconds"],
                        "worker": out["worker"]})
 
     try:
