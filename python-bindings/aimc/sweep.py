@@ -46,8 +46,10 @@ Guarantees:
   its tasks again on another worker. A task that kills every worker it runs
   on, or raises, stops the sweep with a :class:`SweepError` naming the task
   (finished results stay cached).
-* **Clear errors.** A scheduler that does not answer within
-  ``connect_timeout`` seconds (default 10) raises :class:`SweepError`.
+* **Clear errors, no hangs.** A scheduler that does not answer within
+  ``connect_timeout`` seconds (default 10), a lost scheduler, or a
+  scheduler without any worker for ``worker_timeout`` seconds (default 60)
+  raises :class:`SweepError`.
 
 Workers need what ``fn`` needs: aimc (built, on ``PYTHONPATH``), the module
 that defines ``fn`` importable by name, and the data files it reads. A
@@ -76,6 +78,7 @@ except ImportError:  # the pure-Python part of a source tree
 
 SERIAL = "serial"
 DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_WORKER_TIMEOUT = 60.0
 
 
 class SweepError(_ErrorBase):
@@ -383,10 +386,17 @@ def local_client(jobs=None):
     if not isinstance(jobs, int) or jobs < 1:
         raise SweepError(f"jobs must be a positive integer, got {jobs!r}")
     import logging
-    cluster = distributed.LocalCluster(
-        n_workers=jobs, threads_per_worker=1, processes=True,
-        host="127.0.0.1", dashboard_address=None,
-        silence_logs=logging.ERROR)
+    try:
+        cluster = distributed.LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True,
+            host="127.0.0.1", dashboard_address=None,
+            silence_logs=logging.ERROR)
+    except Exception as e:
+        raise SweepError(
+            f"could not start a local Dask cluster of {jobs} worker(s): "
+            f"{type(e).__name__}: {e}. (Worker processes import the main "
+            "script again: a script that runs a sweep must start it under "
+            "`if __name__ == \"__main__\":`.)") from e
     try:
         client = distributed.Client(cluster, set_as_default=False)
         try:
@@ -452,7 +462,8 @@ def _describe(task, limit=200):
 
 def run(tasks, fn, client=None, cache=None, progress=True, jobs=None, *,
         modules=(), tag=None, on_result=None, desc="sweep",
-        connect_timeout=DEFAULT_CONNECT_TIMEOUT):
+        connect_timeout=DEFAULT_CONNECT_TIMEOUT,
+        worker_timeout=DEFAULT_WORKER_TIMEOUT):
     """Runs ``fn`` on every task; returns the results in task order.
 
     tasks     list of dicts of JSON values, all different; each carries the
@@ -469,6 +480,9 @@ def run(tasks, fn, client=None, cache=None, progress=True, jobs=None, *,
               (part of the code version; e.g. a shared helpers module).
     tag       a string added to the code version (bump it when what a result
               means changes without the code changing).
+    connect_timeout  seconds to reach a scheduler given by address.
+    worker_timeout   seconds the scheduler may have no worker at all
+              before the sweep fails (instead of waiting forever).
     on_result callback(index, task, result, info) for every task, cached
               ones first; info has 'cached', 'seconds' (wall time of
               fn), 'cpu_seconds' (CPU time of the worker process meanwhile)
@@ -541,22 +555,29 @@ def run(tasks, fn, client=None, cache=None, progress=True, jobs=None, *,
         else:
             with _client_for(client, jobs, connect_timeout) as c:
                 _run_distributed(c, tasks, keys, todo, fn, version_modules,
-                                 code, version, finish)
+                                 code, version, finish, worker_timeout)
     finally:
         bar.close()
     return results
 
 
 def _run_distributed(client, tasks, keys, todo, fn, version_modules, code,
-                     version, finish):
+                     version, finish, worker_timeout):
     distributed = _import_distributed()
     futures = {}
     for i in todo:
         f = client.submit(_execute, fn, tasks[i], version_modules, code,
                           key=f"aimc-sweep-{version}-{keys[i]}", pure=False)
         futures[f] = i
+    done = distributed.as_completed(list(futures), loop=client.loop)
+    watch = _WorkerWatch(client, worker_timeout)
     try:
-        for f in distributed.as_completed(list(futures), loop=client.loop):
+        while not done.is_empty():
+            if not done.has_ready():
+                watch.check(done.count())
+                time.sleep(0.05)
+                continue
+            f = next(done)
             i = futures[f]
             if f.status == "error":
                 error = f.exception()
@@ -579,9 +600,39 @@ def _run_distributed(client, tasks, keys, todo, fn, version_modules, code,
             f.release()
     finally:
         pending = [f for f in futures if not f.done()]
-        if pending:
+        if pending and client.status == "running":
             with contextlib.suppress(Exception):
                 client.cancel(pending)
+
+
+class _WorkerWatch:
+    """Turns a sweep that cannot progress into an error instead of a hang:
+    the client lost its scheduler, or the scheduler has had no worker for
+    ``timeout`` seconds."""
+
+    def __init__(self, client, timeout):
+        self.client, self.timeout = client, timeout
+        self.last = 0.0
+        self.idle_since = None
+
+    def check(self, waiting):
+        now = time.monotonic()
+        if now - self.last < 1.0:
+            return
+        self.last = now
+        if self.client.status not in ("running", "connecting"):
+            raise SweepError(f"lost the Dask scheduler "
+                             f"({self.client.status}); {waiting} task(s) "
+                             "unfinished (finished ones are cached)")
+        if self.client.scheduler_info().get("workers"):
+            self.idle_since = None
+        elif self.idle_since is None:
+            self.idle_since = now
+        elif now - self.idle_since > self.timeout:
+            raise SweepError(
+                f"the Dask scheduler has had no workers for "
+                f"{self.timeout:g} s; {waiting} task(s) unfinished (start "
+                "workers with dask-worker; docs/Scaling.md)")
 
 
 # ---------------------------------------------------------------------------

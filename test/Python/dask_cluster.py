@@ -116,7 +116,8 @@ def loopback_cluster(workers=2, nanny=True, env=None):
                 "--nanny" if nanny else "--no-nanny"], f"worker{k}"))
         from distributed import Client
         with Client(address, timeout=START_TIMEOUT, set_as_default=False) as c:
-            c.wait_for_workers(workers, timeout=START_TIMEOUT)
+            if workers:
+                c.wait_for_workers(workers, timeout=START_TIMEOUT)
         yield Cluster(address, scheduler, worker_procs, logs)
     finally:
         _stop(procs)

@@ -208,6 +208,17 @@ class Distributed(unittest.TestCase):
             self.assertLess(time.monotonic() - t0, 20, address)
 
     @unittest.skipUnless(dask_cluster.available(), "dask-scheduler/dask-worker absent")
+    def test_scheduler_without_workers_fails_instead_of_waiting(self):
+        with dask_cluster.loopback_cluster(workers=0) as cluster:
+            t0 = time.monotonic()
+            with self.assertRaisesRegex(sweep.SweepError,
+                                        "no workers for 2 s; 2 task"):
+                sweep.run([{"seed": 1}, {"seed": 2}], draw,
+                          client=cluster.address, progress=False,
+                          worker_timeout=2)
+            self.assertLess(time.monotonic() - t0, 30)
+
+    @unittest.skipUnless(dask_cluster.available(), "dask-scheduler/dask-worker absent")
     def test_killing_a_worker_mid_sweep_loses_nothing(self):
         tasks = [{"seed": s, "sleep": 0.4} for s in range(20)]
         serial = sweep.run(tasks, draw, client="serial", progress=False)
