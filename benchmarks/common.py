@@ -367,6 +367,36 @@ def add_output_options(parser, smoke_help):
     parser.add_argument("--smoke", action="store_true", help=smoke_help)
 
 
+def add_sweep_options(parser):
+    """--jobs and --scheduler: where a sweep benchmark's tasks run
+    (aimc.sweep; docs/Scaling.md)."""
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="1 (default): run in this process; N > 1: on an "
+                             "embedded Dask cluster of N local worker processes")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run on the Dask scheduler at ADDRESS "
+                             "(tcp://HOST:PORT) and its workers "
+                             "(docs/Scaling.md)")
+
+
+def check_sweep_options(a):
+    if a.jobs < 1:
+        raise BenchError("--jobs must be at least 1")
+    if a.scheduler is not None and a.jobs != 1:
+        raise BenchError("--jobs and --scheduler exclude each other (the "
+                         "scheduler's workers run the tasks)")
+
+
+def sweep_target(a):
+    """(client, jobs, description) for aimc.sweep.run from --jobs and
+    --scheduler."""
+    if a.scheduler:
+        return a.scheduler, None, f"the Dask scheduler {a.scheduler}"
+    if a.jobs == 1:
+        return "serial", None, "this process"
+    return None, a.jobs, f"{a.jobs} local Dask workers"
+
+
 def check_model_options(a):
     """--gamma > 0, --alpha >= 0 and --t-inference >= 0 (when given)."""
     if not (a.gamma > 0 and np.isfinite(a.gamma)):

@@ -16,19 +16,24 @@ Outputs (in --out, default docs/results):
   paper-figure2.png      accuracy and kernel error against s, float vs chip
   paper-table-runs.json  every run (also .csv)
 
-Every finished configuration is cached (one JSON file per configuration in
---cache), so an interrupted run continues where it stopped and a larger
---seeds only runs the new seeds.
+The configurations are a sweep run by aimc.sweep: serially in this process
+(--jobs 1, the default), on an embedded Dask cluster of N local worker
+processes (--jobs N), or on an existing Dask scheduler and its workers
+(--scheduler tcp://HOST:PORT; docs/Scaling.md). The results are the same bit
+for bit. Every finished configuration is cached (one JSON file per
+configuration in --cache, keyed by its parameters and the code version), so
+an interrupted run continues where it stopped and a larger --seeds only runs
+the new seeds.
 
 Usage (from the repository root, after scripts/build.sh build):
   PYTHONPATH=build/python-bindings /usr/bin/python3 benchmarks/paper_table.py \
-      [--datasets a,b] [--seeds N] [--n-max N] [--jobs N] [--out DIR]
+      [--datasets a,b] [--seeds N] [--n-max N] [--jobs N | --scheduler ADDR]
+      [--out DIR]
 """
 
 import argparse
 import hashlib
 import json
-import multiprocessing
 import os
 import sys
 import time
@@ -50,8 +55,10 @@ PAPER = {
 }
 DATASETS = ("cod-rna", "letter", "eeg", "ijcnn1", "skin", "magic")
 BACKENDS = ("float", "aimc")
-# Bumped whenever what a cached result means changes.
+# Bumped whenever what a cached result means changes without the code
+# changing (the code version is part of every cache key anyway).
 CACHE_VERSION = 1
+CACHE_TAG = f"paper-table-{CACHE_VERSION}"
 
 
 def parse_args(argv):
@@ -79,8 +86,7 @@ def parse_args(argv):
     p.add_argument("--zscore", default="dataset", choices=("dataset", "split"),
                    help="magic/eeg/skin: z-score the whole file before the "
                         "split as the paper's code does (default), or each split")
-    p.add_argument("--jobs", type=int, default=1,
-                   help="worker processes (default 1)")
+    common.add_sweep_options(p)
     p.add_argument("--cache", default=None,
                    help="cache folder (default build/bench-cache/paper-table)")
     p.add_argument("--no-run", action="store_true",
@@ -101,8 +107,7 @@ def parse_args(argv):
     a.seeds = common.parse_seeds(a.seeds)
     if not 1 <= a.n_min <= a.n_max <= 8:
         raise BenchError("need 1 <= --n-min <= --n-max <= 8")
-    if a.jobs < 1:
-        raise BenchError("--jobs must be at least 1")
+    common.check_sweep_options(a)
     if a.err_rows < 2:
         raise BenchError("--err-rows must be at least 2")
     common.check_model_options(a)
@@ -174,12 +179,6 @@ def config_name(cfg):
             f"seed{cfg['seed']}")
 
 
-def config_params(cfg):
-    """What a cached result depends on."""
-    keys = ("dataset", "kernel", "method", "n", "s", "seed") + SETTINGS
-    return dict({k: cfg[k] for k in keys}, version=CACHE_VERSION)
-
-
 def build_configs(a):
     from aimc import datasets
     dims = {}
@@ -201,37 +200,51 @@ def build_configs(a):
     return cfgs
 
 
-def _worker(cfg):
-    t0 = time.perf_counter()
-    return cfg, run_config(cfg), time.perf_counter() - t0
+def sweep_cache(a):
+    from aimc import sweep
+    return sweep.Cache(a.cache, name=config_key)
+
+
+def cache_version():
+    """The version every cached configuration is stored under: the code of
+    the aimc package, this script and common.py, and CACHE_TAG."""
+    from aimc import sweep
+    return sweep.cache_version(run_config, modules=[common], tag=CACHE_TAG)
 
 
 def run_all(a, cfgs, cache):
-    todo = [c for c in cfgs if cache.get(config_key(c), config_params(c)) is None]
+    from aimc import sweep
+    version = cache_version()
+    todo = [c for c in cfgs if cache.get(c, version) is None]
+    client, jobs, where = common.sweep_target(a)
     print(f"paper_table: {len(cfgs)} configurations, {len(cfgs) - len(todo)} "
-          f"cached, {len(todo)} to run on {a.jobs} job(s)", flush=True)
+          f"cached, {len(todo)} to run on {where}", flush=True)
     if not todo:
         return
+    done = [0]
     t_start = time.perf_counter()
-    if a.jobs == 1:
-        results = map(_worker, todo)
-        pool = None
-    else:
-        pool = multiprocessing.get_context("fork").Pool(a.jobs)
-        results = pool.imap_unordered(_worker, todo)
-    try:
-        for i, (cfg, res, secs) in enumerate(results, 1):
-            cache.put(config_key(cfg), config_params(cfg), res)
-            elapsed = time.perf_counter() - t_start
-            eta = elapsed / i * (len(todo) - i)
-            accs = "  ".join(f"{b} {100 * r['accuracy']:.2f}% err "
-                             f"{r['kernel_error']:.3f}" for b, r in res.items())
-            print(f"[{i}/{len(todo)}] {config_name(cfg)} s={cfg['s']}: {accs} "
-                  f"({secs:.1f} s, eta {eta / 60:.1f} min)", flush=True)
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+    progress = sys.stderr.isatty()  # a bar with the ETA on a terminal
+
+    def report(i, cfg, res, info):
+        if info["cached"]:
+            return
+        done[0] += 1
+        elapsed = time.perf_counter() - t_start
+        eta = elapsed / done[0] * (len(todo) - done[0])
+        accs = "  ".join(f"{b} {100 * r['accuracy']:.2f}% err "
+                         f"{r['kernel_error']:.3f}" for b, r in res.items())
+        line = (f"[{done[0]}/{len(todo)}] {config_name(cfg)} s={cfg['s']}: "
+                f"{accs} ({info['seconds']:.1f} s, eta {eta / 60:.1f} min)")
+        if progress:
+            from tqdm import tqdm
+            tqdm.write(line, file=sys.stdout)
+        else:
+            print(line, flush=True)
+
+    sweep.run(cfgs, run_config, client=client, cache=cache,
+              progress=progress, jobs=jobs,
+              modules=[common], tag=CACHE_TAG, on_result=report,
+              desc="paper_table")
 
 
 # ---------------------------------------------------------------------------
@@ -240,8 +253,9 @@ def run_all(a, cfgs, cache):
 
 def collect(cfgs, cache):
     runs = []
+    version = cache_version()
     for c in cfgs:
-        res = cache.get(config_key(c), config_params(c))
+        res = cache.get(c, version)
         if res is None:
             continue
         row = {k: c[k] for k in ("dataset", "kernel", "method", "n", "s", "d",
@@ -477,7 +491,7 @@ def main(argv=None):
         a.t_inference = a.default_t_inference
     t0 = time.perf_counter()
     cfgs = build_configs(a)
-    cache = common.RunCache(a.cache)
+    cache = sweep_cache(a)
     if not a.no_run:
         run_all(a, cfgs, cache)
     write_outputs(collect(cfgs, cache), a,

@@ -18,6 +18,8 @@ packages=(
   libopenblas-dev
   # Python bindings, reference pipelines and plots.
   python3 python3-dev python3-numpy python3-scipy pybind11-dev python3-matplotlib
+  # Sweeps on Dask (aimc.sweep, benchmarks): scheduler, workers, progress, BLAS threads.
+  python3-distributed python3-tqdm python3-threadpoolctl
   # Data for the main job.
   dataset-fashion-mnist
 )

@@ -17,6 +17,8 @@ Functions and classes (see docs/Python.md):
 
 Submodules:
   datasets  loaders for the paper's six datasets and Fashion-MNIST
+  sweep     parameter sweeps on Dask (``from aimc import sweep``;
+            docs/Scaling.md)
 
 The compiled extension ``aimc._aimc`` lives next to this file in the build
 tree (``build/python-bindings/aimc``) and in the install tree. Without it
