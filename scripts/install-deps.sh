@@ -18,6 +18,9 @@ packages=(
   libopenblas-dev
   # Python bindings, reference pipelines and plots.
   python3 python3-dev python3-numpy python3-scipy pybind11-dev python3-matplotlib
+  # The scikit-learn estimators (aimc.RandomFeatureRidgeClassifier, ...) and
+  # their progress bars; joblib comes with python3-sklearn.
+  python3-sklearn python3-tqdm
   # Data for the main job.
   dataset-fashion-mnist
 )

@@ -93,30 +93,64 @@ def ridge_classifier_module(kernel, method, n_features, gamma, seed, dim,
     batch      B, rows per call (the ka ops have static shapes)
     n_outputs  C, readout columns: 1 for binary labels, else one per class
     """
+    return random_feature_module(kernel, method, n_features, gamma, seed,
+                                 dim, batch, n_outputs, "classify")
+
+
+def random_feature_module(kernel, method, n_features, gamma, seed, dim,
+                          batch, n_outputs=None, readout=None):
+    """The ka module of a random-feature model (IR text): always the entry
+    ``@features``; with ``readout="classify"`` also ``@predict`` and
+    ``@classify`` (readout and decision), with ``readout="regress"`` also
+    ``@regress`` (the readout ``phi W + c`` of the projected rows, no
+    decision). Arguments as :func:`ridge_classifier_module`; n_outputs is
+    the number of readout columns (targets or classes)."""
     check_kernel(kernel)
     check_method(method)
-    for name, value in (("n_features", n_features), ("dim", dim),
-                        ("batch", batch), ("n_outputs", n_outputs)):
+    if readout not in (None, "classify", "regress"):
+        raise ValueError(f"unknown readout {readout!r} (expected None, "
+                         f"'classify' or 'regress')")
+    sizes = [("n_features", n_features), ("dim", dim), ("batch", batch)]
+    if readout is not None:
+        sizes.append(("n_outputs", n_outputs))
+    for name, value in sizes:
         if int(value) != value or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
     if not 0 <= seed < 2**63:
         raise ValueError(f"seed must be in [0, 2^63), got {seed}")
-    s, d, b, c = int(n_features), int(dim), int(batch), int(n_outputs)
+    s, d, b = int(n_features), int(dim), int(batch)
     f = num_output_features(kernel, s)
     x_t, omega_t, z_t = _tensor(b, d), _tensor(s, d), _tensor(b, s)
-    phi_t, w_t, c_t, y_t = _tensor(b, f), _tensor(f, c), _tensor(c), _tensor(b, c)
-    labels_t = _tensor(b, elem="i64")
+    phi_t = _tensor(b, f)
     feature_map = _feature_map(kernel, gamma, z_t, phi_t)
-    decision = ("ka.binary_decision" if c == 1 else "ka.argmax")
-    return f"""\
-// Random-feature ridge classifier: kernel {kernel}, method {method},
-// s = {s} projections ({f} features), d = {d}, batch {b}, {c} output(s).
+    what = {None: "random features", "classify": "ridge classifier",
+            "regress": "ridge regressor"}[readout]
+    outputs = "" if readout is None else f", {int(n_outputs)} output(s)"
+    text = f"""\
+// Random-feature {what}: kernel {kernel}, method {method},
+// s = {s} projections ({f} features), d = {d}, batch {b}{outputs}.
 func.func @features(%x: {x_t}) -> {phi_t} {{
   %omega = ka.sample_projection {METHODS[method]} seed({int(seed)}) : {omega_t}
   %z = ka.projection %x, %omega : ({x_t}, {omega_t}) -> {z_t}
   {feature_map}
   return %phi : {phi_t}
 }}
+"""
+    if readout is None:
+        return text
+    c = int(n_outputs)
+    w_t, c_t, y_t = _tensor(f, c), _tensor(c), _tensor(b, c)
+    if readout == "regress":
+        return text + f"""\
+func.func @regress(%x: {x_t}, %w: {w_t}, %c: {c_t}) -> {y_t} {{
+  %phi = func.call @features(%x) : ({x_t}) -> {phi_t}
+  %y = ka.readout %phi, %w, %c : ({phi_t}, {w_t}, {c_t}) -> {y_t}
+  return %y : {y_t}
+}}
+"""
+    labels_t = _tensor(b, elem="i64")
+    decision = ("ka.binary_decision" if c == 1 else "ka.argmax")
+    return text + f"""\
 func.func @predict(%phi: {phi_t}, %w: {w_t}, %c: {c_t}) -> ({y_t}, {labels_t}) {{
   %y = ka.readout %phi, %w, %c : ({phi_t}, {w_t}, {c_t}) -> {y_t}
   %labels = {decision} %y : {y_t} -> {labels_t}
