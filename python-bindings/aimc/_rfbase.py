@@ -134,7 +134,7 @@ class RandomFeatureBase(BaseEstimator):
         return log.report
 
     @property
-    def session_(self):
+    def session_(self) -> Any:
         """The aimc.Session of the programmed chip (backend "aimc")."""
         if self._chip is None:
             raise AttributeError("session_: no programmed chip (fit with "

@@ -56,7 +56,7 @@ class NormalEquations:
 
 
 def solve_ridge(phi: np.ndarray, targets: np.ndarray, alpha: float,
-                sample_weight: Optional[np.ndarray] = None):
+                sample_weight: Optional[np.ndarray] = None) -> Tuple[Any, Any]:
     """Closed-form ridge regression with an intercept, in float64:
     [c; W] = (A^T A + alpha I)^-1 A^T Y with A = [1, phi] (the intercept is
     regularised too, as in the paper's reference code). With fewer rows than

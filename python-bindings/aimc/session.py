@@ -74,18 +74,18 @@ class Session:
         self._signatures = {}
 
     @property
-    def entries(self):
+    def entries(self) -> List[str]:
         """Names of the functions run() can call."""
         return list(self._session.entries())
 
-    def signature(self, entry):
+    def signature(self, entry: str) -> Dict[str, Any]:
         """{"args": [(dtype, shape)], "results": [(dtype, shape)]} of an
         entry; None in a shape is a dynamic size. RunError if unknown."""
         if entry not in self._signatures:
             self._signatures[entry] = self._session.signature(entry)
         return self._signatures[entry]
 
-    def run(self, entry, inputs):
+    def run(self, entry: str, inputs: Any) -> List[np.ndarray]:
         """Calls `entry` with one array per argument and returns the list
         of its results (numpy arrays). Inputs are converted to the entry's
         element types when the kind matches (float to float32, ...);
@@ -116,7 +116,7 @@ class Session:
             arrays.append(np.ascontiguousarray(array, dtype=expected))
         return list(self._session.run(entry, arrays))
 
-    def report(self):
+    def report(self) -> Dict[str, Any]:
         """What the calls since creation (or reset_stats()) cost, as a dict
         with the keys of ``aimc-run --json``: "analog" {"ops": [...],
         "total": {...}} with mvms, operations, latency_s, energy_j,
@@ -125,11 +125,11 @@ class Session:
         "total_energy_j", "calls", "compile_time_s", "wall_time_s", ..."""
         return json.loads(self._session.report_json())
 
-    def report_text(self):
+    def report_text(self) -> str:
         """The report as aimc-run prints it."""
         return self._session.report_text()
 
-    def reset_stats(self):
+    def reset_stats(self) -> None:
         """Zeroes the statistics; the programmed chip is kept."""
         self._session.reset_stats()
 
@@ -156,12 +156,12 @@ class Session:
             {int(k): int(v) for k, v in positions.items()})
 
     @property
-    def num_tiles(self):
+    def num_tiles(self) -> int:
         """Crossbar tiles programmed on the chip(s)."""
         return self._session.num_tiles
 
     @property
-    def compile_seconds(self):
+    def compile_seconds(self) -> float:
         """Host time of compiling, JIT-compiling and programming."""
         return self._session.compile_seconds
 

@@ -12,7 +12,6 @@ import sys
 import unittest
 import warnings
 
-from sklearn.exceptions import SkipTestWarning
 from sklearn.utils.estimator_checks import check_estimator
 
 
