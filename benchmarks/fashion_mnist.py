@@ -61,6 +61,8 @@ def parse_args(argv):
     p.add_argument("--reference", default=None,
                    help="H200 measurements (default "
                         "../shared/reference/gpu-h200-projection.jsonl)")
+    p.add_argument("--progress", action="store_true",
+                   help="progress bars (tqdm) on the fits and predictions")
     p.add_argument("--tune", action="store_true",
                    help="choose gamma/alpha on a validation split instead")
     p.add_argument("--gammas", default="0.0025,0.005,0.0075,0.01,0.015,0.02,0.05")
@@ -176,7 +178,8 @@ def tune(a, split):
 def run_backend(aimc, a, split, backend):
     clf = aimc.RandomFeatureRidgeClassifier(
         kernel="rbf", method=a.method, n_features=a.n_features, gamma=a.gamma,
-        alpha=a.alpha, backend=backend, seed=a.seed, t_inference=a.t_inference)
+        alpha=a.alpha, backend=backend, seed=a.seed, t_inference=a.t_inference,
+        verbose=1 if a.progress else 0)
     t0 = time.perf_counter()
     clf.fit(split.x_train, split.y_train)
     t_fit = time.perf_counter() - t0

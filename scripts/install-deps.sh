@@ -18,8 +18,11 @@ packages=(
   libopenblas-dev
   # Python bindings, reference pipelines and plots.
   python3 python3-dev python3-numpy python3-scipy pybind11-dev python3-matplotlib
-  # Sweeps on Dask (aimc.sweep, benchmarks): scheduler, workers, progress, BLAS threads.
-  python3-distributed python3-tqdm python3-threadpoolctl
+  # Sweeps on Dask (aimc.sweep, benchmarks): scheduler, workers, BLAS threads.
+  python3-distributed python3-threadpoolctl
+  # The scikit-learn estimators and their progress bars (tqdm); joblib comes
+  # with python3-sklearn.
+  python3-sklearn python3-tqdm
   # Data for the main job.
   dataset-fashion-mnist
 )

@@ -289,6 +289,23 @@ Status Executor::setInferenceTime(double t) {
   return Status();
 }
 
+std::map<int64_t, uint64_t> Executor::getReadNoisePositions() const {
+  std::map<int64_t, uint64_t> positions;
+  for (const auto &[id, tile] : tiles)
+    positions[id] = tile->getRowCounter();
+  return positions;
+}
+
+Status
+Executor::setReadNoisePositions(const std::map<int64_t, uint64_t> &positions) {
+  for (const auto &entry : positions)
+    if (!tiles.count(entry.first))
+      return fail("set read-noise positions: no tile " + str(entry.first));
+  for (const auto &[id, position] : positions)
+    tiles.at(id)->setRowCounter(position);
+  return Status();
+}
+
 Status Executor::countDigital(int64_t kind, double ops) {
   if (kind < 0 || kind >= kNumDigitalOpKinds)
     return fail("count digital: unknown operation kind " + str(kind) +

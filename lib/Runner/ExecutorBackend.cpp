@@ -84,6 +84,25 @@ public:
 
   int64_t getNumTiles() const override { return chip->numTiles(); }
 
+  llvm::Error setInferenceTime(double t) override {
+    Status status = chip->setInferenceTime(t);
+    if (!status)
+      return llvm::createStringError(status.getMessage());
+    return llvm::Error::success();
+  }
+
+  std::map<int64_t, uint64_t> getReadNoisePositions() const override {
+    return chip->getReadNoisePositions();
+  }
+
+  llvm::Error
+  setReadNoisePositions(const std::map<int64_t, uint64_t> &positions) override {
+    Status status = chip->setReadNoisePositions(positions);
+    if (!status)
+      return llvm::createStringError(status.getMessage());
+    return llvm::Error::success();
+  }
+
 private:
   /// Sums the statistics of `tileIds` (the tiles that exist) into one row.
   AnalogOpStats sumTiles(llvm::StringRef name,
@@ -170,6 +189,8 @@ aimc::createRunBackend(const RunOptions &options, const RunTarget &target) {
   config.chip.numCores = target.chip.numCores * target.numChips;
   config.seed = options.seed;
   config.tInference = options.tInferenceSeconds;
+  config.driftCompensation =
+      config.driftCompensation && options.driftCompensation;
   std::string error;
   std::unique_ptr<Executor> chip = Executor::create(config, error);
   if (!chip)

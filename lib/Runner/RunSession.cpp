@@ -230,6 +230,26 @@ void RunSession::resetStats() {
   impl->calls = 0;
 }
 
+llvm::Error RunSession::setInferenceTime(double t) {
+  RunOptions changed = impl->options;
+  changed.tInferenceSeconds = t;
+  if (std::string problem = changed.validateSettings(); !problem.empty())
+    return llvm::createStringError(problem);
+  if (llvm::Error error = impl->backend->setInferenceTime(t))
+    return error;
+  impl->options.tInferenceSeconds = t;
+  return llvm::Error::success();
+}
+
+std::map<int64_t, uint64_t> RunSession::getReadNoisePositions() const {
+  return impl->backend->getReadNoisePositions();
+}
+
+llvm::Error RunSession::setReadNoisePositions(
+    const std::map<int64_t, uint64_t> &positions) {
+  return impl->backend->setReadNoisePositions(positions);
+}
+
 int64_t RunSession::getNumTiles() const { return impl->backend->getNumTiles(); }
 
 double RunSession::getCompileSeconds() const { return impl->compileSeconds; }

@@ -11,6 +11,11 @@ Functions and classes (see docs/Python.md):
   Error, CompileError, RunError                what the compiler and chip raise
   RandomFeatureRidgeClassifier(...)            kernel ridge classification on
                                                random features, float or chip
+  RandomFeatureRidgeRegressor(...)             kernel ridge regression, same
+  RandomFeatures(...)                          random features as a
+                                               scikit-learn transformer
+  NotFittedError                               scikit-learn's
+  __version__                                  the aimc version
   sample_projection(method, rows, cols, seed)  the Omega ka.sample_projection
                                                folds to, bit for bit
   sample_phases(count, seed)                   the phases of ka.sample_phase
@@ -26,6 +31,7 @@ tree (``build/python-bindings/aimc``) and in the install tree. Without it
 """
 
 from . import datasets  # noqa: F401
+from ._version import __version__  # noqa: F401
 
 try:
     from . import _aimc
@@ -44,16 +50,24 @@ else:
     )
     from .compiler import Module, compile  # noqa: F401
     from .kamodels import projection_model  # noqa: F401
-    from .ridge import NotFittedError, RandomFeatureRidgeClassifier  # noqa: F401
+    from .features import RandomFeatures  # noqa: F401
+    from .ridge import (  # noqa: F401
+        NotFittedError,
+        RandomFeatureRidgeClassifier,
+        RandomFeatureRidgeRegressor,
+    )
     from .session import Session  # noqa: F401
 
 _EXTENSION_NAMES = ("CompileError", "Error", "Module", "NotFittedError",
-                    "RandomFeatureRidgeClassifier", "RunError", "Session",
+                    "RandomFeatureRidgeClassifier",
+                    "RandomFeatureRidgeRegressor", "RandomFeatures",
+                    "RunError", "Session",
                     "compile", "projection_model",
                     "projection_methods", "sample_phases", "sample_projection")
 
 
-def __getattr__(name):
+def __getattr__(name: str):
+    """Explains a missing compiled extension instead of an AttributeError."""
     if _aimc is None and name in _EXTENSION_NAMES:
         raise ImportError(
             f"aimc.{name} needs the compiled extension aimc._aimc, which "

@@ -1,6 +1,9 @@
 """Compiling MLIR modules: ``aimc.compile`` and ``aimc.Module``."""
 
+from __future__ import annotations
+
 import os
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import _aimc
 
@@ -29,24 +32,25 @@ class Module:
     """A module compiled by :func:`compile`: its source, the options it was
     compiled with and the IR after every stage of the pipeline."""
 
-    def __init__(self, source, name, options, stages):
+    def __init__(self, source: str, name: str, options: Dict[str, Any],
+                 stages: List[Tuple[str, str]]) -> None:
         self.source = source
         self.name = name
         self.options = dict(options)
         self._stages = list(stages)
 
     @property
-    def stage_names(self):
+    def stage_names(self) -> List[str]:
         """Stage names in pipeline order: "input", then the argument of every
         top-level pass that changed the module (a pass may appear twice)."""
         return [name for name, _ in self._stages]
 
     @property
-    def stages(self):
+    def stages(self) -> List[Tuple[str, str]]:
         """[(stage name, IR text)] in pipeline order."""
         return list(self._stages)
 
-    def ir(self, stage=None):
+    def ir(self, stage: Union[str, int, None] = None) -> str:
         """The IR after `stage` (a stage name: its last occurrence; or an
         index into stage_names); the final, LLVM-dialect IR by default."""
         if stage is None:
@@ -64,7 +68,8 @@ class Module:
                 f"options {self.options}>")
 
 
-def compile(source, name=None, elide_above=16, **options):
+def compile(source: Union[str, "os.PathLike[str]"], name: Optional[str] = None,
+            elide_above: Optional[int] = 16, **options: Any) -> Module:
     """Compiles MLIR source text (or a file given as a path) with the
     pipeline of aimc-run and returns an :class:`aimc.Module`.
 

@@ -7,10 +7,13 @@ the column or feature where it helps), never as a traceback from deep inside
 numpy.
 """
 
+from __future__ import annotations
+
 import bz2
 import gzip
 import math
 import os
+from typing import List, Optional, TextIO, Tuple
 
 import numpy as np
 
@@ -19,7 +22,7 @@ class DataFileError(ValueError):
     """A data file is missing or malformed; the message names file and line."""
 
 
-def open_text(path):
+def open_text(path: str) -> TextIO:
     """Opens a text file, decompressing .gz and .bz2."""
     if not os.path.exists(path):
         raise DataFileError(f"{path}: file not found")
@@ -84,7 +87,8 @@ def _libsvm_line_error(where, parts, num_features):
     return DataFileError(f"{where}: malformed LIBSVM line")
 
 
-def read_libsvm(path, num_features=None):
+def read_libsvm(path: str, num_features: Optional[int] = None
+                ) -> Tuple[np.ndarray, np.ndarray]:
     """Reads a LIBSVM file: one ``label index:value ...`` row per line,
     indices from 1, strictly increasing; ``#`` starts a comment; blank lines
     are skipped. Returns (labels float64, dense rows float64 with
@@ -130,7 +134,8 @@ def read_libsvm(path, num_features=None):
     return np.array(labels), x
 
 
-def read_delimited(path, label_column=0, delimiter=",", header=False):
+def read_delimited(path: str, label_column: int = 0, delimiter: str = ",",
+                   header: bool = False) -> Tuple[List[str], np.ndarray]:
     """Reads delimited text (CSV by default): every row has the same number
     of fields, one of them (``label_column``, 0-based, negative counts from
     the end) the label, the others numbers. ``#`` lines and blank lines are

@@ -21,9 +21,12 @@ Every loader checks what it reads and raises :class:`DatasetError` naming the
 file and line on malformed input.
 """
 
+from __future__ import annotations
+
 import gzip
 import os
 import struct
+from typing import List, Optional, Tuple
 
 import numpy as np
 
@@ -40,13 +43,15 @@ DatasetError = datafiles.DataFileError
 class Split:
     """A train/evaluation split: float64 features, {0,1} or class labels."""
 
-    def __init__(self, name, x_train, y_train, x_test, y_test):
+    def __init__(self, name: str, x_train: np.ndarray, y_train: np.ndarray,
+                 x_test: np.ndarray, y_test: np.ndarray) -> None:
         self.name = name
         self.x_train, self.y_train = x_train, y_train
         self.x_test, self.y_test = x_test, y_test
 
     @property
-    def dim(self):
+    def dim(self) -> int:
+        """Input columns (features per row)."""
         return self.x_train.shape[1]
 
     def __repr__(self):
@@ -54,7 +59,7 @@ class Split:
                 f"test={self.x_test.shape})")
 
 
-def default_root():
+def default_root() -> str:
     """The shared datasets folder: $AIMC_DATASETS or ../shared/datasets."""
     env = os.environ.get("AIMC_DATASETS")
     if env:
@@ -71,7 +76,7 @@ def default_root():
     return os.path.normpath(candidates[0])
 
 
-def zscore(x):
+def zscore(x: np.ndarray) -> np.ndarray:
     """Standardise columns; constant columns become zero."""
     mean = x.mean(axis=0)
     std = x.std(axis=0)
@@ -79,12 +84,13 @@ def zscore(x):
     return (x - mean) / std
 
 
-def read_libsvm(path, num_features):
+def read_libsvm(path: str, num_features: int) -> Tuple[np.ndarray, np.ndarray]:
     """Reads a LIBSVM/SVMlight file: labels (+1/-1 as float) and dense rows."""
     return datafiles.read_libsvm(path, num_features)
 
 
-def read_csv(path, delimiter=",", skip_until=None):
+def read_csv(path: str, delimiter: str = ",",
+             skip_until: Optional[str] = None) -> List[List[str]]:
     """Reads a delimited text file of rows; returns a list of field lists."""
     out = []
     with open_text(path) as f:
@@ -147,28 +153,32 @@ def _shuffle_split(name, x, y, seed, zscore_scope="split"):
     return Split(name, zscore(x[tr]), y[tr], x_eval, y_eval)
 
 
-def load_magic(root, seed=0, zscore_scope="split"):
+def load_magic(root: str, seed: int = 0, zscore_scope: str = "split") -> Split:
+    """MAGIC gamma telescope (19020 x 10), shuffled and split with `seed`."""
     path = os.path.join(root, "magic", "magic04.data")
     rows = read_csv(path)
     x, y = _numeric(path, rows, lambda w: range(w - 1), -1, {"g": 1.0, "h": 0.0})
     return _shuffle_split("magic", x, y, seed, zscore_scope)
 
 
-def load_eeg(root, seed=0, zscore_scope="split"):
+def load_eeg(root: str, seed: int = 0, zscore_scope: str = "split") -> Split:
+    """EEG eye state (14980 x 14), shuffled and split with `seed`."""
     path = os.path.join(root, "eeg", "eeg-eye-state.arff")
     rows = read_csv(path, skip_until="@DATA")
     x, y = _numeric(path, rows, lambda w: range(w - 1), -1, {"1": 1.0, "0": 0.0})
     return _shuffle_split("eeg", x, y, seed, zscore_scope)
 
 
-def load_skin(root, seed=0, zscore_scope="split"):
+def load_skin(root: str, seed: int = 0, zscore_scope: str = "split") -> Split:
+    """Skin segmentation (245057 x 3), shuffled and split with `seed`."""
     path = os.path.join(root, "skin", "Skin_NonSkin.txt")
     rows = read_csv(path, delimiter="\t")
     x, y = _numeric(path, rows, lambda w: range(w - 1), -1, {"1": 1.0, "2": 0.0})
     return _shuffle_split("skin", x, y, seed, zscore_scope)
 
 
-def load_letter(root, seed=0):
+def load_letter(root: str, seed: int = 0) -> Split:
+    """letter (the paper's binary split of letter.mat), z-scored."""
     path = os.path.join(root, "letter", "letter.mat")
     if not os.path.exists(path):
         raise DatasetError(f"{path}: file not found")
@@ -184,7 +194,8 @@ def load_letter(root, seed=0):
                  zscore(np.asarray(x_te, np.float64)), to01(y_te))
 
 
-def load_codrna(root, seed=0):
+def load_codrna(root: str, seed: int = 0) -> Split:
+    """cod-rna (LIBSVM files), z-scored."""
     tr = os.path.join(root, "cod-rna", "cod-rna")
     te = os.path.join(root, "cod-rna", "cod-rna.t")
     y_tr, x_tr = read_libsvm(tr, 8)
@@ -193,14 +204,15 @@ def load_codrna(root, seed=0):
                  zscore(x_te), (y_te > 0).astype(float))
 
 
-def collapse_ijcnn1(x):
+def collapse_ijcnn1(x: np.ndarray) -> np.ndarray:
     """Features 1-10 are one-hot: replace them by the index of the hot one."""
     hot = np.argmax(x[:, :10], axis=1).astype(np.float64) + 1.0
     hot[x[:, :10].max(axis=1) == 0] = 0.0
     return np.hstack([hot[:, None], x[:, 10:]])
 
 
-def load_ijcnn1(root, seed=0):
+def load_ijcnn1(root: str, seed: int = 0) -> Split:
+    """ijcnn1 (LIBSVM files, bz2)."""
     tr = os.path.join(root, "ijcnn1", "ijcnn1.trn.bz2")
     te = os.path.join(root, "ijcnn1", "ijcnn1.tst.bz2")
     y_all, x_all = read_libsvm(tr, 22)
@@ -226,7 +238,8 @@ LOADERS = {
 SHUFFLED = ("magic", "eeg", "skin")
 
 
-def load(name, root=None, seed=0, zscore_scope="split"):
+def load(name: str, root: Optional[str] = None, seed: int = 0,
+         zscore_scope: str = "split") -> Split:
     """Loads one of the paper's datasets by name (see NAMES). zscore_scope
     ("split" or "dataset") applies to the shuffled datasets magic, eeg and
     skin; the others come as separate files, each z-scored on its own."""
@@ -266,7 +279,7 @@ def _read_idx(path, expected_magic):
 FASHION_MNIST_ROOT = "/usr/share/datasets/fashion-mnist"
 
 
-def load_fashion_mnist(root=FASHION_MNIST_ROOT):
+def load_fashion_mnist(root: str = FASHION_MNIST_ROOT) -> Split:
     """Fashion-MNIST from Debian's dataset-fashion-mnist: pixels scaled to
     [0, 1] (60000 x 784 train, 10000 x 784 test), labels 0..9."""
     f = lambda n: os.path.join(root, n)

@@ -21,6 +21,10 @@ A random-feature ridge classifier is two entry functions of one module
 programmed chip serves fitting (features only) and prediction.
 """
 
+from __future__ import annotations
+
+from typing import Any, Optional
+
 import numpy as np
 
 # Kernel name -> (ka feature-map op, arc-cosine order or None).
@@ -40,26 +44,28 @@ METHODS = {
 }
 
 
-def check_kernel(kernel):
+def check_kernel(kernel: str) -> None:
+    """ValueError unless `kernel` is one of KERNELS."""
     if kernel not in KERNELS:
         raise ValueError(f"unknown kernel {kernel!r} (expected one of "
                          f"{', '.join(KERNELS)})")
 
 
-def check_method(method):
+def check_method(method: str) -> None:
+    """ValueError unless `method` is one of METHODS."""
     if method not in METHODS:
         raise ValueError(f"unknown random-feature method {method!r} "
                          f"(expected one of {', '.join(METHODS)})")
 
 
-def num_output_features(kernel, n_features):
+def num_output_features(kernel: str, n_features: int) -> int:
     """Columns of the feature matrix: ``2 s`` for rbf (cos and sin of each
     projection), ``s`` for the arc-cosine kernels."""
     check_kernel(kernel)
     return 2 * n_features if kernel == "rbf" else n_features
 
 
-def as_f32_attr(value):
+def as_f32_attr(value: float) -> str:
     """``value`` rounded to float32, printed so that MLIR's parser gives back
     exactly that float32 (the ka ops keep gamma as an f32 attribute)."""
     return repr(float(np.float32(value)))
@@ -79,8 +85,9 @@ def _feature_map(kernel, gamma, z_t, phi_t):
     return f"%phi = ka.rff %z gamma({as_f32_attr(gamma)}) : {z_t} -> {phi_t}"
 
 
-def ridge_classifier_module(kernel, method, n_features, gamma, seed, dim,
-                            batch, n_outputs):
+def ridge_classifier_module(kernel: str, method: str, n_features: int,
+                            gamma: float, seed: int, dim: int, batch: int,
+                            n_outputs: int) -> str:
     """The ka module of a random-feature ridge classifier (IR text).
 
     kernel     rbf | arccos0 | arccos1 | arccos2
@@ -93,30 +100,66 @@ def ridge_classifier_module(kernel, method, n_features, gamma, seed, dim,
     batch      B, rows per call (the ka ops have static shapes)
     n_outputs  C, readout columns: 1 for binary labels, else one per class
     """
+    return random_feature_module(kernel, method, n_features, gamma, seed,
+                                 dim, batch, n_outputs, "classify")
+
+
+def random_feature_module(kernel: str, method: str, n_features: int,
+                          gamma: float, seed: int, dim: int, batch: int,
+                          n_outputs: Optional[int] = None,
+                          readout: Optional[str] = None) -> str:
+    """The ka module of a random-feature model (IR text): always the entry
+    ``@features``; with ``readout="classify"`` also ``@predict`` and
+    ``@classify`` (readout and decision), with ``readout="regress"`` also
+    ``@regress`` (the readout ``phi W + c`` of the projected rows, no
+    decision). Arguments as :func:`ridge_classifier_module`; n_outputs is
+    the number of readout columns (targets or classes)."""
     check_kernel(kernel)
     check_method(method)
-    for name, value in (("n_features", n_features), ("dim", dim),
-                        ("batch", batch), ("n_outputs", n_outputs)):
+    if readout not in (None, "classify", "regress"):
+        raise ValueError(f"unknown readout {readout!r} (expected None, "
+                         f"'classify' or 'regress')")
+    sizes = [("n_features", n_features), ("dim", dim), ("batch", batch)]
+    if readout is not None:
+        sizes.append(("n_outputs", n_outputs))
+    for name, value in sizes:
         if int(value) != value or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
     if not 0 <= seed < 2**63:
         raise ValueError(f"seed must be in [0, 2^63), got {seed}")
-    s, d, b, c = int(n_features), int(dim), int(batch), int(n_outputs)
+    s, d, b = int(n_features), int(dim), int(batch)
     f = num_output_features(kernel, s)
     x_t, omega_t, z_t = _tensor(b, d), _tensor(s, d), _tensor(b, s)
-    phi_t, w_t, c_t, y_t = _tensor(b, f), _tensor(f, c), _tensor(c), _tensor(b, c)
-    labels_t = _tensor(b, elem="i64")
+    phi_t = _tensor(b, f)
     feature_map = _feature_map(kernel, gamma, z_t, phi_t)
-    decision = ("ka.binary_decision" if c == 1 else "ka.argmax")
-    return f"""\
-// Random-feature ridge classifier: kernel {kernel}, method {method},
-// s = {s} projections ({f} features), d = {d}, batch {b}, {c} output(s).
+    what = {None: "random features", "classify": "ridge classifier",
+            "regress": "ridge regressor"}[readout]
+    outputs = "" if readout is None else f", {int(n_outputs)} output(s)"
+    text = f"""\
+// Random-feature {what}: kernel {kernel}, method {method},
+// s = {s} projections ({f} features), d = {d}, batch {b}{outputs}.
 func.func @features(%x: {x_t}) -> {phi_t} {{
   %omega = ka.sample_projection {METHODS[method]} seed({int(seed)}) : {omega_t}
   %z = ka.projection %x, %omega : ({x_t}, {omega_t}) -> {z_t}
   {feature_map}
   return %phi : {phi_t}
 }}
+"""
+    if readout is None:
+        return text
+    c = int(n_outputs)
+    w_t, c_t, y_t = _tensor(f, c), _tensor(c), _tensor(b, c)
+    if readout == "regress":
+        return text + f"""\
+func.func @regress(%x: {x_t}, %w: {w_t}, %c: {c_t}) -> {y_t} {{
+  %phi = func.call @features(%x) : ({x_t}) -> {phi_t}
+  %y = ka.readout %phi, %w, %c : ({phi_t}, {w_t}, {c_t}) -> {y_t}
+  return %y : {y_t}
+}}
+"""
+    labels_t = _tensor(b, elem="i64")
+    decision = ("ka.binary_decision" if c == 1 else "ka.argmax")
+    return text + f"""\
 func.func @predict(%phi: {phi_t}, %w: {w_t}, %c: {c_t}) -> ({y_t}, {labels_t}) {{
   %y = ka.readout %phi, %w, %c : ({phi_t}, {w_t}, {c_t}) -> {y_t}
   %labels = {decision} %y : {y_t} -> {labels_t}
@@ -130,7 +173,7 @@ func.func @classify(%x: {x_t}, %w: {w_t}, %c: {c_t}) -> ({y_t}, {labels_t}) {{
 """
 
 
-def dense_f32(array):
+def dense_f32(array: Any) -> str:
     """An MLIR ``dense<...>`` literal holding ``array`` as float32, bit for
     bit (the little-endian bytes in hex), with its tensor type."""
     a = np.ascontiguousarray(array, dtype="<f4")
@@ -139,8 +182,8 @@ def dense_f32(array):
     return f'dense<"0x{a.tobytes().hex().upper()}"> : {_tensor(*a.shape)}'
 
 
-def projection_model(omega, kernel="rbf", gamma=1.0, batch=1, w=None,
-                     c=None):
+def projection_model(omega: Any, kernel: str = "rbf", gamma: float = 1.0,
+                     batch: int = 1, w: Any = None, c: Any = None) -> str:
     """A ka model built from numpy arrays (IR text): the entry
     ``@model(x: batch x d)`` projects with the given ``omega`` (s x d, e.g.
     a sampled or trained matrix; it becomes the analog crossbar weights),
@@ -182,7 +225,8 @@ def projection_model(omega, kernel="rbf", gamma=1.0, batch=1, w=None,
             f"  return {result} : {result_t}\n}}\n")
 
 
-def float_features(x, omega, kernel, gamma):
+def float_features(x: Any, omega: Any, kernel: str, gamma: float
+                   ) -> np.ndarray:
     """The features of ``@features`` in float64 numpy, from the same float32
     ``Omega``: the reference the chip's features are compared against."""
     check_kernel(kernel)
@@ -197,7 +241,7 @@ def float_features(x, omega, kernel, gamma):
     return np.sqrt(2.0 / s) * step * z**order
 
 
-def decide(scores):
+def decide(scores: Any) -> np.ndarray:
     """Labels (class indices) from readout scores, as ``@predict`` decides:
     one column -> ``round(clamp(y, 0, 1))`` with halves rounded up and NaN
     -> 0; more -> the first maximum (NaN never wins)."""
@@ -208,7 +252,8 @@ def decide(scores):
     return np.argmax(filled, axis=1).astype(np.int64)
 
 
-def sample_omega(method, n_features, dim, seed):
+def sample_omega(method: str, n_features: int, dim: int, seed: int
+                 ) -> np.ndarray:
     """Omega (s x d, float32) of a method, bit-identical to what
     ``ka.sample_projection`` folds to in the compiled model."""
     from . import _aimc

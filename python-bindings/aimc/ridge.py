@@ -1,5 +1,6 @@
-"""Random-feature ridge classification, scikit-learn style, on the float
-reference or on the simulated chip (docs/Python.md).
+"""Random-feature ridge classification and regression, scikit-learn
+estimators, on the float reference or on the simulated chip
+(docs/Python.md).
 
     clf = aimc.RandomFeatureRidgeClassifier(kernel="rbf", method="orf",
                                             n_features=507, gamma=0.05,
@@ -8,52 +9,42 @@ reference or on the simulated chip (docs/Python.md).
     clf.last_report_["energy_per_inference_j"]
 """
 
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
 import numpy as np
+from sklearn.base import ClassifierMixin, RegressorMixin, TransformerMixin
+from sklearn.exceptions import NotFittedError  # noqa: F401 (aimc's name)
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight
 
 from . import kamodels
-
-BACKENDS = ("float", "aimc")
-# Rows per slice of the float backend's features.
-_FLOAT_ROWS = 8192
-CHIPS = ("hermes", "ideal")
-
-
-class NotFittedError(ValueError, AttributeError):
-    """predict/score/transform called before fit (as scikit-learn's)."""
-
-
-def _check_x(x, what="X"):
-    x = np.asarray(x)
-    if x.ndim != 2:
-        raise ValueError(f"{what} must be a 2-D array (rows x features), got "
-                         f"shape {x.shape}")
-    if x.shape[0] < 1 or x.shape[1] < 1:
-        raise ValueError(f"{what} is empty (shape {x.shape})")
-    if x.dtype.kind not in "biuf":
-        raise ValueError(f"{what} must be numeric, got dtype {x.dtype}")
-    x = x.astype(np.float32)
-    if not np.all(np.isfinite(x)):
-        bad = np.argwhere(~np.isfinite(x))[0]
-        raise ValueError(f"{what} has a non-finite value (or one beyond the "
-                         f"float32 range) at row {bad[0]}, column {bad[1]}")
-    return x
-
+from ._rfbase import BACKENDS, CHIPS, RandomFeatureBase  # noqa: F401
 
 class NormalEquations:
     """Accumulates A^T A and A^T Y of the ridge problem with intercept,
     A = [1, phi], over row slices, in float64: the features of a large
-    training set never have to exist all at once."""
+    training set never have to exist all at once. With row weights w the
+    rows of A and Y are scaled by sqrt(w) (weighted least squares)."""
 
-    def __init__(self, n_features, n_outputs):
+    def __init__(self, n_features: int, n_outputs: int) -> None:
         self.gram = np.zeros((n_features + 1, n_features + 1))
         self.rhs = np.zeros((n_features + 1, n_outputs))
 
-    def add(self, phi, targets):
+    def add(self, phi: np.ndarray, targets: np.ndarray,
+            weights: Optional[np.ndarray] = None) -> None:
+        """Adds the rows of features `phi` with their `targets` (and
+        weights)."""
         a = np.hstack([np.ones((phi.shape[0], 1)), np.asarray(phi, np.float64)])
+        t = np.asarray(targets, np.float64)
+        if weights is not None:
+            root = np.sqrt(np.asarray(weights, np.float64))[:, None]
+            a, t = a * root, t * root
         self.gram += a.T @ a
-        self.rhs += a.T @ np.asarray(targets, np.float64)
+        self.rhs += a.T @ t
 
-    def solve(self, alpha):
+    def solve(self, alpha: float) -> Tuple[np.ndarray, np.ndarray]:
         """(W: F x C, c: C) = (A^T A + alpha I)^-1 A^T Y; the minimum-norm
         least-squares solution if alpha = 0 leaves the system singular."""
         gram = self.gram + alpha * np.eye(self.gram.shape[0])
@@ -64,24 +55,29 @@ class NormalEquations:
         return coef[1:], coef[0]
 
 
-def solve_ridge(phi, targets, alpha):
+def solve_ridge(phi: np.ndarray, targets: np.ndarray, alpha: float,
+                sample_weight: Optional[np.ndarray] = None) -> Tuple[Any, Any]:
     """Closed-form ridge regression with an intercept, in float64:
     [c; W] = (A^T A + alpha I)^-1 A^T Y with A = [1, phi] (the intercept is
     regularised too, as in the paper's reference code). With fewer rows than
     columns it solves the equivalent dual system
-    [c; W] = A^T (A A^T + alpha I)^-1 Y. Returns (W: F x C, c: C), or
-    (W: F, c: scalar) for 1-D targets."""
+    [c; W] = A^T (A A^T + alpha I)^-1 Y. Row weights scale the rows of A
+    and Y by their square roots. Returns (W: F x C, c: C), or (W: F, c:
+    scalar) for 1-D targets."""
     phi = np.asarray(phi, np.float64)
     y = np.asarray(targets, np.float64)
     if y.ndim == 1:
-        w, c = solve_ridge(phi, y[:, None], alpha)
+        w, c = solve_ridge(phi, y[:, None], alpha, sample_weight)
         return w[:, 0], c[0]
     n, m = phi.shape[0], phi.shape[1] + 1
     if n >= m:
         equations = NormalEquations(phi.shape[1], y.shape[1])
-        equations.add(phi, y)
+        equations.add(phi, y, sample_weight)
         return equations.solve(alpha)
     a = np.hstack([np.ones((n, 1)), phi])
+    if sample_weight is not None:
+        root = np.sqrt(np.asarray(sample_weight, np.float64))[:, None]
+        a, y = a * root, y * root
     gram = a @ a.T
     gram[np.diag_indices(n)] += alpha
     try:
@@ -91,10 +87,7 @@ def solve_ridge(phi, targets, alpha):
     return coef[1:], coef[0]
 
 
-class RandomFeatureRidgeClassifier:
-    """Kernel ridge classifier on random features, computed in float or on
-    the simulated AIMC chip through the compiled ka model.
-
+_PARAMETERS_DOC = """
     kernel       "rbf" (exp(-gamma |x-y|^2)), "arccos0", "arccos1", "arccos2"
     method       "rff" (truncated Gaussian Omega), "orf", "sorf"
     n_features   s, the number of random projections (rows of Omega); rbf
@@ -103,24 +96,122 @@ class RandomFeatureRidgeClassifier:
     alpha        ridge regularisation (>= 0)
     backend      "float": numpy float64 features from the same float32 Omega;
                  "aimc": the compiled model on the simulated chip
-    chip         "hermes" (PCM noise, 8-bit converters) or "ideal"
-    t_inference  seconds between programming and inference (PCM drift)
+    chip         "hermes" (PCM noise, 8-bit converters), "ideal", or any chip
+                 aimc.Session accepts (passed through as given)
+    t_inference  seconds between programming and inference (PCM drift);
+                 set_params(t_inference=t) on a fitted chip model reads the
+                 same programmed chip at time t
     seed         seed of Omega (and of the chip's noise unless chip_seed)
     chip_seed    seed of the chip's random draws (None: seed)
     batch_size   rows per compiled call (the model has static shapes; the
                  last batch is padded with zero rows)
-    num_chips    chips the projection may be placed on (a model needing
-                 more crossbars than one chip has fails to compile with the
-                 number it needs; e.g. s = 8192 on 784 inputs takes 128)
-    """
+    num_chips    chips the projection may be placed on
+    drift_compensation
+                 the chip's global drift compensation (on by default)
+    verbose      0: quiet; 1: progress bars (tqdm) on fits and predictions;
+                 2: and keep them on screen
+"""
 
-    _PARAMS = ("kernel", "method", "n_features", "gamma", "alpha", "backend",
-               "chip", "t_inference", "seed", "chip_seed", "batch_size",
-               "num_chips")
 
-    def __init__(self, kernel="rbf", method="rff", n_features=256, gamma=1.0,
-                 alpha=1.0, backend="float", chip="hermes", t_inference=0.0,
-                 seed=0, chip_seed=None, batch_size=256, num_chips=1):
+class _RidgeBase(RandomFeatureBase):
+    """fit (features on the backend, float64 solve), transform and the
+    chip readout shared by the ridge classifier and regressor."""
+
+    # Entry of the compiled model computing the readout of input rows, and
+    # the readout kind of kamodels.random_feature_module.
+    _READOUT_ENTRY = ""
+    _READOUT = ""
+
+    def _module(self, batch: int) -> str:
+        return kamodels.random_feature_module(
+            self.kernel, self.method, self.n_features, self.gamma, self.seed,
+            self.n_features_in_, batch, self.n_outputs_, self._READOUT)
+
+    def _solve(self, x, targets: np.ndarray,
+               weights: Optional[np.ndarray]) -> None:
+        """Programs the backend, computes the training features and solves
+        the ridge problem: coef_ (F x C), intercept_ (C)."""
+        self._prepare(x)
+        n_columns = kamodels.num_output_features(self.kernel, self.n_features)
+        if x.shape[0] <= n_columns:  # fewer rows than columns: dual form
+            phi = np.vstack(list(self._feature_slices(x, "fit", False)))
+            self.coef_, self.intercept_ = solve_ridge(phi, targets,
+                                                      self.alpha, weights)
+        else:
+            equations, start = NormalEquations(n_columns,
+                                               targets.shape[1]), 0
+            for phi in self._feature_slices(x, "fit", False):
+                stop = start + phi.shape[0]
+                equations.add(phi, targets[start:stop],
+                              None if weights is None
+                              else weights[start:stop])
+                start = stop
+            self.coef_, self.intercept_ = equations.solve(self.alpha)
+        if self._chip is not None:
+            self._chip.mark()
+
+    def _weights(self, sample_weight: Any, x) -> Optional[np.ndarray]:
+        """The validated weights (None for None), non-negative."""
+        if sample_weight is None:
+            return None
+        return _check_sample_weight(sample_weight, x, dtype=np.float64,
+                                    only_non_negative=True)
+
+    def transform(self, X: Any) -> np.ndarray:
+        """The random features of X (rows x F, float64) on the backend."""
+        return self._features(self._fitted_X(X), "transform")
+
+    def _readout(self, X: Any, call: str) -> Tuple[np.ndarray,
+                                                   Optional[np.ndarray]]:
+        """(scores phi W + c: rows x C float64, chip labels or None)."""
+        x = self._fitted_X(X)
+        if self._chip is None:
+            scores = np.vstack([phi @ self.coef_ + self.intercept_
+                                for phi in self._feature_slices(x, call)])
+            return scores, None
+        w = np.ascontiguousarray(self.coef_, dtype=np.float32)
+        c = np.ascontiguousarray(self.intercept_, dtype=np.float32)
+        parts = list(self._chip.run_rows(self._READOUT_ENTRY, x, [w, c], call,
+                                         self.verbose))
+        self._log.report = self._chip.last_report
+        scores = np.vstack([p[0] for p in parts]).astype(np.float64)
+        labels = (np.concatenate([p[1] for p in parts]).astype(np.int64)
+                  if len(parts[0]) > 1 else None)
+        return scores, labels
+
+
+def _drop_zero_weights(x, arrays, weights):
+    """Rows of weight 0 do not exist for the fit (removing them is what a
+    zero weight means); returns (x, arrays, weights) without them."""
+    if weights is None or np.all(weights > 0):
+        return x, arrays, weights
+    keep = np.flatnonzero(weights > 0)
+    if keep.size == 0:
+        raise ValueError("sample_weight is zero for every row; nothing to "
+                         "fit")
+    return x[keep], [a[keep] for a in arrays], weights[keep]
+
+
+class RandomFeatureRidgeClassifier(ClassifierMixin, TransformerMixin,
+                                   _RidgeBase):
+    __doc__ = """Kernel ridge classifier on random features, computed in
+    float or on the simulated AIMC chip through the compiled ka model.
+
+    Two classes: one readout column (target 1 for classes_[1]), decided by
+    round(clamp(score, 0, 1)); decision_function is score - 0.5 (> 0 for
+    classes_[1]). More classes: one-vs-rest, decided by argmax.
+""" + _PARAMETERS_DOC
+
+    _READOUT_ENTRY = "classify"
+    _READOUT = "classify"
+
+    def __init__(self, kernel: str = "rbf", method: str = "rff",
+                 n_features: int = 256, gamma: float = 1.0,
+                 alpha: float = 1.0, backend: str = "float",
+                 chip: Any = "hermes", t_inference: float = 0.0,
+                 seed: int = 0, chip_seed: Optional[int] = None,
+                 batch_size: int = 256, num_chips: int = 1,
+                 drift_compensation: bool = True, verbose: int = 0) -> None:
         self.kernel = kernel
         self.method = method
         self.n_features = n_features
@@ -133,238 +224,118 @@ class RandomFeatureRidgeClassifier:
         self.chip_seed = chip_seed
         self.batch_size = batch_size
         self.num_chips = num_chips
+        self.drift_compensation = drift_compensation
+        self.verbose = verbose
 
-    # -- scikit-learn protocol ---------------------------------------------
-
-    def get_params(self, deep=True):
-        return {name: getattr(self, name) for name in self._PARAMS}
-
-    def set_params(self, **params):
-        """Sets parameters; the fitted model (and its compiled chip) is
-        dropped, so fit again before predicting."""
-        for name, value in params.items():
-            if name not in self._PARAMS:
-                raise ValueError(f"invalid parameter {name!r} for "
-                                 f"RandomFeatureRidgeClassifier; valid: "
-                                 f"{', '.join(self._PARAMS)}")
-            setattr(self, name, value)
-        self._forget()
-        return self
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"RandomFeatureRidgeClassifier({args})"
-
-    # -- fitting and prediction --------------------------------------------
-
-    def fit(self, X, y):
+    def fit(self, X: Any, y: Any,
+            sample_weight: Any = None) -> "RandomFeatureRidgeClassifier":
         """Computes the training features on the backend and solves the
-        ridge problem in float64; returns self."""
+        (weighted) ridge problem in float64; returns self. Rows of weight
+        0 are left out."""
         self._check_params()
         self._forget()
-        x = _check_x(X)
-        y = np.asarray(y)
-        if y.ndim != 1 or y.shape[0] != x.shape[0]:
-            raise ValueError(f"y must be a 1-D array with one label per row "
-                             f"of X ({x.shape[0]}), got shape {y.shape}")
+        x, y = self._validate_data(X, y, accept_sparse="csr",
+                                   dtype=(np.float64, np.float32))
+        from ._rfbase import _check_f32_range
+        _check_f32_range(x)
+        check_classification_targets(y)
+        weights = self._weights(sample_weight, x)
         classes, encoded = np.unique(y, return_inverse=True)
-        if len(classes) < 2:
+        x, (encoded,), weights = _drop_zero_weights(x, [encoded], weights)
+        present = len(np.unique(encoded))
+        if len(classes) < 2 or present < 2:
             raise ValueError(f"fit needs at least two classes, y has "
-                             f"{len(classes)}")
+                             f"{min(len(classes), present)} class"
+                             + ("" if len(classes) < 2 else
+                                " with a positive sample_weight"))
         n_outputs = 1 if len(classes) == 2 else len(classes)
-        targets = (encoded[:, None] == (np.arange(n_outputs) if n_outputs > 1
-                                        else np.array([1]))).astype(np.float64)
+        columns = np.arange(n_outputs) if n_outputs > 1 else np.array([1])
+        targets = (encoded[:, None] == columns).astype(np.float64)
         self.classes_ = classes
-        self.n_features_in_ = x.shape[1]
         self.n_outputs_ = n_outputs
-        self.omega_ = kamodels.sample_omega(self.method, self.n_features,
-                                            x.shape[1], self.seed)
-        if self.backend == "aimc":
-            self._compile(min(int(self.batch_size), x.shape[0]))
-        n_columns = kamodels.num_output_features(self.kernel, self.n_features)
-        if x.shape[0] <= n_columns:  # fewer rows than columns: dual form
-            phi = np.vstack(list(self._feature_slices(x, "fit")))
-            self.coef_, self.intercept_ = solve_ridge(phi, targets, self.alpha)
-            return self
-        equations, start = NormalEquations(n_columns, n_outputs), 0
-        for phi in self._feature_slices(x, "fit"):
-            equations.add(phi, targets[start:start + phi.shape[0]])
-            start += phi.shape[0]
-        self.coef_, self.intercept_ = equations.solve(self.alpha)
+        self._solve(x, targets, weights)
         return self
 
-    def transform(self, X):
-        """The random features of X (rows x F) on the backend, float64."""
-        return np.vstack(list(self._feature_slices(self._check_fitted_x(X),
-                                                   "transform")))
-
-    def decision_function(self, X):
-        """Readout scores phi W + c: shape (rows,) for binary labels (the
-        score of classes_[1], decided by round(clamp(score, 0, 1))), else
-        (rows, classes) (one-vs-rest, decided by argmax)."""
-        scores, _ = self._scores_and_labels(X, "decision_function")
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Readout scores phi W + c - 0.5: shape (rows,) for two classes
+        (> 0 means classes_[1]), else (rows, classes) (argmax decides)."""
+        scores, _ = self._readout(X, "decision_function")
+        scores = scores - 0.5
         return scores[:, 0] if self.n_outputs_ == 1 else scores
 
-    def predict(self, X):
-        _, labels = self._scores_and_labels(X, "predict")
+    def predict(self, X: Any) -> np.ndarray:
+        """The class of every row of X (decided on the chip for backend
+        "aimc", by the same rule in float64 otherwise)."""
+        scores, labels = self._readout(X, "predict")
+        if labels is None:
+            labels = kamodels.decide(scores)
         return self.classes_[labels]
 
-    def score(self, X, y):
-        """Mean accuracy of predict(X) against y."""
-        y = np.asarray(y)
-        pred = self.predict(X)
-        if y.shape != pred.shape:
-            raise ValueError(f"y must have one label per row of X "
-                             f"({pred.shape[0]}), got shape {y.shape}")
-        return float(np.mean(pred == y))
 
-    # -- internals ----------------------------------------------------------
+class RandomFeatureRidgeRegressor(RegressorMixin, TransformerMixin,
+                                  _RidgeBase):
+    __doc__ = """Kernel ridge regression on random features, computed in
+    float or on the simulated AIMC chip through the compiled ka model.
 
-    def _check_params(self):
-        kamodels.check_kernel(self.kernel)
-        kamodels.check_method(self.method)
-        if self.backend not in BACKENDS:
-            raise ValueError(f"unknown backend {self.backend!r} (expected one "
-                             f"of {', '.join(BACKENDS)})")
-        if self.chip not in CHIPS:
-            raise ValueError(f"unknown chip {self.chip!r} (expected one of "
-                             f"{', '.join(CHIPS)})")
-        for name in ("n_features", "batch_size", "num_chips"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or int(value) != value or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got "
-                                 f"{value!r}")
-        if not (np.isfinite(self.alpha) and self.alpha >= 0):
-            raise ValueError(f"alpha must be finite and >= 0, got "
-                             f"{self.alpha!r}")
-        if self.kernel == "rbf" and not (np.isfinite(self.gamma)
-                                         and np.float32(self.gamma) > 0):
-            raise ValueError(f"gamma must be positive and finite, got "
-                             f"{self.gamma!r}")
-        if not (np.isfinite(self.t_inference) and self.t_inference >= 0):
-            raise ValueError(f"t_inference must be finite and >= 0 seconds, "
-                             f"got {self.t_inference!r}")
-        for name in ("seed", "chip_seed"):
-            value = getattr(self, name)
-            if value is None and name == "chip_seed":
-                continue
-            if isinstance(value, bool) or int(value) != value or \
-                    not 0 <= value < 2**63:
-                raise ValueError(f"{name} must be an integer in [0, 2^63), "
-                                 f"got {value!r}")
+    Targets (rows,) or (rows, outputs) are centred with their (weighted)
+    mean before the solve; predict returns phi W + c in the targets' shape.
+""" + _PARAMETERS_DOC
 
-    def _forget(self):
-        for name in ("classes_", "n_features_in_", "n_outputs_", "omega_",
-                     "coef_", "intercept_", "module_text_", "session_",
-                     "batch_", "last_report_"):
-            self.__dict__.pop(name, None)
+    _READOUT_ENTRY = "regress"
+    _READOUT = "regress"
 
-    def _check_fitted_x(self, X):
-        if not hasattr(self, "coef_"):
-            raise NotFittedError("this RandomFeatureRidgeClassifier is not "
-                                 "fitted yet; call fit first")
-        x = _check_x(X)
-        if x.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {x.shape[1]} columns, but the model was "
-                             f"fitted on {self.n_features_in_}")
-        return x
+    def __init__(self, kernel: str = "rbf", method: str = "rff",
+                 n_features: int = 256, gamma: float = 1.0,
+                 alpha: float = 1.0, backend: str = "float",
+                 chip: Any = "hermes", t_inference: float = 0.0,
+                 seed: int = 0, chip_seed: Optional[int] = None,
+                 batch_size: int = 256, num_chips: int = 1,
+                 drift_compensation: bool = True, verbose: int = 0) -> None:
+        self.kernel = kernel
+        self.method = method
+        self.n_features = n_features
+        self.gamma = gamma
+        self.alpha = alpha
+        self.backend = backend
+        self.chip = chip
+        self.t_inference = t_inference
+        self.seed = seed
+        self.chip_seed = chip_seed
+        self.batch_size = batch_size
+        self.num_chips = num_chips
+        self.drift_compensation = drift_compensation
+        self.verbose = verbose
 
-    def _compile(self, batch):
-        from .session import Session
-        self.batch_ = batch
-        self.module_text_ = kamodels.ridge_classifier_module(
-            self.kernel, self.method, self.n_features, self.gamma, self.seed,
-            self.n_features_in_, batch, self.n_outputs_)
-        chip_seed = self.seed if self.chip_seed is None else self.chip_seed
-        self.session_ = Session(self.module_text_, chip=self.chip,
-                                seed=int(chip_seed),
-                                t_inference=float(self.t_inference),
-                                num_chips=int(self.num_chips),
-                                name="ridge-classifier")
+    def fit(self, X: Any, y: Any,
+            sample_weight: Any = None) -> "RandomFeatureRidgeRegressor":
+        """Computes the training features on the backend and solves the
+        (weighted) ridge problem for the centred targets in float64;
+        returns self. Rows of weight 0 are left out."""
+        self._check_params()
+        self._forget()
+        x, y = self._validate_data(X, y, accept_sparse="csr",
+                                   dtype=(np.float64, np.float32),
+                                   y_numeric=True, multi_output=True)
+        from ._rfbase import _check_f32_range
+        _check_f32_range(x)
+        weights = self._weights(sample_weight, x)
+        y = np.asarray(y, dtype=np.float64)
+        self._single_output = y.ndim == 1
+        targets = y[:, None] if y.ndim == 1 else y
+        x, (targets,), weights = _drop_zero_weights(x, [targets], weights)
+        self.y_mean_ = np.average(targets, axis=0, weights=weights)
+        self.n_outputs_ = targets.shape[1]
+        self._solve(x, targets - self.y_mean_, weights)
+        self.intercept_ = self.intercept_ + self.y_mean_
+        return self
 
-    def _calibrate(self, x):
-        """The chip's tiles fix their converter ranges on the first batch
-        they see: show them a random sample of the training rows (drawn
-        with the model's seed) rather than whatever rows come first, which
-        may not be representative (e.g. a sorted or drifting file)."""
-        rng = np.random.default_rng(int(self.seed))
-        rows = np.sort(rng.permutation(x.shape[0])[:self.batch_])
-        self.session_.run("features", [np.ascontiguousarray(x[rows])])
+    def predict(self, X: Any) -> np.ndarray:
+        """phi W + c for every row of X: (rows,) for 1-D targets, else
+        (rows, outputs)."""
+        scores, _ = self._readout(X, "predict")
+        return scores[:, 0] if self._single_output else scores
 
-    def _batches(self, x):
-        """(padded batch, number of real rows) chunks of x."""
-        b = self.batch_
-        for start in range(0, x.shape[0], b):
-            chunk = x[start:start + b]
-            if chunk.shape[0] < b:
-                pad = np.zeros((b - chunk.shape[0], x.shape[1]), np.float32)
-                chunk = np.vstack([chunk, pad])
-            yield chunk, min(b, x.shape[0] - start)
-
-    def _feature_slices(self, x, what):
-        """The features of x (float64) in consecutive row slices, computed
-        on the backend; last_report_ describes them once all are out."""
-        if self.backend == "float":
-            for start in range(0, x.shape[0], _FLOAT_ROWS):
-                yield kamodels.float_features(x[start:start + _FLOAT_ROWS],
-                                              self.omega_, self.kernel,
-                                              self.gamma)
-            self.last_report_ = {"backend": "float", "call": what,
-                                 "rows": x.shape[0]}
-            return
-        if what == "fit":
-            self._calibrate(x)
-        self.session_.reset_stats()
-        executed = 0
-        for chunk, rows in self._batches(x):
-            phi = self.session_.run("features", [chunk])[0][:rows]
-            executed += chunk.shape[0]
-            yield phi.astype(np.float64)
-        self.last_report_ = self._chip_report(what, x.shape[0], executed)
-
-    def _scores_and_labels(self, X, what):
-        x = self._check_fitted_x(X)
-        if self.backend == "float":
-            scores = np.vstack([phi @ self.coef_ + self.intercept_
-                                for phi in self._feature_slices(x, what)])
-            return scores, kamodels.decide(scores)
-        w = np.ascontiguousarray(self.coef_, dtype=np.float32)
-        c = np.ascontiguousarray(self.intercept_, dtype=np.float32)
-        self.session_.reset_stats()
-        scores, labels, executed = [], [], 0
-        for chunk, rows in self._batches(x):
-            y, lab = self.session_.run("classify", [chunk, w, c])
-            scores.append(y[:rows])
-            labels.append(lab[:rows])
-            executed += chunk.shape[0]
-        self.last_report_ = self._chip_report(what, x.shape[0], executed)
-        return (np.vstack(scores).astype(np.float64),
-                np.concatenate(labels).astype(np.int64))
-
-    def _chip_report(self, what, rows, executed):
-        """The session's statistics of the last fit/predict call, with
-        per-inference figures (every executed row, padding included, is one
-        inference of the same cost)."""
-        report = self.session_.report()
-        analog = report["analog"]["total"]
-        digital_j = report.get("digital_energy_j", 0.0)
-        digital_s = report.get("digital_time_s", 0.0)
-        energy = analog["energy_j"] + digital_j
-        latency = analog["latency_s"] + digital_s
-        return {
-            "backend": "aimc", "call": what, "chip": self.chip,
-            "rows": rows, "executed_rows": executed, "batch": self.batch_,
-            "calls": report.get("calls"),
-            "mvms": analog["mvms"],
-            "analog_energy_j": analog["energy_j"],
-            "digital_energy_j": digital_j,
-            "energy_j": energy,
-            "analog_latency_s": analog["latency_s"],
-            "digital_time_s": digital_s,
-            "latency_s": latency,
-            "energy_per_inference_j": energy / executed,
-            "latency_per_inference_s": latency / executed,
-            "mvms_per_inference": analog["mvms"] / executed,
-            "tops_per_w": analog["tops_per_w"],
-            "report": report,
-        }
+    def _more_tags(self):
+        tags = super()._more_tags()
+        tags["multioutput"] = True
+        return tags

@@ -2,6 +2,9 @@
 simulated chip once, then run many times with numpy arrays."""
 
 import json
+import math
+import numbers
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 
@@ -23,13 +26,30 @@ class Session:
     seed: seed of every random draw of the chip (programming and read
     noise). t_inference: seconds from programming to inference (drift).
     policy ("projections" | "all"), min_size, num_chips: compile options.
+    drift_compensation: the chip's global drift compensation (default on).
 
     Raises CompileError (with the compiler's diagnostics) if the module does
-    not compile or program, ValueError for a bad option.
+    not compile or program, ValueError for a bad option value, TypeError
+    for an argument of the wrong type (a short message naming it).
     """
 
-    def __init__(self, module_or_text, chip=None, seed=0, t_inference=0.0,
-                 policy=None, min_size=None, num_chips=None, name=None):
+    def __init__(self, module_or_text: Any, chip: Any = None, seed: int = 0,
+                 t_inference: float = 0.0, policy: Optional[str] = None,
+                 min_size: Optional[int] = None,
+                 num_chips: Optional[int] = None, name: Optional[str] = None,
+                 drift_compensation: bool = True) -> None:
+        seed = _integer("seed", seed, 2**64)
+        t_inference = _seconds(t_inference)
+        if min_size is not None:
+            min_size = _integer("min_size", min_size, 2**63)
+        if num_chips is not None:
+            num_chips = _integer("num_chips", num_chips, 2**63)
+        if not isinstance(drift_compensation, (bool, np.bool_)):
+            raise TypeError(f"drift_compensation must be True or False, got "
+                            f"{type(drift_compensation).__name__}")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name must be a string, got "
+                            f"{type(name).__name__}")
         if isinstance(module_or_text, Module):
             text, source_name = module_or_text.source, module_or_text.name
             settings = dict(module_or_text.options)
@@ -41,25 +61,31 @@ class Session:
             if value is not None:
                 settings[key] = value
         self.name = name or source_name or "<source>"
-        self.options = dict(settings, seed=seed, t_inference=t_inference)
+        self.options = dict(settings, seed=seed, t_inference=t_inference,
+                            drift_compensation=bool(drift_compensation))
+        for key in ("chip", "policy"):
+            if not isinstance(settings[key], str):
+                raise TypeError(f"{key} must be a string, got "
+                                f"{type(settings[key]).__name__}")
         self._session = _aimc._Session(
             text, self.name, settings["chip"], seed, float(t_inference),
-            settings["policy"], settings["min_size"], settings["num_chips"])
+            settings["policy"], settings["min_size"], settings["num_chips"],
+            bool(drift_compensation))
         self._signatures = {}
 
     @property
-    def entries(self):
+    def entries(self) -> List[str]:
         """Names of the functions run() can call."""
         return list(self._session.entries())
 
-    def signature(self, entry):
+    def signature(self, entry: str) -> Dict[str, Any]:
         """{"args": [(dtype, shape)], "results": [(dtype, shape)]} of an
         entry; None in a shape is a dynamic size. RunError if unknown."""
         if entry not in self._signatures:
             self._signatures[entry] = self._session.signature(entry)
         return self._signatures[entry]
 
-    def run(self, entry, inputs):
+    def run(self, entry: str, inputs: Any) -> List[np.ndarray]:
         """Calls `entry` with one array per argument and returns the list
         of its results (numpy arrays). Inputs are converted to the entry's
         element types when the kind matches (float to float32, ...);
@@ -90,7 +116,7 @@ class Session:
             arrays.append(np.ascontiguousarray(array, dtype=expected))
         return list(self._session.run(entry, arrays))
 
-    def report(self):
+    def report(self) -> Dict[str, Any]:
         """What the calls since creation (or reset_stats()) cost, as a dict
         with the keys of ``aimc-run --json``: "analog" {"ops": [...],
         "total": {...}} with mvms, operations, latency_s, energy_j,
@@ -99,24 +125,69 @@ class Session:
         "total_energy_j", "calls", "compile_time_s", "wall_time_s", ..."""
         return json.loads(self._session.report_json())
 
-    def report_text(self):
+    def report_text(self) -> str:
         """The report as aimc-run prints it."""
         return self._session.report_text()
 
-    def reset_stats(self):
+    def reset_stats(self) -> None:
         """Zeroes the statistics; the programmed chip is kept."""
         self._session.reset_stats()
 
+    def set_inference_time(self, t: float) -> None:
+        """Reads the programmed chip at t seconds after programming from
+        now on (PCM drift), without reprogramming or recalibrating it: the
+        same devices, drifted; the drift compensation is redone. report()
+        and options["t_inference"] then give t. ValueError for a negative or
+        non-finite t."""
+        t = _seconds(t)
+        self._session.set_inference_time(t)
+        self.options["t_inference"] = t
+
+    def read_noise_positions(self) -> Dict[int, int]:
+        """{tile id: input vectors read so far}: where every tile's read
+        noise stream stands."""
+        return dict(self._session.read_noise_positions())
+
+    def set_read_noise_positions(self, positions: Dict[int, int]) -> None:
+        """Moves the read-noise streams to positions returned by
+        read_noise_positions(): the same inputs then give the same outputs
+        as when the chip stood there before. RunError for an unknown tile."""
+        self._session.set_read_noise_positions(
+            {int(k): int(v) for k, v in positions.items()})
+
     @property
-    def num_tiles(self):
+    def num_tiles(self) -> int:
         """Crossbar tiles programmed on the chip(s)."""
         return self._session.num_tiles
 
     @property
-    def compile_seconds(self):
+    def compile_seconds(self) -> float:
         """Host time of compiling, JIT-compiling and programming."""
         return self._session.compile_seconds
 
     def __repr__(self):
         return (f"<aimc.Session {self.name!r}: entries {self.entries}, "
                 f"{self.num_tiles} tiles, options {self.options}>")
+
+
+def _integer(name: str, value: Any, high: int) -> int:
+    """value as an int in [0, high), else a short TypeError/ValueError."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got "
+                        f"{type(value).__name__}")
+    if not 0 <= int(value) < high:
+        raise ValueError(f"{name} must be in [0, 2^{high.bit_length() - 1}),"
+                         f" got {int(value)}")
+    return int(value)
+
+
+def _seconds(value: Any) -> float:
+    """A time in seconds as a float, finite and >= 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"t_inference must be a number of seconds, got "
+                        f"{type(value).__name__}")
+    t = float(value)
+    if not (math.isfinite(t) and t >= 0):
+        raise ValueError(f"the inference time must be a finite number of "
+                         f"seconds >= 0, got {value!r}")
+    return t

@@ -22,6 +22,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -171,6 +172,23 @@ public:
   void resetStats() {
     withChip([&] { session->resetStats(); });
   }
+
+  void setInferenceTime(double t) {
+    llvm::Error error = withChip([&] { return session->setInferenceTime(t); });
+    if (error)
+      throw py::value_error(llvm::toString(std::move(error)));
+  }
+
+  std::map<int64_t, uint64_t> readNoisePositions() const {
+    return withChip([&] { return session->getReadNoisePositions(); });
+  }
+
+  void setReadNoisePositions(const std::map<int64_t, uint64_t> &positions) {
+    llvm::Error error =
+        withChip([&] { return session->setReadNoisePositions(positions); });
+    if (error)
+      throw python::RunError(llvm::toString(std::move(error)));
+  }
   int64_t numTiles() const { return session->getNumTiles(); }
   double compileSeconds() const { return session->getCompileSeconds(); }
 
@@ -182,24 +200,29 @@ private:
 
 void aimc::python::populateSession(py::module_ &m) {
   py::class_<PySession>(m, "_Session")
-      .def(py::init([](const std::string &source, const std::string &name,
-                       const std::string &chip, uint64_t seed,
-                       double tInference, const std::string &policy,
-                       int64_t minSize, int64_t numChips) {
-             return std::make_unique<PySession>(
-                 source, name,
-                 makeRunOptions(chip, seed, tInference, policy, minSize,
-                                numChips));
-           }),
-           py::arg("source"), py::arg("name"), py::arg("chip"), py::arg("seed"),
-           py::arg("t_inference"), py::arg("policy"), py::arg("min_size"),
-           py::arg("num_chips"))
+      .def(
+          py::init([](const std::string &source, const std::string &name,
+                      const std::string &chip, uint64_t seed, double tInference,
+                      const std::string &policy, int64_t minSize,
+                      int64_t numChips, bool driftCompensation) {
+            RunOptions options = makeRunOptions(chip, seed, tInference, policy,
+                                                minSize, numChips);
+            options.driftCompensation = driftCompensation;
+            return std::make_unique<PySession>(source, name, options);
+          }),
+          py::arg("source"), py::arg("name"), py::arg("chip"), py::arg("seed"),
+          py::arg("t_inference"), py::arg("policy"), py::arg("min_size"),
+          py::arg("num_chips"), py::arg("drift_compensation") = true)
       .def("entries", &PySession::entries)
       .def("signature", &PySession::signature, py::arg("entry"))
       .def("run", &PySession::run, py::arg("entry"), py::arg("inputs"))
       .def("report_json", &PySession::reportJSON)
       .def("report_text", &PySession::reportText)
       .def("reset_stats", &PySession::resetStats)
+      .def("set_inference_time", &PySession::setInferenceTime, py::arg("t"))
+      .def("read_noise_positions", &PySession::readNoisePositions)
+      .def("set_read_noise_positions", &PySession::setReadNoisePositions,
+           py::arg("positions"))
       .def_property_readonly("num_tiles", &PySession::numTiles)
       .def_property_readonly("compile_seconds", &PySession::compileSeconds);
 }

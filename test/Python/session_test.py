@@ -107,8 +107,23 @@ class DigitalSession(unittest.TestCase):
             aimc.Session(self.source, t_inference=-1.0)
         with self.assertRaisesRegex(ValueError, "inference time"):
             aimc.Session(self.source, t_inference=float("nan"))
-        with self.assertRaises(TypeError):
-            aimc.Session(self.source, seed=-1)
+        # Short argument errors that name the argument, not the source.
+        for kwargs, error, message in (
+                ({"seed": -1}, ValueError, r"seed must be in \[0, 2\^64\), "
+                                           r"got -1"),
+                ({"seed": "1"}, TypeError, "seed must be an integer, got str"),
+                ({"seed": 1.5}, TypeError, "seed must be an integer"),
+                ({"t_inference": "1"}, TypeError, "t_inference must be a "
+                                                 "number"),
+                ({"num_chips": None, "min_size": -1}, ValueError,
+                 "min_size must be in"),
+                ({"drift_compensation": 1}, TypeError, "drift_compensation"),
+                ({"chip": 3}, TypeError, "chip must be a string")):
+            with self.subTest(**kwargs):
+                with self.assertRaisesRegex(error, message) as raised:
+                    aimc.Session(self.source, **kwargs)
+                self.assertNotIn("func.func", str(raised.exception))
+                self.assertLess(len(str(raised.exception)), 120)
 
     def test_module_options_carry_over(self):
         m = aimc.compile(self.source, policy="all", name="entries.mlir")

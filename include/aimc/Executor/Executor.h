@@ -81,6 +81,13 @@ public:
              int64_t threads = 0);
   /// Moves every tile to inference time t (seconds since programming).
   Status setInferenceTime(double t);
+  /// The read-noise position (input vectors read so far) of every tile, by
+  /// tile id.
+  std::map<int64_t, uint64_t> getReadNoisePositions() const;
+  /// Moves the read-noise streams of the given tiles to the given positions,
+  /// so that the next MVMs draw the read noise they drew at those positions
+  /// before. Fails, changing nothing, if a tile does not exist.
+  Status setReadNoisePositions(const std::map<int64_t, uint64_t> &positions);
   /// Accounts `ops` digital operations of `kind` (0..3).
   Status countDigital(int64_t kind, double ops);
 

@@ -137,6 +137,9 @@ public:
   const std::vector<float> &adcOffsetsLSB() const { return adcOffset; }
   /// Input vectors processed so far (the read-noise row counter).
   uint64_t getRowCounter() const { return rowCounter; }
+  /// Moves the read-noise stream to `rows` input vectors processed: the next
+  /// MVM draws the read noise it drew when the counter was there before.
+  void setRowCounter(uint64_t rows) { rowCounter = rows; }
   double getInferenceTime() const { return tInference; }
   const TileStats &getStats() const { return stats; }
   void resetStats();

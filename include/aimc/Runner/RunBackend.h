@@ -23,6 +23,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ struct RunOptions {
   /// Time between programming the weights and the inference, in seconds
   /// (PCM conductance drift).
   double tInferenceSeconds = 0;
+  /// Global drift compensation from a calibration read (on by default; the
+  /// ideal chip has nothing to compensate).
+  bool driftCompensation = true;
 
   // Compilation (the aimc-compile pipeline, docs/Pipelines/aimc-compile.md).
   /// Which constant-weight matmuls go analog: "projections" or "all".
@@ -116,6 +120,28 @@ public:
 
   /// Crossbar tiles currently programmed.
   virtual int64_t getNumTiles() const { return 0; }
+
+  /// Moves the programmed chip to inference time t (seconds since
+  /// programming; finite, >= 0) without reprogramming it: the same
+  /// programmed devices, drifted to t. Nothing to do without a chip.
+  virtual llvm::Error setInferenceTime(double t) {
+    (void)t;
+    return llvm::Error::success();
+  }
+
+  /// The read-noise position of every programmed tile, by tile id.
+  virtual std::map<int64_t, uint64_t> getReadNoisePositions() const {
+    return {};
+  }
+
+  /// Moves the read-noise streams of tiles to earlier or later positions.
+  virtual llvm::Error
+  setReadNoisePositions(const std::map<int64_t, uint64_t> &positions) {
+    if (!positions.empty())
+      return llvm::createStringError("the " + describe() +
+                                     " backend has no tiles");
+    return llvm::Error::success();
+  }
 };
 
 /// A backend without an analog runtime: it provides no aimc_rt_* symbols

@@ -47,6 +47,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -108,6 +109,23 @@ public:
   /// the programmed tiles, their calibration and the read-noise position
   /// are kept.
   void resetStats();
+
+  /// Moves the programmed chip to inference time t (seconds since
+  /// programming) without reprogramming or recalibrating it: the devices
+  /// programmed at creation drift to t (the drift compensation is redone,
+  /// the converter ranges are kept). The options and report() then give t.
+  /// Fails for a negative or non-finite t, changing nothing.
+  llvm::Error setInferenceTime(double t);
+
+  /// The read-noise position of every programmed tile (input vectors read
+  /// so far), by tile id.
+  std::map<int64_t, uint64_t> getReadNoisePositions() const;
+
+  /// Moves the read-noise streams back (or forward) to positions returned by
+  /// getReadNoisePositions(): the same inputs then give the same outputs
+  /// as when the chip was there before. Fails for an unknown tile.
+  llvm::Error
+  setReadNoisePositions(const std::map<int64_t, uint64_t> &positions);
 
   /// Number of crossbar tiles programmed on the chip(s).
   int64_t getNumTiles() const;

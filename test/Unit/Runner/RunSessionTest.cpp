@@ -275,4 +275,79 @@ TEST(RunSession, RunErrors) {
   EXPECT_EQ(signature->args[0].str(), "float32[?x300]");
 }
 
+TEST(RunSession, InferenceTimeMovesTheProgrammedChip) {
+  NpyArray calibration = input(8, 0), x = input(8, 1);
+  // Moving to t before any call equals programming at t.
+  RunOptions late = options("hermes", 3);
+  late.tInferenceSeconds = 86400.0 * 365;
+  std::unique_ptr<RunSession> atT = create(late);
+  std::unique_ptr<RunSession> moved = create(options("hermes", 3));
+  ASSERT_TRUE(atT && moved);
+  ASSERT_FALSE(
+      static_cast<bool>(moved->setInferenceTime(late.tInferenceSeconds)));
+  EXPECT_EQ(moved->getOptions().tInferenceSeconds, late.tInferenceSeconds);
+  EXPECT_EQ(moved->report().tInferenceSeconds, late.tInferenceSeconds);
+  auto a = atT->run("features", {calibration});
+  auto b = moved->run("features", {calibration});
+  ASSERT_TRUE(a && b);
+  EXPECT_TRUE(sameBits((*a)[0], (*b)[0]));
+
+  // Calibrated at t = 0, then read a year later: the same devices, drifted
+  // (other outputs), still near the reference with drift compensation.
+  std::unique_ptr<RunSession> fresh = create(options("hermes", 3));
+  ASSERT_TRUE(fresh);
+  ASSERT_TRUE(static_cast<bool>(fresh->run("features", {calibration})));
+  std::map<int64_t, uint64_t> position = fresh->getReadNoisePositions();
+  EXPECT_EQ(position.size(), 2u);
+  EXPECT_EQ(position.begin()->second, 8u);
+  auto now = fresh->run("features", {x});
+  ASSERT_FALSE(static_cast<bool>(fresh->setReadNoisePositions(position)));
+  auto again = fresh->run("features", {x});
+  ASSERT_TRUE(now && again);
+  // Same position, same input: the same read noise.
+  EXPECT_TRUE(sameBits((*now)[0], (*again)[0]));
+  ASSERT_FALSE(
+      static_cast<bool>(fresh->setInferenceTime(late.tInferenceSeconds)));
+  ASSERT_FALSE(static_cast<bool>(fresh->setReadNoisePositions(position)));
+  auto drifted = fresh->run("features", {x});
+  ASSERT_TRUE(static_cast<bool>(drifted));
+  EXPECT_FALSE(sameBits((*now)[0], (*drifted)[0]));
+  EXPECT_LT(maxError((*drifted)[0], reference(x)), 0.3);
+  // Back to t = 0: the outputs of t = 0 again.
+  ASSERT_FALSE(static_cast<bool>(fresh->setInferenceTime(0.0)));
+  ASSERT_FALSE(static_cast<bool>(fresh->setReadNoisePositions(position)));
+  auto back = fresh->run("features", {x});
+  ASSERT_TRUE(static_cast<bool>(back));
+  EXPECT_TRUE(sameBits((*now)[0], (*back)[0]));
+
+  // Errors change nothing.
+  llvm::Error negative = fresh->setInferenceTime(-1.0);
+  ASSERT_TRUE(static_cast<bool>(negative));
+  EXPECT_EQ(llvm::toString(std::move(negative)),
+            "the inference time must be a finite number of seconds >= 0, got "
+            "-1.000000");
+  EXPECT_EQ(fresh->getOptions().tInferenceSeconds, 0.0);
+  llvm::Error unknown = fresh->setReadNoisePositions({{7, 0}});
+  ASSERT_TRUE(static_cast<bool>(unknown));
+  EXPECT_EQ(llvm::toString(std::move(unknown)),
+            "set read-noise positions: no tile 7");
+}
+
+TEST(RunSession, DriftCompensationCanBeSwitchedOff) {
+  NpyArray calibration = input(8, 0), x = input(8, 1);
+  RunOptions off = options("hermes", 3);
+  off.driftCompensation = false;
+  std::unique_ptr<RunSession> with = create(options("hermes", 3));
+  std::unique_ptr<RunSession> without = create(off);
+  ASSERT_TRUE(with && without);
+  for (RunSession *session : {with.get(), without.get()}) {
+    ASSERT_TRUE(static_cast<bool>(session->run("features", {calibration})));
+    ASSERT_FALSE(static_cast<bool>(session->setInferenceTime(3.15e8)));
+  }
+  auto a = with->run("features", {x});
+  auto b = without->run("features", {x});
+  ASSERT_TRUE(a && b);
+  EXPECT_FALSE(sameBits((*a)[0], (*b)[0]));
+}
+
 } // namespace
