@@ -18,6 +18,8 @@ packages=(
   libopenblas-dev
   # Python bindings, reference pipelines and plots.
   python3 python3-dev python3-numpy python3-scipy pybind11-dev python3-matplotlib
+  # The PyTorch front end (aimc.torch, aimc.nn) and its tests.
+  python3-torch
   # Data for the main job.
   dataset-fashion-mnist
 )
