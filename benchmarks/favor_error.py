@@ -73,6 +73,9 @@ def parse_args(argv):
                    help="Adam steps of the float Performer (default 400)")
     p.add_argument("--t-inference", type=float, default=0.0,
                    help="seconds from programming to inference (default 0)")
+    p.add_argument("--norm-check", type=float, default=1.0,
+                   help="also run with Q and K rescaled to this mean row "
+                        "norm (after d^-1/4); 0: skip (default 1.0)")
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads for training (default 1)")
     common.add_output_options(
@@ -94,6 +97,8 @@ def parse_args(argv):
         raise BenchError("--t-inference must be finite and >= 0")
     if not 0 <= a.layer < MODEL["depth"]:
         raise BenchError(f"--layer must be in 0..{MODEL['depth'] - 1}")
+    if not (a.norm_check >= 0 and math.isfinite(a.norm_check)):
+        raise BenchError("--norm-check must be finite and >= 0")
     if a.threads < 1:
         raise BenchError("--threads must be >= 1")
     return a
@@ -403,6 +408,21 @@ def write_outputs(out, rows, meta, smoke):
         f"exp(‖q + k‖²).",
         "",
     ]
+    sens = meta.get("norm_check")
+    if sens:
+        md.append(f"### The same sequences with softer attention\n\n"
+                  f"Q and K multiplied by {sens['factor']:.3f}, so that their "
+                  f"scaled rows have mean norm {sens['mean_norm']:.2f} "
+                  f"(the attention pattern gets flatter; a check of how "
+                  f"the error depends on the norms, not the paper's "
+                  f"setup):\n")
+        md.append(common.markdown_table(
+            ["m", "float", "chip", "chip/float", "paper ratio",
+             "chip vs float FAVOR+"],
+            [[r["m"], f"{r['float_mean']:.4f} ± {r['float_std']:.4f}",
+              f"{r['chip_mean']:.4f} ± {r['chip_std']:.4f}",
+              f"{r['ratio']:.3f}", f"{r.get('paper_ratio', '-')}",
+              f"{r['chip_deviation_mean']:.4f}"] for r in sens["rows"]]))
     checks = [r for r in rows if "ideal_mean" in r]
     if checks:
         worst = max(abs(r["ideal_mean"] - r["ideal_float_mean"])
@@ -419,10 +439,10 @@ def write_outputs(out, rows, meta, smoke):
                   f"{cost['tiles']} tiles.\n")
     md.append("![FAVOR+ error](favor-error.png)\n")
     common.write_atomic(os.path.join(out, "favor-error.md"), "\n".join(md))
-    plot(os.path.join(out, "favor-error.png"), rows)
+    plot(os.path.join(out, "favor-error.png"), rows, sens)
 
 
-def plot(path, rows):
+def plot(path, rows, sens=None):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -434,6 +454,13 @@ def plot(path, rows):
     ax.errorbar(ms, [r["chip_mean"] for r in rows],
                 yerr=[r["chip_std"] for r in rows], marker="s",
                 capsize=3, label="simulated HERMES (aimc)")
+    if sens:
+        sr = sens["rows"]
+        label = f"mean norm {sens['mean_norm']:g}"
+        ax.plot([r["m"] for r in sr], [r["float_mean"] for r in sr], "o:",
+                color="C0", label=f"float, Q/K at {label}")
+        ax.plot([r["m"] for r in sr], [r["chip_mean"] for r in sr], "s:",
+                color="C1", label=f"HERMES, Q/K at {label}")
     pm = list(range(1, 8))
     ax.plot(pm, PAPER["float"], "o--", color="C0", alpha=0.5,
             mfc="none", label="float (paper)")
@@ -443,10 +470,33 @@ def plot(path, rows):
     ax.set_ylabel("‖AV − ÂV‖_F / ‖AV‖_F")
     ax.set_title("FAVOR+ attention approximation error, d = 64")
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize=7)
     fig.tight_layout()
     common.write_figure_atomic(fig, path)
     plt.close(fig)
+
+
+def run_all(aimc, q, k, v, a, cache, base, tag):
+    """Trials for every m and seed (cached): ({m: {"trials"}}, cost)."""
+    results, cost = {}, None
+    for m in a.ms:
+        trials = []
+        for seed in a.seeds:
+            chips = ["hermes"] + (["ideal"] if seed == a.seeds[0] else [])
+            params = dict(base, m=m, seed=seed, chips=chips)
+            key = f"{tag}m{m}-seed{seed}"
+            trial = cache.get(key, params)
+            if trial is None:
+                trial = run_trial(aimc, q, k, v, m, seed, chips,
+                                  a.t_inference)
+                cache.put(key, params, trial)
+            trials.append(trial)
+            print(f"{tag}m={m} seed={seed}: float "
+                  f"{np.mean(trial['float']):.4f} chip "
+                  f"{np.mean(trial['hermes']):.4f}", flush=True)
+            cost = trial.get("hermes_cost", cost)
+        results[str(m)] = {"trials": trials}
+    return results, cost
 
 
 def main(argv=None):
@@ -467,36 +517,31 @@ def main(argv=None):
     pick = np.random.default_rng(1).permutation(len(data[2]))[:a.sequences]
     q, k, v = extract_qkv(model, data[2][pick], a.layer)
     cache = common.RunCache(os.path.join(folder, "trials"))
-    results, cost = {}, None
-    for m in a.ms:
-        trials = []
-        for seed in a.seeds:
-            chips = ["hermes"] + (["ideal"] if seed == a.seeds[0] else [])
-            params = {"version": 2, "m": m, "seed": seed,
-                      "model": info["checkpoint"],
-                      "sequences": pick.tolist(), "layer": a.layer,
-                      "t_inference": a.t_inference, "chips": chips}
-            key = f"m{m}-seed{seed}"
-            trial = cache.get(key, params)
-            if trial is None:
-                trial = run_trial(aimc, q, k, v, m, seed, chips,
-                                  a.t_inference)
-                cache.put(key, params, trial)
-            trials.append(trial)
-            print(f"m={m} seed={seed}: float {np.mean(trial['float']):.4f} "
-                  f"chip {np.mean(trial['hermes']):.4f}", flush=True)
-            cost = trial.get("hermes_cost", cost)
-        results[str(m)] = {"trials": trials}
+    base = {"version": 2, "model": info["checkpoint"],
+            "sequences": pick.tolist(), "layer": a.layer,
+            "t_inference": a.t_inference}
+    results, cost = run_all(aimc, q, k, v, a, cache, base, "")
     rows = summarise(results, a.ms)
     scale = D ** -0.25
     qn = np.linalg.norm(q * scale, axis=-1)
     kn = np.linalg.norm(k * scale, axis=-1)
     qk_norms = {"q_mean": float(qn.mean()), "k_mean": float(kn.mean()),
                 "max": float(max(qn.max(), kn.max()))}
+    sensitivity = None
+    if a.norm_check > 0:
+        # The same sequences with Q and K rescaled to mean row norm
+        # --norm-check (a softer attention): how the error depends on it.
+        c = a.norm_check / float(np.mean(np.concatenate([qn, kn])))
+        print(f"Q, K scaled by {c:.3f} (mean scaled norm {a.norm_check})")
+        res, _ = run_all(aimc, q * c, k * c, v, a, cache,
+                         dict(base, qk_factor=c), "norm-")
+        sensitivity = {"mean_norm": a.norm_check, "factor": c,
+                       "rows": summarise(res, a.ms)}
     meta = {"seeds": a.seeds, "sequences": a.sequences,
             "seq_len": MODEL["seq_len"], "layer": a.layer,
             "t_inference": a.t_inference, "model": info,
             "paper": PAPER, "chip_cost": cost, "qk_norms": qk_norms,
+            "norm_check": sensitivity,
             "per_trial": {m: results[m]["trials"] for m in results},
             "seconds": round(time.time() - started, 1)}
     write_outputs(a.out, rows, meta, a.smoke)
