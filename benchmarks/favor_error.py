@@ -466,6 +466,7 @@ def plot(path, rows, sens=None):
             mfc="none", label="float (paper)")
     ax.plot(pm, PAPER["chip"], "s--", color="C1", alpha=0.5,
             mfc="none", label="chip (paper)")
+    ax.set_yscale("log")
     ax.set_xlabel("m (s = 64 m - 1 projections)")
     ax.set_ylabel("‖AV − ÂV‖_F / ‖AV‖_F")
     ax.set_title("FAVOR+ attention approximation error, d = 64")

@@ -153,6 +153,11 @@ class OnTheChip(unittest.TestCase):
         self.assertEqual(len(names["all"]), 2 * 7 + 1)
         for n in ("layers.0.fc1", "layers.1.attn.q_proj", "head"):
             self.assertIn(n, names["all"])
+        # Multi-chip placement works as for the ridge models.
+        text = aimc.torch.export(model, tokens)
+        sess = aimc.Session(text, chip="ideal", policy="all", num_chips=2)
+        got, = sess.run("forward", [tokens.numpy()])
+        self.assertLess(relative_error(got, want), 1e-4)
 
     def test_hermes_is_seeded_and_close(self):
         torch.manual_seed(0)

@@ -519,10 +519,6 @@ class _Exporter:
                 "arith.divf", v[0], b.const(count)))
         return self.e.reshape(s, out_shape)
 
-    def _broadcast_back(self, reduced, dims, shape):
-        """The reduced tensor's loop dims in a rank-len(shape) generic."""
-        return [i for i in range(len(shape)) if i not in dims]
-
     def softmax(self, x, dim):
         if dim is None:
             raise ExportError("softmax needs an explicit dim")
@@ -796,8 +792,6 @@ def _check_inputs(module, entry, example_inputs):
             raise ExportError(f"example input {i} has shape "
                               f"{tuple(t.shape)}; expected a non-empty "
                               f"tensor of rank >= 1", op=entry)
-        if t.requires_grad:
-            t.detach_() if t.is_leaf else None
     for name, sub in module.named_modules():
         if sub.training:
             raise ExportError(f"module '{name or type(module).__name__}' "
