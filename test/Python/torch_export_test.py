@@ -281,6 +281,17 @@ class Errors(unittest.TestCase):
         self.assertExportError(r"expected a torch.nn.Module",
                                lambda x: x, torch.randn(2))
 
+    def test_compiler_diagnostics_name_the_python_line(self):
+        # 8M weights need 128 crossbars, a HERMES chip has 64: the
+        # placement error points at the torch source line.
+        model = Wrap(lambda m, x: torch.tanh(m.big(x)),
+                     big=nn.Linear(2048, 4096)).eval()
+        text = aimc.torch.export(model, torch.randn(2, 2048))
+        with self.assertRaisesRegex(
+                aimc.CompileError,
+                r"torch_export_test.py:\d+:0: error: .*needs 128 crossbars"):
+            aimc.Session(text, chip="ideal", policy="all")
+
     def test_emitted_module_compiles(self):
         # Every error above is the exporter's; a supported model compiles.
         text = aimc.torch.export(nn.Linear(3, 2).eval(), torch.randn(2, 3))
