@@ -127,6 +127,7 @@ class ModuleKinds(unittest.TestCase):
     def test_reshapes(self):
         def fn(m, x):
             y = x.view(6, 4).permute(1, 0).reshape(2, 12)
+            y = torch.permute(y.permute((1, 0)), dims=(1, 0))
             return y.transpose(0, 1).flatten(), torch.flatten(x, 1), \
                 x.unsqueeze(1).squeeze(1).transpose(-1, -2)
         self.check(Wrap(fn), torch.randn(2, 3, 4))
@@ -235,6 +236,17 @@ class Errors(unittest.TestCase):
         self.assertExportError(r"'Tensor.cumsum' is not supported",
                                Wrap(lambda m, x: x.cumsum(0)).eval(),
                                torch.randn(3))
+
+    def test_unsupported_forms_of_supported_ops(self):
+        self.assertExportError(r"matmul with broadcast batch dimensions",
+                               Wrap2(lambda m, x, y: x @ y).eval(),
+                               torch.randn(2, 1, 3, 4), torch.randn(3, 4, 5))
+        self.assertExportError(r"sum with dtype is not supported",
+                               Wrap(lambda m, x: x.sum(0, dtype=torch.float32)
+                                    ).eval(), torch.randn(3))
+        self.assertExportError(r"integer tensors may only index",
+                               Wrap(lambda m, x: x * 2).eval(),
+                               torch.ones(3, dtype=torch.int64))
 
     def test_data_dependent_control_flow(self):
         def fn(m, x):

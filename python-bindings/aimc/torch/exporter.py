@@ -395,11 +395,10 @@ class _Exporter:
             if name == "t":
                 perm = [1, 0] if x.rank == 2 else [0]
             elif name == "permute":
-                perm = self.static(node, list(args[1:]) if len(args) > 2 or
-                                   not isinstance(args[1], (list, tuple))
-                                   else list(args[1]))
-                if not perm:
-                    perm = list(self.static(node, kwargs["dims"]))
+                dims = args[1:] if len(args) > 1 else (kwargs.get("dims"),)
+                if len(dims) == 1 and isinstance(dims[0], (list, tuple)):
+                    dims = dims[0]
+                perm = list(self.static(node, list(dims)))
             else:
                 d0 = self.static(node, args[1] if len(args) > 1
                                  else kwargs["dim0"]) % x.rank
