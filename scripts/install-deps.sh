@@ -23,6 +23,8 @@ packages=(
   # The scikit-learn estimators and their progress bars (tqdm); joblib comes
   # with python3-sklearn.
   python3-sklearn python3-tqdm
+  # The PyTorch front end (aimc.torch, aimc.nn) and its tests.
+  python3-torch
   # Data for the main job.
   dataset-fashion-mnist
 )

@@ -38,3 +38,9 @@ config.substitutions.append(("%mlir_c_runner_utils", os.path.join(
     config.llvm_lib_dir, "libmlir_c_runner_utils.so")))
 if shutil.which("mlir-runner", path=config.llvm_tools_dir):
     config.available_features.add("mlir-runner")
+
+# The PyTorch front end's tests need python3-torch (scripts/install-deps.sh).
+import subprocess
+if subprocess.run([config.python_executable, "-c", "import torch"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("torch")

@@ -27,9 +27,10 @@ std::string RunOptions::validateSettings() const {
   if (!std::isfinite(tInferenceSeconds) || tInferenceSeconds < 0)
     return "the inference time must be a finite number of seconds >= 0, got " +
            std::to_string(tInferenceSeconds);
-  if (partitionPolicy != "projections" && partitionPolicy != "all")
+  if (partitionPolicy != "projections" && partitionPolicy != "attention" &&
+      partitionPolicy != "all")
     return "unknown partition policy '" + partitionPolicy +
-           "' (expected projections or all)";
+           "' (expected projections, attention or all)";
   if (minSize < 0)
     return "the minimum analog matmul size must be >= 0, got " +
            std::to_string(minSize);

@@ -74,7 +74,8 @@ def compile(source: Union[str, "os.PathLike[str]"], name: Optional[str] = None,
     pipeline of aimc-run and returns an :class:`aimc.Module`.
 
     options: chip ("hermes" | "ideal"), policy ("projections": the
-    projections of random-feature models go analog, "all": every
+    projections of random-feature models go analog, "attention": only ka
+    projections such as a Performer's Omega, "all": every
     constant-weight matmul), min_size (smallest K*N mapped onto crossbars),
     num_chips (chips the placement may use). elide_above: print element
     attributes with more elements than this elided (None prints all).

@@ -25,7 +25,8 @@ class Session:
     chip: "hermes" (PCM noise, 8-bit converters) or "ideal" (exact MVMs).
     seed: seed of every random draw of the chip (programming and read
     noise). t_inference: seconds from programming to inference (drift).
-    policy ("projections" | "all"), min_size, num_chips: compile options.
+    policy ("projections" | "attention" | "all"), min_size, num_chips:
+    compile options.
     drift_compensation: the chip's global drift compensation (default on).
 
     Raises CompileError (with the compiler's diagnostics) if the module does

@@ -6,7 +6,8 @@
 //
 //   aimc-run MODULE.mlir --entry=NAME --input=X.npy ... --output=Y.npy ...
 //            [--chip=hermes|ideal] [--seed=N] [--t-inference=SECONDS]
-//            [--policy=projections|all] [--min-size=N] [--chips=N] [--json]
+//            [--policy=projections|attention|all] [--min-size=N] [--chips=N]
+//            [--json]
 //
 // Parses the module, checks the inputs against the entry's signature, then
 // compiles it with the aimc-compile pipeline (skipped for a module already in
@@ -73,7 +74,7 @@ llvm::cl::opt<std::string> tInference(
 llvm::cl::opt<std::string> policy(
     "policy",
     llvm::cl::desc("Which constant-weight matmuls run in analog: projections "
-                   "(default) or all"),
+                   "(default), attention (ka projections only) or all"),
     llvm::cl::value_desc("name"), llvm::cl::init("projections"),
     llvm::cl::cat(category));
 llvm::cl::opt<int64_t>

@@ -54,7 +54,7 @@ struct CompileOptions : public mlir::PassPipelineOptions<CompileOptions> {
   PassOptions::Option<std::string> policy{
       *this, "policy",
       llvm::cl::desc("Which constant-weight matmuls go analog: "
-                     "projections|all"),
+                     "projections|attention|all"),
       llvm::cl::init("projections")};
   PassOptions::Option<int64_t> minSize{
       *this, "min-size",

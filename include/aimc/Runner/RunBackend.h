@@ -53,7 +53,8 @@ struct RunOptions {
   bool driftCompensation = true;
 
   // Compilation (the aimc-compile pipeline, docs/Pipelines/aimc-compile.md).
-  /// Which constant-weight matmuls go analog: "projections" or "all".
+  /// Which constant-weight matmuls go analog: "projections", "attention"
+  /// (ka projections only) or "all".
   std::string partitionPolicy = "projections";
   /// Smallest weight matrix (K * N elements) mapped onto crossbars.
   int64_t minSize = 0;

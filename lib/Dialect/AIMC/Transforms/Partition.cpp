@@ -230,12 +230,14 @@ static bool feedsNonlinearity(Value value, unsigned depth) {
   return false;
 }
 
-static bool isSelected(linalg::LinalgOp op, bool allPolicy) {
-  if (allPolicy)
+static bool isSelected(linalg::LinalgOp op, StringRef policy) {
+  if (policy == "all")
     return true;
   if (auto role = op->getAttrOfType<StringAttr>("ka.role"))
     return role.getValue() == "projection";
-  return feedsNonlinearity(op->getResult(0), 0);
+  // `attention`: only the ka projections (e.g. Performer's Omega), none of
+  // the front end's other linear layers.
+  return policy == "projections" && feedsNonlinearity(op->getResult(0), 0);
 }
 
 //===----------------------------------------------------------------------===//
@@ -379,12 +381,11 @@ static void rewrite(const AnalogContraction &c) {
 }
 
 void PartitionPass::runOnOperation() {
-  if (policy != "projections" && policy != "all") {
+  if (policy != "projections" && policy != "attention" && policy != "all") {
     getOperation().emitError("aimc-partition: unknown policy '")
-        << policy << "'; expected 'projections' or 'all'";
+        << policy << "'; expected 'projections', 'attention' or 'all'";
     return signalPassFailure();
   }
-  bool allPolicy = policy == "all";
   SmallVector<AnalogContraction> candidates;
   getOperation().walk([&](linalg::LinalgOp op) {
     std::optional<AnalogContraction> c = analyze(op);
@@ -398,7 +399,7 @@ void PartitionPass::runOnOperation() {
             "arith.constant weight operand");
       return;
     }
-    if (!isSelected(op, allPolicy))
+    if (!isSelected(op, policy))
       return;
     auto type = cast<RankedTensorType>(c->weights.getType());
     int64_t size = type.getDimSize(type.getRank() - 2) *

@@ -1,15 +1,19 @@
 // RUN: aimc-opt %s --aimc-partition | FileCheck %s
 // RUN: aimc-opt %s --aimc-partition="policy=all" | FileCheck %s --check-prefix=ALL
 // RUN: aimc-opt %s --aimc-partition="policy=all min-size=100" | FileCheck %s --check-prefix=MIN
+// RUN: aimc-opt %s --aimc-partition="policy=attention" | FileCheck %s --check-prefix=ATTN
 // RUN: not aimc-opt %s --aimc-partition="policy=some" 2>&1 | FileCheck %s --check-prefix=BADPOLICY
 
 // RUN: aimc-opt %s --aimc-partition 2>&1 >/dev/null | FileCheck %s --check-prefix=WARN
 
-// BADPOLICY: error: aimc-partition: unknown policy 'some'; expected 'projections' or 'all'
+// BADPOLICY: error: aimc-partition: unknown policy 'some'; expected 'projections', 'attention' or 'all'
 
 // A projection tagged by ka-lower goes analog; its zero-filled accumulator
 // needs no digital add.
 // CHECK-LABEL: func.func @tagged_projection
+// ATTN-LABEL: func.func @tagged_projection
+// ATTN: aimc.matmul
+// ATTN-NOT: linalg.matmul
 // CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>)
 // CHECK: %[[W:.*]] = arith.constant dense<2.500000e-01> : tensor<8x16xf32>
 // CHECK: %[[Y:.*]] = aimc.matmul %[[X]], %[[W]] : tensor<4x8xf32>, tensor<8x16xf32> -> tensor<4x16xf32>
@@ -34,6 +38,9 @@ func.func @tagged_projection(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
 // ALL-NOT: linalg.matmul
 // MIN-LABEL: func.func @tagged_readout
 // MIN: linalg.matmul
+// ATTN-LABEL: func.func @tagged_readout
+// ATTN: linalg.matmul {ka.role = "readout"}
+// ATTN-NOT: aimc.matmul
 func.func @tagged_readout(%x: tensor<4x16xf32>) -> tensor<4x2xf32> {
   %w = arith.constant dense<1.0> : tensor<16x2xf32>
   %zero = arith.constant 0.0 : f32
@@ -47,6 +54,11 @@ func.func @tagged_readout(%x: tensor<4x16xf32>) -> tensor<4x2xf32> {
 // bias add is a projection (random Fourier features).
 // CHECK-LABEL: func.func @untagged_cos_after_bias
 // CHECK: %[[Y:.*]] = aimc.matmul
+// Under `attention` only ka projections go analog, not this linear layer.
+// ATTN-LABEL: func.func @untagged_cos_after_bias
+// ATTN: linalg.matmul
+// ATTN-NOT: aimc.matmul
+// ATTN: math.cos
 // CHECK: arith.addf %[[Y]]
 // CHECK: math.cos
 func.func @untagged_cos_after_bias(%x: tensor<4x8xf32>, %b: tensor<4x16xf32>) -> tensor<4x16xf32> {

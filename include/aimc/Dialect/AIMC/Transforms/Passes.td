@@ -51,7 +51,13 @@ def AIMCPartition : Pass<"aimc-partition", "::mlir::ModuleOp"> {
       `tanh` or `erf`, an `arith.maximumf`/`maxnumf` with a zero operand
       (ReLU), or an all-parallel linalg op whose body contains one of those.
       Contractions tagged with another role (e.g. `readout`) stay digital.
-    - `all`: every constant-weight contraction.
+    - `attention`: only contractions tagged `ka.role = "projection"` (the
+      lowered `ka.projection`/`ka.linear_attention` products, e.g. the
+      FAVOR+ projections Omega of a Performer exported from PyTorch); no
+      other linear layer, whatever nonlinearity follows it. The paper's
+      "attention-only" mapping.
+    - `all`: every constant-weight contraction (the paper's "full" mapping
+      of a Transformer: also its Q/K/V, output and FFN weights).
 
     `min-size` skips weights with fewer than `min-size` elements (K * N).
   }];
@@ -61,7 +67,8 @@ def AIMCPartition : Pass<"aimc-partition", "::mlir::ModuleOp"> {
   ];
   let options = [
     Option<"policy", "policy", "std::string", /*default=*/"\"projections\"",
-           "which constant-weight matmuls go analog: projections|all">,
+           "which constant-weight matmuls go analog: "
+           "projections|attention|all">,
     Option<"minSize", "min-size", "int64_t", /*default=*/"0",
            "minimum number of weights (K*N) of an analog matmul">
   ];
