@@ -109,11 +109,13 @@ def first_failure(log, start):
     with open(log, errors="replace") as f:
         f.seek(start)
         text = f.read()
-    for pattern in (r"\[  FAILED  \] ([^\s,]+)", r"\d+ - (\S+) \(Failed\)",
-                    r"FAIL: AIMC :: (\S+)", r"(FAIL|ERROR): (test\w+)"):
+    for pattern in (r"\[  FAILED  \] (?P<name>[^\s,]+)",
+                    r"Test +#\d+: (?P<name>\S+) \.*\*\*\*(Failed|Timeout)",
+                    r"FAIL: AIMC :: (?P<name>\S+)",
+                    r"(FAIL|ERROR): (?P<name>test\w+)"):
         m = re.search(pattern, text)
         if m:
-            return m.group(m.lastindex)
+            return m.group("name")
     return ""
 
 
@@ -301,9 +303,15 @@ def write_report(path, results, args):
         "",
         "Produced by `scripts/mutation-check.sh` "
         f"({now:%Y-%m-%d %H:%M} UTC): each mutant of "
-        "`scripts/mutants.txt` is applied alone to a copy of the tree, which "
-        "is rebuilt and run through the ordinary CTest suite (unit tests, "
-        "then Python tests, then lit; stopping at the first failure).",
+        "`scripts/mutants.txt` is applied alone to "
+        + ("the tree (`--in-place`: its up-to-date `build/` is rebuilt "
+           "incrementally)" if args.in_place else
+           "a copy of the tree, which is rebuilt incrementally")
+        + " and run through the ordinary test suite in stages, stopping at "
+        "the first failure: the GoogleTest executables (built first, run "
+        "with `--gtest_fail_fast`), then a full build and CTest's Python "
+        "tests, the remaining CTest tests, and lit. The stage column names "
+        "the first failing test.",
         "",
         f"**{killed} of {len(names)} mutants killed**, "
         f"{total:.0f} minutes of rebuilding and testing in all "
