@@ -252,7 +252,8 @@ def _write_atomic(path, text):
 class Cache:
     """One JSON file per finished task under ``folder``, written atomically
     (a file is complete or absent). An entry holds the task, the code
-    version, the result and how it was computed (seconds, worker, host); it
+    version, the result and how it was computed (seconds, cpu_seconds, the
+    process's peak_rss_mb after the task, worker, host); it
     is used only if its task and version equal the requested ones, so a
     damaged or stale entry is recomputed and overwritten.
 
@@ -318,6 +319,12 @@ def _single_threaded_blas():
     return threadpool_limits(limits=1, user_api="blas")
 
 
+def _peak_rss_mb():
+    """The peak resident memory of this process so far, in MB (Linux)."""
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
 def _execute(fn, task, version_modules, code):
     """Runs one task where it lands: checks the code version (computed once
     per process), runs fn, returns the result as canonical JSON text with
@@ -342,7 +349,8 @@ def _execute(fn, task, version_modules, code):
         raise SweepError(f"the result is not plain JSON ({e}; convert numpy "
                          "values with float()/int()/.tolist())") from None
     return {"result": text, "seconds": seconds, "cpu_seconds": cpu_seconds,
-            "worker": _worker_address(), "host": socket.gethostname()}
+            "peak_rss_mb": _peak_rss_mb(), "worker": _worker_address(),
+            "host": socket.gethostname()}
 
 
 # ---------------------------------------------------------------------------
@@ -385,6 +393,13 @@ def local_client(jobs=None):
         jobs = os.cpu_count() or 1
     if not isinstance(jobs, int) or jobs < 1:
         raise SweepError(f"jobs must be a positive integer, got {jobs!r}")
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if main_file is not None and not os.path.isfile(main_file):
+        # Worker processes start by re-running the main script's file.
+        raise SweepError(
+            f"the embedded Dask cluster cannot start from a main script "
+            f"without a file ({main_file}, e.g. read from stdin): run a "
+            "script file, or use client='serial' or a scheduler address")
     import logging
     try:
         cluster = distributed.LocalCluster(
@@ -532,7 +547,8 @@ def run(tasks, fn, client=None, cache=None, progress=True, jobs=None, *,
         results[i] = result
         if cache is not None:
             cache.put(tasks[i], version, result, seconds=out["seconds"],
-                      cpu_seconds=out["cpu_seconds"], worker=out["worker"],
+                      cpu_seconds=out["cpu_seconds"],
+                      peak_rss_mb=out["peak_rss_mb"], worker=out["worker"],
                       host=out["host"])
         bar.update()
         if on_result is not None:

@@ -5,8 +5,10 @@ worker killed mid-sweep, and a bad scheduler address."""
 import io
 import json
 import os
+import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -190,6 +192,22 @@ class Distributed(unittest.TestCase):
             self.assertEqual(sweep.run(tasks, draw, client="serial", cache=tmp,
                                        progress=False), serial)
             self.assertEqual(CALLS, [])
+
+    def test_docs_example_gives_the_same_output_serially_and_on_two_workers(self):
+        example = os.path.join(os.path.dirname(os.path.dirname(HERE)), "docs",
+                               "examples", "sweep_example.py")
+        outputs = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for jobs in ("1", "2"):
+                # Its cache (build/sweep-example) lands in tmp: from scratch.
+                r = subprocess.run([sys.executable, example, jobs], cwd=tmp,
+                                   capture_output=True, text=True, timeout=300)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                shutil.rmtree(os.path.join(tmp, "build"))
+                outputs.append(r.stdout)
+        self.assertEqual(outputs[0], outputs[1])
+        self.assertEqual(len(outputs[0].splitlines()), 18)
+        self.assertIn("rff s= 16 seed 0: kernel error", outputs[0])
 
     def test_failing_task_on_a_worker(self):
         with self.assertRaisesRegex(sweep.SweepError,
