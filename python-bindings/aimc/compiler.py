@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 from typing import Any, Dict, List, Optional, Tuple, Union
 
@@ -88,8 +89,33 @@ def compile(source: Union[str, "os.PathLike[str]"], name: Optional[str] = None,
                         f"{', '.join(sorted(unknown))}; known: "
                         f"{', '.join(COMPILE_DEFAULTS)}")
     settings = dict(COMPILE_DEFAULTS, **options)
+    _check_types(settings, name, elide_above)
     text, path = _read_source(source)
     name = name or path or "<source>"
     stages = _aimc._compile_stages(text, name, elide_above=elide_above,
                                    **settings)
     return Module(text, name, settings, stages)
+
+
+def _check_types(settings: Dict[str, Any], name: Any, elide_above: Any
+                 ) -> None:
+    """A short TypeError naming the argument (rather than the extension's
+    signature listing, which would print the whole module)."""
+    for key in ("chip", "policy"):
+        if not isinstance(settings[key], str):
+            raise TypeError(f"{key} must be a string, got "
+                            f"{type(settings[key]).__name__}")
+    for key in ("min_size", "num_chips"):
+        if not _is_int(settings[key]):
+            raise TypeError(f"{key} must be an integer, got "
+                            f"{type(settings[key]).__name__}")
+        settings[key] = int(settings[key])
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {type(name).__name__}")
+    if elide_above is not None and not _is_int(elide_above):
+        raise TypeError(f"elide_above must be an integer or None, got "
+                        f"{type(elide_above).__name__}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)

@@ -84,6 +84,32 @@ class Package(unittest.TestCase):
         self.assertEqual(untyped, [])
 
 
+class ShortErrors(unittest.TestCase):
+    def test_argument_errors_name_the_argument_not_the_source(self):
+        path = os.path.join(REPO, "docs", "examples", "ka-rff-classifier.mlir")
+        with open(path) as f:
+            source = f.read()
+        cases = [
+            (aimc.compile, {"num_chips": "2"}, "num_chips must be an integer"),
+            (aimc.compile, {"chip": 3}, "chip must be a string"),
+            (aimc.compile, {"elide_above": "x"}, "elide_above must be"),
+            (aimc.compile, {"name": 1}, "name must be a string"),
+            (aimc.Session, {"seed": "0"}, "seed must be an integer"),
+            (aimc.Session, {"t_inference": None}, "t_inference must be a"),
+        ]
+        for function, kwargs, message in cases:
+            with self.subTest(function=function.__name__, **kwargs):
+                with self.assertRaisesRegex(TypeError, message) as raised:
+                    function(source, **kwargs)
+                self.assertNotIn("func.func", str(raised.exception))
+                self.assertLess(len(str(raised.exception)), 100)
+        with self.assertRaisesRegex(ValueError, r"seed must be in \[0, "
+                                    r"2\^64\), got -1"):
+            aimc.Session(source, seed=-1)
+        # numpy integers are integers.
+        aimc.compile(source, num_chips=np.int64(1), min_size=np.int32(0))
+
+
 class Progress(unittest.TestCase):
     def test_verbose_shows_progress_bars(self):
         x, y = rings(600, 1)
