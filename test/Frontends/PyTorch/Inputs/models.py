@@ -51,6 +51,10 @@ def build(name):
         return Tokens(), torch.randint(0, 10, (2, 5))
     if name == "attention":
         return Attention(), torch.randn(1, 6, 8)
+    if name == "performer":
+        return aimc.nn.PerformerClassifier(
+            num_tokens=12, seq_len=10, n_classes=3, dim=16, heads=2,
+            ffn_dim=32, n_features=16), torch.randint(0, 12, (3, 10))
     raise SystemExit(f"unknown model {name}")
 
 
