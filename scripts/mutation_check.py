@@ -110,8 +110,8 @@ def first_failure(log, start):
         f.seek(start)
         text = f.read()
     for pattern in (r"\[  FAILED  \] (?P<name>[^\s,]+)",
-                    r"Test +#\d+: (?P<name>\S+) \.*\*\*\*(Failed|Timeout)",
                     r"FAIL: AIMC :: (?P<name>\S+)",
+                    r"Test +#\d+: (?P<name>\S+) \.*\*\*\*(Failed|Timeout)",
                     r"(FAIL|ERROR): (?P<name>test\w+)"):
         m = re.search(pattern, text)
         if m:
