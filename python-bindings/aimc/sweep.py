@@ -382,12 +382,24 @@ def connect(address, timeout=DEFAULT_CONNECT_TIMEOUT):
                          f"within {timeout:g} s: {e}") from None
 
 
+# glibc malloc settings for worker processes. Dask's nanny starts workers
+# with MALLOC_TRIM_THRESHOLD_=65536, which also turns off glibc's dynamic
+# mmap threshold: every large numpy array is then a fresh mmap, and the
+# paper table's tasks took 40-60% more CPU time in a worker than in a plain
+# process (docs/Scaling.md). These values are the dynamic threshold's
+# ceiling (32 MiB) and the trim threshold that goes with it (twice that):
+# the same CPU time as a plain process.
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": "33554432",
+              "MALLOC_TRIM_THRESHOLD_": "67108864"}
+
+
 @contextlib.contextmanager
 def local_client(jobs=None):
     """An embedded LocalCluster on 127.0.0.1 with ``jobs`` worker processes
     (default: one per core) of one thread each, and its client; both are
     stopped on exit. Dask's nanny starts each worker with
-    OMP/MKL/OPENBLAS_NUM_THREADS=1, so BLAS is single-threaded per worker."""
+    OMP/MKL/OPENBLAS_NUM_THREADS=1, so BLAS is single-threaded per worker,
+    and here with :data:`MALLOC_ENV`."""
     distributed = _import_distributed()
     if jobs is None:
         jobs = os.cpu_count() or 1
@@ -401,11 +413,14 @@ def local_client(jobs=None):
             f"without a file ({main_file}, e.g. read from stdin): run a "
             "script file, or use client='serial' or a scheduler address")
     import logging
+    import dask
     try:
-        cluster = distributed.LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True,
-            host="127.0.0.1", dashboard_address=None,
-            silence_logs=logging.ERROR)
+        with dask.config.set({f"distributed.nanny.pre-spawn-environ.{k}": v
+                              for k, v in MALLOC_ENV.items()}):
+            cluster = distributed.LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=True,
+                host="127.0.0.1", dashboard_address=None,
+                silence_logs=logging.ERROR)
     except Exception as e:
         raise SweepError(
             f"could not start a local Dask cluster of {jobs} worker(s): "
