@@ -98,10 +98,11 @@ class RandomFeatureBase(BaseEstimator):
         the fit: a chip model then reads the same programmed chip at the
         new time (PCM drift since programming), with the converters
         calibrated at fit. Changing any other parameter drops the fitted
-        model (fit again before predicting)."""
-        if "t_inference" in params:
-            _check_time(params["t_inference"])
+        model (fit again before predicting). Values are checked by fit,
+        except a new time for a fitted chip (ValueError, nothing changed)."""
         fitted = "omega_" in self.__dict__
+        if fitted and self._chip is not None and "t_inference" in params:
+            _check_time(params["t_inference"])
         before = self.get_params(deep=False)
         super().set_params(**params)
         if not fitted:

@@ -20,7 +20,13 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight
 
 from . import kamodels
-from ._rfbase import BACKENDS, CHIPS, RandomFeatureBase  # noqa: F401
+from ._rfbase import (  # noqa: F401 (BACKENDS, CHIPS: aimc-ridge's)
+    BACKENDS,
+    CHIPS,
+    RandomFeatureBase,
+    _check_f32_range,
+)
+
 
 class NormalEquations:
     """Accumulates A^T A and A^T Y of the ridge problem with intercept,
@@ -236,7 +242,6 @@ class RandomFeatureRidgeClassifier(ClassifierMixin, TransformerMixin,
         self._forget()
         x, y = self._validate_data(X, y, accept_sparse="csr",
                                    dtype=(np.float64, np.float32))
-        from ._rfbase import _check_f32_range
         _check_f32_range(x)
         check_classification_targets(y)
         weights = self._weights(sample_weight, x)
@@ -316,7 +321,6 @@ class RandomFeatureRidgeRegressor(RegressorMixin, TransformerMixin,
         x, y = self._validate_data(X, y, accept_sparse="csr",
                                    dtype=(np.float64, np.float32),
                                    y_numeric=True, multi_output=True)
-        from ._rfbase import _check_f32_range
         _check_f32_range(x)
         weights = self._weights(sample_weight, x)
         y = np.asarray(y, dtype=np.float64)
