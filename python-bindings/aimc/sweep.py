@@ -419,7 +419,8 @@ def local_client(jobs=None):
                               for k, v in MALLOC_ENV.items()}):
             cluster = distributed.LocalCluster(
                 n_workers=jobs, threads_per_worker=1, processes=True,
-                host="127.0.0.1", dashboard_address=None,
+                host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                worker_dashboard_address="127.0.0.1:0",
                 silence_logs=logging.ERROR)
     except Exception as e:
         raise SweepError(
