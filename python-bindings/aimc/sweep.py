@@ -11,9 +11,10 @@ task and returns the results in task order::
         ...
         return {"accuracy": acc}
 
-    tasks = [{"dataset": d, "seed": s} for d in ("magic", "letter")
-             for s in range(10)]
-    results = sweep.run(tasks, accuracy, cache="build/my-sweep")
+    if __name__ == "__main__":   # worker processes import the script again
+        tasks = [{"dataset": d, "seed": s} for d in ("magic", "letter")
+                 for s in range(10)]
+        results = sweep.run(tasks, accuracy, cache="build/my-sweep")
 
 Where the tasks run:
 
@@ -51,7 +52,8 @@ Guarantees:
   scheduler without any worker for ``worker_timeout`` seconds (default 60)
   raises :class:`SweepError`.
 
-Workers need what ``fn`` needs: aimc (built, on ``PYTHONPATH``), the module
+Workers need what ``fn`` needs: the same aimc build as the client, byte
+for byte (shared or copied to the same path; on ``PYTHONPATH``), the module
 that defines ``fn`` importable by name, and the data files it reads. A
 function defined in a script run as ``__main__`` is sent by the name of the
 script's file (``benchmarks/paper_table.py`` -> module ``paper_table``), so
