@@ -231,8 +231,8 @@ def run_all(a, cfgs, cache):
         done[0] += 1
         elapsed = time.perf_counter() - t_start
         eta = elapsed / done[0] * (len(todo) - done[0])
-        accs = "  ".join(f"{b} {100 * r['accuracy']:.2f}% err "
-                         f"{r['kernel_error']:.3f}" for b, r in res.items())
+        accs = "  ".join(f"{b} {100 * res[b]['accuracy']:.2f}% err "
+                         f"{res[b]['kernel_error']:.3f}" for b in cfg["backends"])
         line = (f"[{done[0]}/{len(todo)}] {config_name(cfg)} s={cfg['s']}: "
                 f"{accs} ({info['seconds']:.1f} s, eta {eta / 60:.1f} min)")
         if progress:

@@ -11,9 +11,10 @@ task and returns the results in task order::
         ...
         return {"accuracy": acc}
 
-    tasks = [{"dataset": d, "seed": s} for d in ("magic", "letter")
-             for s in range(10)]
-    results = sweep.run(tasks, accuracy, cache="build/my-sweep")
+    if __name__ == "__main__":   # worker processes import the script again
+        tasks = [{"dataset": d, "seed": s} for d in ("magic", "letter")
+                 for s in range(10)]
+        results = sweep.run(tasks, accuracy, cache="build/my-sweep")
 
 Where the tasks run:
 
@@ -51,7 +52,8 @@ Guarantees:
   scheduler without any worker for ``worker_timeout`` seconds (default 60)
   raises :class:`SweepError`.
 
-Workers need what ``fn`` needs: aimc (built, on ``PYTHONPATH``), the module
+Workers need what ``fn`` needs: the same aimc build as the client, byte
+for byte (shared or copied to the same path; on ``PYTHONPATH``), the module
 that defines ``fn`` importable by name, and the data files it reads. A
 function defined in a script run as ``__main__`` is sent by the name of the
 script's file (``benchmarks/paper_table.py`` -> module ``paper_table``), so
@@ -419,7 +421,8 @@ def local_client(jobs=None):
                               for k, v in MALLOC_ENV.items()}):
             cluster = distributed.LocalCluster(
                 n_workers=jobs, threads_per_worker=1, processes=True,
-                host="127.0.0.1", dashboard_address=None,
+                host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                worker_dashboard_address="127.0.0.1:0",
                 silence_logs=logging.ERROR)
     except Exception as e:
         raise SweepError(

@@ -89,6 +89,7 @@ def loopback_cluster(workers=2, nanny=True, env=None):
         sched_file = os.path.join(logs, "scheduler.json")
         scheduler = start(dask_command("scheduler") + [
             "--host", LOOPBACK, "--port", "0", "--no-dashboard",
+            "--dashboard-address", f"{LOOPBACK}:0",
             "--scheduler-file", sched_file, "--idle-timeout", "600"],
             "scheduler")
         deadline = time.monotonic() + START_TIMEOUT
@@ -111,6 +112,7 @@ def loopback_cluster(workers=2, nanny=True, env=None):
             worker_procs.append(start(dask_command("worker") + [
                 address, "--host", LOOPBACK, "--nthreads", "1",
                 "--nworkers", "1", "--no-dashboard", "--name", f"w{k}",
+                "--dashboard-address", f"{LOOPBACK}:0",
                 "--death-timeout", "30", "--lifetime", "900",
                 "--local-directory", os.path.join(logs, f"w{k}"),
                 "--nanny" if nanny else "--no-nanny"], f"worker{k}"))

@@ -124,6 +124,30 @@ class PaperTableOnDask(unittest.TestCase):
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertIn("4 cached, 0 to run", again.stdout)
 
+    def test_sweep_scaling_smoke(self):
+        out = os.path.join(self.tmp.name, "scaling")
+        r = subprocess.run(
+            [sys.executable, os.path.join(BENCH, "sweep_scaling.py"), "--smoke",
+             "--out", out], capture_output=True, text=True, timeout=600)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "sweep-scaling.json")) as f:
+            rep = json.load(f)
+        self.assertTrue(rep["identical_results"])
+        self.assertEqual([m["workers"] for m in rep["measured"]], [0, 1, 2])
+        for m in rep["measured"]:
+            self.assertEqual(len(m["task_cpu_seconds"]), 4)
+            self.assertGreater(m["wall"], 0)
+        # Compared with the committed table (equal today; not asserted, since
+        # a change of the chip model legitimately moves results).
+        if os.path.exists(os.path.join(REPO, "docs", "results",
+                                       "paper-table-runs.json")):
+            self.assertEqual(rep["committed_match"][1], 4)
+        self.assertEqual([p["workers"] for p in rep["projections"]["subset"]],
+                         [1, 16, 64])
+        with open(os.path.join(out, "sweep-scaling.md")) as f:
+            self.assertIn("Results identical bit for bit in every run: yes",
+                          f.read())
+
     def test_bad_scheduler_address_fails_within_seconds(self):
         with tempfile.TemporaryDirectory() as out:
             t0 = time.monotonic()

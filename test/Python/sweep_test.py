@@ -237,6 +237,26 @@ class Distributed(unittest.TestCase):
             self.assertLess(time.monotonic() - t0, 30)
 
     @unittest.skipUnless(dask_cluster.available(), "dask-scheduler/dask-worker absent")
+    def test_lost_scheduler_fails_instead_of_waiting(self):
+        tasks = [{"seed": s, "sleep": 0.3} for s in range(10)]
+        with dask_cluster.loopback_cluster(workers=1, env=HERE_ON_PATH) as cluster, \
+                tempfile.TemporaryDirectory() as tmp:
+            def kill_scheduler(i, task, result, info):
+                if not os.path.exists(os.path.join(tmp, "killed")):
+                    open(os.path.join(tmp, "killed"), "w").close()
+                    os.killpg(cluster.scheduler.pid, signal.SIGKILL)
+
+            t0 = time.monotonic()
+            with self.assertRaisesRegex(sweep.SweepError,
+                                        "scheduler lost|lost the Dask scheduler"):
+                sweep.run(tasks, draw, client=cluster.address, progress=False,
+                          cache=os.path.join(tmp, "cache"),
+                          on_result=kill_scheduler)
+            self.assertLess(time.monotonic() - t0, 60)
+            # The result that arrived before is cached.
+            self.assertGreaterEqual(len(os.listdir(os.path.join(tmp, "cache"))), 1)
+
+    @unittest.skipUnless(dask_cluster.available(), "dask-scheduler/dask-worker absent")
     def test_killing_a_worker_mid_sweep_loses_nothing(self):
         tasks = [{"seed": s, "sleep": 0.4} for s in range(20)]
         serial = sweep.run(tasks, draw, client="serial", progress=False)
