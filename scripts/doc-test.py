@@ -42,6 +42,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -168,15 +169,21 @@ def pages(root):
 
 
 def scratch(root, build):
-    """A folder laid out like the checkout: <tmp>/repo holds links to the
-    checkout's entries and `build`; <tmp>/shared the shared datasets."""
+    """A folder laid out like the checkout: <tmp>/repo holds a copy of the
+    checkout's files (so a block that writes into docs/ or test/ leaves the
+    checkout alone) and a link `build` to the build tree; <tmp>/shared the
+    shared datasets."""
     top = tempfile.mkdtemp(prefix="aimc-doc-test-")
     repo = os.path.join(top, "repo")
     os.mkdir(repo)
     for name in os.listdir(root):
-        if name in ("build", ".git"):
+        if name == ".git" or name.startswith("build"):
             continue
-        os.symlink(os.path.join(root, name), os.path.join(repo, name))
+        source, target = os.path.join(root, name), os.path.join(repo, name)
+        if os.path.isdir(source) and not os.path.islink(source):
+            shutil.copytree(source, target, symlinks=True)
+        else:
+            shutil.copy2(source, target, follow_symlinks=False)
     os.symlink(os.path.abspath(build), os.path.join(repo, "build"))
     shared = os.path.join(os.path.dirname(root), "shared")
     if os.path.isdir(shared):
@@ -184,11 +191,32 @@ def scratch(root, build):
     return top, repo
 
 
+def run_process(argv, cwd, env):
+    """Runs argv in its own process group with a time limit; whatever it
+    leaves running in the background (a server a block starts with `&`) is
+    killed with the group, so no block can hold the output pipe open or
+    outlive the check."""
+    process = subprocess.Popen(argv, cwd=cwd, env=env, text=True,
+                               stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
+        raise subprocess.TimeoutExpired(argv, TIMEOUT_S, out, err)
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return subprocess.CompletedProcess(argv, process.returncode, out, err)
+
+
 def run_sh(block, cwd, env):
     script = "set -e -o pipefail\n" + block.code()
-    return subprocess.run(["bash", "-c", script], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT_S,
-                          stdin=subprocess.DEVNULL)
+    return run_process(["bash", "-c", script], cwd, env)
 
 
 # Runs the python blocks of one page in one namespace; prints a marker line
@@ -210,9 +238,7 @@ for where, code in blocks:
 
 def run_python(blocks, cwd, env):
     code = PYTHON_DRIVER.format(blocks=[(b.where, b.code()) for b in blocks])
-    return subprocess.run(["/usr/bin/python3", "-c", code], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT_S,
-                          stdin=subprocess.DEVNULL)
+    return run_process(["/usr/bin/python3", "-c", code], cwd, env)
 
 
 def main(argv):
