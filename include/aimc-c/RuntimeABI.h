@@ -25,6 +25,15 @@
 extern "C" {
 #endif
 
+/* How an MVM's DAC input range is chosen (#aimc.mvm_config's `calibration`
+   and the chip's input_range_mode / output_range_mode), numbered as
+   aimc::Calibration. */
+typedef enum AIMCCalibration {
+  AIMC_CALIBRATION_MAX_ABS = 0,    /* max |x| of the calibration batch */
+  AIMC_CALIBRATION_PERCENTILE = 1, /* a percentile of |x| */
+  AIMC_CALIBRATION_FIXED = 2       /* a fixed range */
+} AIMCCalibration;
+
 /* A rank-2 f32 memref descriptor as MLIR passes it to C interfaces. */
 typedef struct AIMCMemRef2DF32 {
   float *allocated;

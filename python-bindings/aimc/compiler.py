@@ -3,9 +3,11 @@
 import os
 
 from . import _aimc
+from .chip import chip_text
 
 # Options of the compilation pipeline, with their defaults (docs/Python.md).
-COMPILE_DEFAULTS = {"chip": "hermes", "policy": "projections", "min_size": 0,
+# chip None: the module's aimc.chip, HERMES if it has none.
+COMPILE_DEFAULTS = {"chip": None, "policy": "projections", "min_size": 0,
                     "num_chips": 1}
 
 
@@ -68,7 +70,8 @@ def compile(source, name=None, elide_above=16, **options):
     """Compiles MLIR source text (or a file given as a path) with the
     pipeline of aimc-run and returns an :class:`aimc.Module`.
 
-    options: chip ("hermes" | "ideal"), policy ("projections": the
+    options: chip (an aimc.Chip, a preset name "hermes" | "pcm" | "ideal"
+    or #aimc.chip<...> text; None: the module's, HERMES if none), policy ("projections": the
     projections of random-feature models go analog, "all": every
     constant-weight matmul), min_size (smallest K*N mapped onto crossbars),
     num_chips (chips the placement may use). elide_above: print element
@@ -82,6 +85,7 @@ def compile(source, name=None, elide_above=16, **options):
                         f"{', '.join(sorted(unknown))}; known: "
                         f"{', '.join(COMPILE_DEFAULTS)}")
     settings = dict(COMPILE_DEFAULTS, **options)
+    settings["chip"] = chip_text(settings["chip"])
     text, path = _read_source(source)
     name = name or path or "<source>"
     stages = _aimc._compile_stages(text, name, elide_above=elide_above,

@@ -11,11 +11,12 @@ reference or on the simulated chip (docs/Python.md).
 import numpy as np
 
 from . import kamodels
+from .chip import PRESETS, Chip, chip_text
 
 BACKENDS = ("float", "aimc")
 # Rows per slice of the float backend's features.
 _FLOAT_ROWS = 8192
-CHIPS = ("hermes", "ideal")
+CHIPS = PRESETS
 
 
 class NotFittedError(ValueError, AttributeError):
@@ -103,7 +104,8 @@ class RandomFeatureRidgeClassifier:
     alpha        ridge regularisation (>= 0)
     backend      "float": numpy float64 features from the same float32 Omega;
                  "aimc": the compiled model on the simulated chip
-    chip         "hermes" (PCM noise, 8-bit converters) or "ideal"
+    chip         an aimc.Chip, a preset name ("hermes": PCM noise, 8-bit
+                 converters; "pcm"; "ideal") or #aimc.chip<...> text
     t_inference  seconds between programming and inference (PCM drift)
     seed         seed of Omega (and of the chip's noise unless chip_seed)
     chip_seed    seed of the chip's random draws (None: seed)
@@ -226,9 +228,8 @@ class RandomFeatureRidgeClassifier:
         if self.backend not in BACKENDS:
             raise ValueError(f"unknown backend {self.backend!r} (expected one "
                              f"of {', '.join(BACKENDS)})")
-        if self.chip not in CHIPS:
-            raise ValueError(f"unknown chip {self.chip!r} (expected one of "
-                             f"{', '.join(CHIPS)})")
+        if self.chip is not None:
+            Chip.parse(chip_text(self.chip))  # ValueError if invalid
         for name in ("n_features", "batch_size", "num_chips"):
             value = getattr(self, name)
             if isinstance(value, bool) or int(value) != value or value < 1:
@@ -352,7 +353,7 @@ class RandomFeatureRidgeClassifier:
         energy = analog["energy_j"] + digital_j
         latency = analog["latency_s"] + digital_s
         return {
-            "backend": "aimc", "call": what, "chip": self.chip,
+            "backend": "aimc", "call": what, "chip": report["chip"],
             "rows": rows, "executed_rows": executed, "batch": self.batch_,
             "calls": report.get("calls"),
             "mvms": analog["mvms"],

@@ -82,10 +82,13 @@ llvm::Error checkInputs(const EntrySignature &signature,
 /// host (aimc-run, RunSession, the Python bindings) runs the same pipeline.
 void buildAimcRunPipeline(mlir::OpPassManager &pm, const RunOptions &options);
 
-/// What a compiled module targets: its `aimc.chip` (HERMES if absent),
-/// `aimc.num_chips` and `aimc.analog_ops`. Fails for a malformed
-/// `aimc.analog_ops`.
-llvm::Expected<RunTarget> readRunTarget(mlir::ModuleOp module);
+/// What a compiled module targets: `chip` (a preset name or #aimc.chip
+/// text, RunOptions::chip) or else its `aimc.chip` (HERMES if absent),
+/// `aimc.num_chips` and `aimc.analog_ops`. Fails for invalid chip text, a
+/// chip whose geometry differs from the module's `aimc.chip`, or a
+/// malformed `aimc.analog_ops`.
+llvm::Expected<RunTarget> readRunTarget(mlir::ModuleOp module,
+                                        llvm::StringRef chip = "");
 
 /// True if every op in `module` belongs to the LLVM dialect.
 bool isLLVMDialectModule(mlir::ModuleOp module);

@@ -70,18 +70,18 @@ TEST(Accuracy, NoisyHermesErrorIsBounded) {
   EXPECT_LT(year, 0.30);
   EXPECT_GT(year, day);
   ExecutorConfig pcm = ExecutorConfig::hermes();
-  pcm.noiseModel = NoiseModelKind::PCMLike;
+  pcm.chip.noiseModel = NoiseModelKind::PCMLike;
   EXPECT_LT(noisyError(pcm, 86400), 0.15);
 }
 
 TEST(Accuracy, EachSourceAddsError) {
   ExecutorConfig c = ExecutorConfig::hermes();
   double all = noisyError(c, 86400);
-  c.readNoise = false;
+  c.chip.readNoiseScale = 0.0;
   double noRead = noisyError(c, 86400);
-  c.programmingNoise = false;
+  c.chip.progNoiseScale = 0.0;
   double driftOnly = noisyError(c, 86400);
-  c.drift = false;
+  c.chip.drift = false;
   double quantOnly = noisyError(c, 86400);
   EXPECT_LT(noRead, all);
   EXPECT_LT(driftOnly, noRead);
@@ -99,8 +99,8 @@ TEST(Accuracy, IntegerCrossbarMatchesTheFloatingPointCrossbar) {
   std::vector<std::vector<float>> outs;
   for (bool integer : {true, false}) {
     ExecutorConfig c = ExecutorConfig::hermes();
-    c.readNoise = false; // identical device state on both paths
-    c.quantizeOutputs = false;
+    c.chip.readNoiseScale = 0.0; // identical device state on both paths
+    c.chip.quantizeOutputs = false;
     c.integerCrossbar = integer;
     auto chip = makeChip(c);
     ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());

@@ -10,6 +10,7 @@
 #include "aimc-c/RuntimeABI.h"
 
 #include <cstring>
+#include <vector>
 
 using namespace aimc::exec::test;
 
@@ -52,13 +53,50 @@ TEST(CAPI, CreateProgramRunAndStats) {
 
 TEST(CAPI, InvalidConfigIsRejected) {
   AIMCExecutorConfig c = aimc_executor_config_hermes();
-  c.crossbar_rows = -4;
+  c.chip.rows = -4;
   EXPECT_EQ(aimc_executor_create(&c), nullptr);
-  EXPECT_NE(std::strstr(aimc_executor_create_error(), "crossbar"), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_create_error(), "rows must be in"),
+            nullptr);
   c = aimc_executor_config_hermes();
-  c.noise_model = 17;
+  c.chip.noise_model = 17;
   EXPECT_EQ(aimc_executor_create(&c), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_create_error(), "noise_model"), nullptr);
+  c = aimc_executor_config_hermes();
+  c.chip.cores = INT64_MAX;
+  EXPECT_EQ(aimc_executor_create(&c), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_create_error(), "cores must be in"),
+            nullptr);
   EXPECT_EQ(aimc_executor_create(nullptr), nullptr);
+}
+
+TEST(CAPI, ChipPresetsCarryEveryParameter) {
+  AIMCChip chip;
+  ASSERT_EQ(aimc_chip_preset("pcm", &chip), 0);
+  EXPECT_STREQ(chip.name, "pcm");
+  EXPECT_EQ(chip.noise_model, AIMC_NOISE_PCM_LIKE);
+  EXPECT_EQ(chip.cores, 64);
+  // The MVM and digital costs cross the C API too.
+  EXPECT_EQ(chip.one_phase_latency_ns, 133.0);
+  EXPECT_EQ(chip.four_phase_energy_nj, 52.85);
+  EXPECT_EQ(chip.digital_gops_per_core, 8.0);
+  EXPECT_NE(aimc_chip_preset("tpu", &chip), 0);
+  ASSERT_EQ(aimc_chip_preset("ideal", &chip), 0);
+  EXPECT_EQ(chip.quantize_inputs, 0);
+  EXPECT_EQ(chip.input_range_mode, AIMC_CALIBRATION_FIXED);
+
+  // A changed cost reaches the simulation: twice the 1-phase latency.
+  AIMCExecutorConfig c = aimc_executor_config_ideal();
+  c.chip.one_phase_latency_ns = 266.0;
+  AIMCExecutor *handle = aimc_executor_create(&c);
+  ASSERT_NE(handle, nullptr);
+  std::vector<float> w(4, 1.0f), x(2, 1.0f), y(2, 0.0f);
+  ASSERT_EQ(aimc_executor_program_tile(handle, 0, 0, 0, 0, w.data(), 2, 2, 2),
+            0);
+  ASSERT_EQ(aimc_executor_mvm(handle, 0, x.data(), 1, 2, 2, y.data(), 2, 2), 0);
+  AIMCExecutorStats stats;
+  ASSERT_EQ(aimc_executor_get_stats(handle, &stats), 0);
+  EXPECT_DOUBLE_EQ(stats.analog_time_s, 266e-9);
+  aimc_executor_destroy(handle);
 }
 
 TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheCurrentChip) {

@@ -120,7 +120,8 @@ TEST(RunSession, CompilesOnceAndRunsManyTimes) {
   RunReport report = session->report();
   EXPECT_EQ(report.calls, 3);
   EXPECT_EQ(report.entry, "features");
-  EXPECT_EQ(report.chip, "ideal");
+  EXPECT_EQ(report.chip, "#aimc.chip<\"ideal\">");
+  EXPECT_TRUE(report.chipModel == ChipModel::ideal());
   ASSERT_EQ(report.analogOps.size(), 1u);
   EXPECT_EQ(report.analogOps[0].name, "model.mlir:9:8"); // the matmul
   EXPECT_EQ(report.analogOps[0].tiles, 2);
@@ -223,7 +224,8 @@ std::string errorOf(llvm::Expected<std::unique_ptr<RunSession>> session) {
 
 TEST(RunSession, CreationErrors) {
   EXPECT_EQ(errorOf(RunSession::createFromSource(model(), options("analog"))),
-            "unknown chip 'analog' (expected one of hermes, ideal)");
+            "--chip: unknown chip 'analog'; expected a preset (hermes, pcm, "
+            "ideal) or #aimc.chip<...> attribute text");
   std::string parse = errorOf(RunSession::createFromSource(
       "func.func @f(", options("ideal"), "broken.mlir"));
   EXPECT_EQ(parse.rfind("cannot parse 'broken.mlir':\nbroken.mlir:1:", 0), 0u)
@@ -233,18 +235,25 @@ TEST(RunSession, CreationErrors) {
                 .rfind("cannot read module '/no/such/model.mlir': ", 0),
             0u);
   // Two 2x2 blocks on a chip with one crossbar: too large.
-  std::string tooLarge = errorOf(RunSession::createFromSource(
-      kTinyChipModel, options("ideal"), "tiny.mlir"));
+  std::string tooLarge = errorOf(
+      RunSession::createFromSource(kTinyChipModel, options(""), "tiny.mlir"));
   EXPECT_NE(tooLarge.find("compiling the module failed:\ntiny.mlir:8:10: "
                           "error: 'aimc.tile' op aimc-place: the model needs "
                           "2 crossbars but 1 chip(s) 'tiny' have 1"),
             std::string::npos)
       << tooLarge;
-  // It fits two chips.
-  RunOptions two = options("ideal");
+  // It fits two chips, ideal ones of the module's geometry.
+  RunOptions two = options("#aimc.chip<\"ideal\", cores = 1, rows = 2, "
+                           "cols = 2>");
   two.numChips = 2;
   EXPECT_EQ(errorOf(RunSession::createFromSource(kTinyChipModel, two)),
             "no error");
+  // The ideal preset has another geometry than the module's.
+  EXPECT_NE(
+      errorOf(RunSession::createFromSource(kTinyChipModel, options("ideal")))
+          .find("with another geometry (1 cores of 2x2 vs 64 cores of "
+                "256x256)"),
+      std::string::npos);
 }
 
 TEST(RunSession, RunErrors) {
