@@ -132,7 +132,7 @@ const char *aimc_executor_first_error(const AIMCExecutor *chip);
 const char *aimc_executor_last_error(const AIMCExecutor *chip);
 void aimc_executor_clear_errors(AIMCExecutor *chip);
 
-/* Errors of runtime-ABI calls made while no chip was current ("" if none). */
+/* Errors of runtime-ABI calls made with a null chip handle ("" if none). */
 const char *aimc_rt_unbound_error(void);
 
 #ifdef __cplusplus

@@ -41,10 +41,7 @@ public:
   ExecutorBackend(std::string chipName, RunTarget target, AIMCExecutor *handle)
       : chipName(std::move(chipName)), target(std::move(target)),
         handle(handle), chip(getExecutor(handle)) {}
-  ~ExecutorBackend() override {
-    aimc_rt_set_current(nullptr);
-    aimc_executor_destroy(handle);
-  }
+  ~ExecutorBackend() override { aimc_executor_destroy(handle); }
 
   std::string describe() const override {
     return "simulated " + chipName + " chip";
@@ -63,14 +60,14 @@ public:
         reinterpret_cast<void *>(&aimc_rt_count_digital);
   }
 
+  void bindChip(void **slot) override { *slot = handle; }
+
   llvm::Error beforeCall() override {
     chip->clearErrors();
-    aimc_rt_set_current(handle);
     return llvm::Error::success();
   }
 
   llvm::Error afterCall(RunReport &report) override {
-    aimc_rt_set_current(nullptr);
     std::string error = chip->getFirstError();
     if (!error.empty())
       return llvm::createStringError("the " + describe() +

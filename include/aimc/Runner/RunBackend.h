@@ -99,8 +99,13 @@ public:
   /// Adds the symbols generated code may call to `symbols`.
   virtual void addRuntimeSymbols(RuntimeSymbolMap &symbols) = 0;
 
-  /// Called right before the entry function runs (e.g. to make this
-  /// backend's chip the current one for the aimc_rt_* calls).
+  /// Called once a module is JIT-compiled, with the address of its chip
+  /// handle (the global `aimc_rt_chip` that every aimc_rt_* call of the
+  /// module passes on, see bindRuntimeChip); the backend stores its chip
+  /// there. Not called for a module without runtime calls.
+  virtual void bindChip(void **handle) { (void)handle; }
+
+  /// Called right before the entry function runs.
   virtual llvm::Error beforeCall() { return llvm::Error::success(); }
 
   /// Called after the entry function returned: reports the first error the

@@ -100,6 +100,17 @@ bool isLLVMDialectModule(mlir::ModuleOp module);
 mlir::LogicalResult lowerForExecution(mlir::ModuleOp module,
                                       const RunOptions &options);
 
+/// The module global through which generated code reaches its chip.
+constexpr llvm::StringLiteral kRuntimeChipGlobal = "aimc_rt_chip";
+
+/// Binds a lowered module (LLVM dialect) to a chip handle: adds the global
+/// `aimc_rt_chip` (a null pointer) and passes its value as the first
+/// argument of every call of a runtime-ABI function (aimc-c/RuntimeABI.h).
+/// JitModule::create does this at load time and has the backend store its
+/// chip in the global. Returns false (and changes nothing) if the module
+/// calls no runtime function; idempotent.
+bool bindRuntimeChip(mlir::ModuleOp lowered);
+
 /// Initialises LLVM's native target for JIT compilation (idempotent).
 void initializeNativeTargetForJIT();
 

@@ -169,9 +169,8 @@ TEST(TileSettings, RuntimeABIRecordsBadConfigurations) {
   AIMCExecutorConfig config = aimc_executor_config_ideal();
   AIMCExecutor *chip = aimc_executor_create(&config);
   ASSERT_NE(chip, nullptr);
-  aimc_rt_set_current(chip);
-  aimc_rt_configure_tile(5, /*mode=*/0, /*calibration=*/7, 99.9, 1.0, 1.0);
-  aimc_rt_set_current(nullptr);
+  aimc_rt_configure_tile(chip, 5, /*mode=*/0, /*calibration=*/7, 99.9, 1.0,
+                         1.0);
   EXPECT_STREQ(aimc_executor_first_error(chip),
                "configure tile 5: mode 0 / calibration 7 unknown (expected "
                "mode 0 or 1, calibration 0 max_abs, 1 percentile or 2 fixed)");

@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 using namespace mlir;
 using namespace aimc;
@@ -182,6 +183,44 @@ TEST(RunSession, SameSeedSameSequenceSameBits) {
   auto a3 = a->run("features", {x2});
   ASSERT_TRUE(d1 && a3);
   EXPECT_FALSE(sameBits((*d1)[0], (*a3)[0]));
+}
+
+TEST(RunSession, TwoSessionsInTwoThreadsEqualSerialRuns) {
+  // Each module reaches its own chip through its handle: sessions running
+  // at the same time give the bits they give alone.
+  NpyArray x = input(8, 0);
+  std::vector<std::vector<NpyArray>> serial(2), parallel(2);
+  for (int i = 0; i < 2; ++i) {
+    std::unique_ptr<RunSession> s = create(options("hermes", 7 + i));
+    ASSERT_TRUE(s);
+    for (int call = 0; call < 5; ++call) {
+      auto y = s->run("features", {x});
+      ASSERT_TRUE(static_cast<bool>(y));
+      serial[i].push_back((*y)[0]);
+    }
+  }
+  std::unique_ptr<RunSession> sessions[2] = {create(options("hermes", 7)),
+                                             create(options("hermes", 8))};
+  ASSERT_TRUE(sessions[0] && sessions[1]);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i)
+    threads.emplace_back([&, i] {
+      for (int call = 0; call < 5; ++call) {
+        auto y = sessions[i]->run("features", {x});
+        if (y)
+          parallel[i].push_back((*y)[0]);
+        else
+          llvm::consumeError(y.takeError());
+      }
+    });
+  for (std::thread &t : threads)
+    t.join();
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(parallel[i].size(), 5u);
+    for (int call = 0; call < 5; ++call)
+      EXPECT_TRUE(sameBits(serial[i][call], parallel[i][call])) << i << call;
+  }
+  EXPECT_FALSE(sameBits(serial[0][0], serial[1][0]));
 }
 
 TEST(RunSession, CreateLeavesTheModuleUnchanged) {
