@@ -21,44 +21,46 @@
 extern "C" {
 #endif
 
+/* The enumerations of chip parameters, numbered as the AIMC_CHIP_ENUM_CASE
+   rows of aimc/Chip/ChipParameters.def (checked by static_asserts in the
+   implementation). AIMCCalibration is in aimc-c/RuntimeABI.h. */
 typedef enum AIMCNoiseModel {
   AIMC_NOISE_NONE = 0,
   AIMC_NOISE_PCM_LIKE = 1,
   AIMC_NOISE_HERMES = 2
 } AIMCNoiseModel;
 
-typedef enum AIMCRangeMode {
-  AIMC_RANGE_STATIC = 0,
-  AIMC_RANGE_MAX_ABS = 1,
-  AIMC_RANGE_PERCENTILE = 2
-} AIMCRangeMode;
+typedef enum AIMCWeightScaling {
+  AIMC_SCALING_PER_COLUMN = 0,
+  AIMC_SCALING_PER_TILE = 1
+} AIMCWeightScaling;
 
-/* Mirrors aimc::exec::ExecutorConfig (aimc/Executor/Config.h). Initialise it
-   with aimc_executor_config_hermes() or aimc_executor_config_ideal(). */
+/* Every parameter of a chip (aimc::ChipModel), generated from
+   aimc/Chip/ChipParameters.def: one field per row, named by its key;
+   integers are int64_t, reals double, booleans and enumerations int32_t.
+   Initialise it with aimc_chip_preset(). */
+typedef struct AIMCChip {
+  /* The preset name or a label (NUL-terminated). */
+  char name[64];
+#define AIMC_CHIP_INT(FIELD, KEY, MIN, MAX, HERMES, PCM, IDEAL, DOC)           \
+  int64_t KEY;
+#define AIMC_CHIP_REAL(FIELD, KEY, MIN, MIN_OPEN, MAX, HERMES, PCM, IDEAL,     \
+                       DOC)                                                    \
+  double KEY;
+#define AIMC_CHIP_BOOL(FIELD, KEY, HERMES, PCM, IDEAL, DOC) int32_t KEY;
+#define AIMC_CHIP_ENUM(FIELD, KEY, TYPE, HERMES, PCM, IDEAL, DOC) int32_t KEY;
+#include "aimc/Chip/ChipParameters.def"
+} AIMCChip;
+
+/* A simulated chip: the chip and the settings of one simulation (mirrors
+   aimc::exec::ExecutorConfig, aimc/Executor/Config.h). Initialise it with
+   aimc_executor_config_hermes() or aimc_executor_config_ideal(). */
 typedef struct AIMCExecutorConfig {
-  /* Chip geometry (aimc::ChipModel). */
-  int64_t num_cores, crossbar_rows, crossbar_cols;
-  int64_t dac_bits, adc_bits, devices_per_weight;
-  int32_t four_phase; /* 0: 1-phase reads, 1: 4-phase */
+  AIMCChip chip;
+  int32_t four_phase; /* chip-wide read mode; 0: 1-phase, 1: 4-phase */
   uint64_t seed;
-  /* Device model and noise. */
-  int32_t noise_model; /* AIMCNoiseModel */
-  int32_t programming_noise, drift, read_noise;
-  int32_t read_noise_exact; /* 1: exact per-device variance, 0: column mean */
-  double g_max_us;          /* 0: the model's default */
-  double prog_noise_scale, read_noise_scale, drift_scale;
   double t_inference_s;
-  int32_t drift_compensation;
-  /* Weight mapping. */
-  int32_t per_tile_scaling; /* 0: per column */
-  double clip_sigmas;
-  /* Converters. */
-  int32_t quantize_inputs, input_range_mode;
-  double input_range, input_percentile;
-  int32_t quantize_outputs, output_range_mode;
-  double output_range, output_range_factor, output_percentile, output_margin;
-  double adc_gain_sigma, adc_offset_sigma_lsb;
-  int32_t affine_calibration;
+  int32_t read_noise_exact; /* 1: exact per-device variance, 0: column mean */
   int64_t num_threads;
   int64_t gemm_row_quantum; /* 0: chosen for the CPU */
 } AIMCExecutorConfig;
@@ -78,6 +80,9 @@ typedef struct AIMCTileStats {
   double tops, tops_per_watt;
 } AIMCTileStats;
 
+/* The preset `name` (hermes, pcm, ideal) in `out`; non-zero if unknown. */
+int aimc_chip_preset(const char *name, AIMCChip *out);
+
 /* The HERMES defaults. */
 AIMCExecutorConfig aimc_executor_config_hermes(void);
 /* Every non-ideality off. */
@@ -94,14 +99,6 @@ int aimc_executor_program_tile(AIMCExecutor *chip, int64_t tile_id,
                                int64_t core, int64_t row_offset,
                                int64_t col_offset, const float *weights,
                                int64_t rows, int64_t cols, int64_t ld);
-/* How an MVM's DAC input range is chosen (the values of #aimc.mvm_config's
-   `calibration`). */
-typedef enum AIMCCalibration {
-  AIMC_CALIBRATION_MAX_ABS = 0,    /* max |x| of the calibration batch */
-  AIMC_CALIBRATION_PERCENTILE = 1, /* a percentile of |x| */
-  AIMC_CALIBRATION_FIXED = 2       /* input_range */
-} AIMCCalibration;
-
 /* Per-tile settings (an MVM's #aimc.mvm_config): read mode (0: 1-phase,
    1: 4-phase), input range calibration (AIMCCalibration), its percentile and
    fixed range, and a factor on the programming and read noise. The tile is
@@ -135,7 +132,7 @@ const char *aimc_executor_first_error(const AIMCExecutor *chip);
 const char *aimc_executor_last_error(const AIMCExecutor *chip);
 void aimc_executor_clear_errors(AIMCExecutor *chip);
 
-/* Errors of runtime-ABI calls made while no chip was current ("" if none). */
+/* Errors of runtime-ABI calls made with a null chip handle ("" if none). */
 const char *aimc_rt_unbound_error(void);
 
 #ifdef __cplusplus

@@ -6,50 +6,70 @@
 
 #include "CAPIInternal.h"
 
+#include <cstring>
+
 using namespace aimc;
 using namespace aimc::exec;
 
 namespace {
 thread_local std::string createError;
 
+// One numbering per enumeration, from the table.
+#define AIMC_CHIP_ENUM_CASE(TYPE, CASE, SPELLING, CNAME, VALUE)                \
+  static_assert(CNAME == VALUE, "the C API numbers " #CNAME " differently");
+#include "aimc/Chip/ChipParameters.def"
+
+ChipModel chipFromC(const AIMCChip &c) {
+  ChipModel m;
+  m.name = std::string(c.name, strnlen(c.name, sizeof c.name));
+#define AIMC_CHIP_INT(FIELD, KEY, MIN, MAX, HERMES, PCM, IDEAL, DOC)           \
+  m.FIELD = c.KEY;
+#define AIMC_CHIP_REAL(FIELD, KEY, MIN, MIN_OPEN, MAX, HERMES, PCM, IDEAL,     \
+                       DOC)                                                    \
+  m.FIELD = c.KEY;
+#define AIMC_CHIP_BOOL(FIELD, KEY, HERMES, PCM, IDEAL, DOC)                    \
+  m.FIELD = c.KEY != 0;
+#define AIMC_CHIP_ENUM(FIELD, KEY, TYPE, HERMES, PCM, IDEAL, DOC)              \
+  m.FIELD = static_cast<TYPE>(c.KEY);
+#include "aimc/Chip/ChipParameters.def"
+  return m;
+}
+
+AIMCChip chipToC(const ChipModel &m) {
+  AIMCChip c{};
+  std::strncpy(c.name, m.name.c_str(), sizeof c.name - 1);
+#define AIMC_CHIP_INT(FIELD, KEY, MIN, MAX, HERMES, PCM, IDEAL, DOC)           \
+  c.KEY = m.FIELD;
+#define AIMC_CHIP_REAL(FIELD, KEY, MIN, MIN_OPEN, MAX, HERMES, PCM, IDEAL,     \
+                       DOC)                                                    \
+  c.KEY = m.FIELD;
+#define AIMC_CHIP_BOOL(FIELD, KEY, HERMES, PCM, IDEAL, DOC)                    \
+  c.KEY = m.FIELD ? 1 : 0;
+#define AIMC_CHIP_ENUM(FIELD, KEY, TYPE, HERMES, PCM, IDEAL, DOC)              \
+  c.KEY = static_cast<int32_t>(m.FIELD);
+#include "aimc/Chip/ChipParameters.def"
+  return c;
+}
+
+/// Empty if every enumeration field of `c` names a case.
+std::string checkChipEnums(const AIMCChip &c) {
+#define AIMC_CHIP_ENUM(FIELD, KEY, TYPE, HERMES, PCM, IDEAL, DOC)              \
+  if (std::string problem = ChipModel::checkValue(                             \
+          *ChipModel::findParameter(#KEY), ChipValue::ofInt(c.KEY));           \
+      !problem.empty())                                                        \
+    return problem;
+#include "aimc/Chip/ChipParameters.def"
+  return "";
+}
+
 ExecutorConfig fromC(const AIMCExecutorConfig &c) {
   ExecutorConfig e;
-  e.chip.numCores = c.num_cores;
-  e.chip.crossbarRows = c.crossbar_rows;
-  e.chip.crossbarCols = c.crossbar_cols;
-  e.chip.dacBits = c.dac_bits;
-  e.chip.adcBits = c.adc_bits;
-  e.chip.devicesPerWeight = c.devices_per_weight;
+  e.chip = chipFromC(c.chip);
   e.mode = c.four_phase ? MVMMode::FourPhase : MVMMode::OnePhase;
   e.seed = c.seed;
-  e.noiseModel = static_cast<NoiseModelKind>(c.noise_model);
-  e.programmingNoise = c.programming_noise != 0;
-  e.drift = c.drift != 0;
-  e.readNoise = c.read_noise != 0;
+  e.tInference = c.t_inference_s;
   e.readNoiseMode =
       c.read_noise_exact ? ReadNoiseMode::Exact : ReadNoiseMode::ColumnMean;
-  e.gMax = c.g_max_us;
-  e.progNoiseScale = c.prog_noise_scale;
-  e.readNoiseScale = c.read_noise_scale;
-  e.driftScale = c.drift_scale;
-  e.tInference = c.t_inference_s;
-  e.driftCompensation = c.drift_compensation != 0;
-  e.scaling =
-      c.per_tile_scaling ? WeightScaling::PerTile : WeightScaling::PerColumn;
-  e.clipSigmas = c.clip_sigmas;
-  e.quantizeInputs = c.quantize_inputs != 0;
-  e.inputRangeMode = static_cast<RangeMode>(c.input_range_mode);
-  e.inputRange = c.input_range;
-  e.inputPercentile = c.input_percentile;
-  e.quantizeOutputs = c.quantize_outputs != 0;
-  e.outputRangeMode = static_cast<RangeMode>(c.output_range_mode);
-  e.outputRange = c.output_range;
-  e.outputRangeFactor = c.output_range_factor;
-  e.outputPercentile = c.output_percentile;
-  e.outputMargin = c.output_margin;
-  e.adcGainSigma = c.adc_gain_sigma;
-  e.adcOffsetSigmaLSB = c.adc_offset_sigma_lsb;
-  e.affineCalibration = c.affine_calibration != 0;
   e.numThreads = c.num_threads;
   e.gemmRowQuantum = c.gemm_row_quantum;
   return e;
@@ -57,40 +77,11 @@ ExecutorConfig fromC(const AIMCExecutorConfig &c) {
 
 AIMCExecutorConfig toC(const ExecutorConfig &e) {
   AIMCExecutorConfig c{};
-  c.num_cores = e.chip.numCores;
-  c.crossbar_rows = e.chip.crossbarRows;
-  c.crossbar_cols = e.chip.crossbarCols;
-  c.dac_bits = e.chip.dacBits;
-  c.adc_bits = e.chip.adcBits;
-  c.devices_per_weight = e.chip.devicesPerWeight;
+  c.chip = chipToC(e.chip);
   c.four_phase = e.mode == MVMMode::FourPhase;
   c.seed = e.seed;
-  c.noise_model = static_cast<int32_t>(e.noiseModel);
-  c.programming_noise = e.programmingNoise;
-  c.drift = e.drift;
-  c.read_noise = e.readNoise;
-  c.read_noise_exact = e.readNoiseMode == ReadNoiseMode::Exact;
-  c.g_max_us = e.gMax;
-  c.prog_noise_scale = e.progNoiseScale;
-  c.read_noise_scale = e.readNoiseScale;
-  c.drift_scale = e.driftScale;
   c.t_inference_s = e.tInference;
-  c.drift_compensation = e.driftCompensation;
-  c.per_tile_scaling = e.scaling == WeightScaling::PerTile;
-  c.clip_sigmas = e.clipSigmas;
-  c.quantize_inputs = e.quantizeInputs;
-  c.input_range_mode = static_cast<int32_t>(e.inputRangeMode);
-  c.input_range = e.inputRange;
-  c.input_percentile = e.inputPercentile;
-  c.quantize_outputs = e.quantizeOutputs;
-  c.output_range_mode = static_cast<int32_t>(e.outputRangeMode);
-  c.output_range = e.outputRange;
-  c.output_range_factor = e.outputRangeFactor;
-  c.output_percentile = e.outputPercentile;
-  c.output_margin = e.outputMargin;
-  c.adc_gain_sigma = e.adcGainSigma;
-  c.adc_offset_sigma_lsb = e.adcOffsetSigmaLSB;
-  c.affine_calibration = e.affineCalibration;
+  c.read_noise_exact = e.readNoiseMode == ReadNoiseMode::Exact;
   c.num_threads = e.numThreads;
   c.gemm_row_quantum = e.gemmRowQuantum;
   return c;
@@ -111,10 +102,7 @@ std::optional<TileSettings> aimc::exec::tileSettingsFromC(int64_t fourPhase,
     return std::nullopt;
   TileSettings settings;
   settings.mode = fourPhase ? MVMMode::FourPhase : MVMMode::OnePhase;
-  settings.inputRangeMode =
-      calibration == AIMC_CALIBRATION_MAX_ABS      ? RangeMode::MaxAbs
-      : calibration == AIMC_CALIBRATION_PERCENTILE ? RangeMode::Percentile
-                                                   : RangeMode::Static;
+  settings.inputRangeMode = static_cast<Calibration>(calibration);
   settings.inputPercentile = percentile;
   settings.inputRange = inputRange;
   settings.noiseScale = noiseScale;
@@ -142,6 +130,15 @@ int nullChip() {
 
 extern "C" {
 
+int aimc_chip_preset(const char *name, AIMCChip *out) {
+  std::optional<ChipModel> preset =
+      name ? ChipModel::preset(name) : std::nullopt;
+  if (!preset || !out)
+    return 1;
+  *out = chipToC(*preset);
+  return 0;
+}
+
 AIMCExecutorConfig aimc_executor_config_hermes(void) {
   return toC(ExecutorConfig::hermes());
 }
@@ -155,13 +152,8 @@ AIMCExecutor *aimc_executor_create(const AIMCExecutorConfig *config) {
     createError = "null configuration";
     return nullptr;
   }
-  if (config->noise_model < 0 || config->noise_model > 2) {
-    createError = "unknown noise model " + std::to_string(config->noise_model);
-    return nullptr;
-  }
-  if (config->input_range_mode < 0 || config->input_range_mode > 2 ||
-      config->output_range_mode < 0 || config->output_range_mode > 2) {
-    createError = "unknown range mode";
+  if (std::string problem = checkChipEnums(config->chip); !problem.empty()) {
+    createError = "invalid chip model: " + problem;
     return nullptr;
   }
   std::string error;

@@ -43,7 +43,7 @@ double meanAbs(const std::vector<float> &v) {
 
 void Tile::updateDriftCompensation() {
   alpha = 1.0f;
-  if (config.driftCompensation && !weights.empty()) {
+  if (config.chip.driftCompensation && !weights.empty()) {
     const int64_t K = rows(), N = cols();
     std::vector<float> xc(kDriftReads * K);
     CounterRNG inputs = stream(StreamPurpose::DriftCalibrationInputs);
@@ -74,17 +74,17 @@ void Tile::calibrate(const ConstView2D &x, bool fitAffine) {
       xs[b * K + k] = x.at(b, k);
 
   // Input range.
-  if (config.inputRangeMode != RangeMode::Static) {
+  if (config.chip.inputRangeMode != Calibration::Fixed) {
     double r =
-        config.inputRangeMode == RangeMode::MaxAbs
+        config.chip.inputRangeMode == Calibration::MaxAbs
             ? absPercentile(xs.data(), xs.size(), 100.0)
-            : absPercentile(xs.data(), xs.size(), config.inputPercentile);
+            : absPercentile(xs.data(), xs.size(), config.chip.inputPercentile);
     if (r > 0)
       dac.range = static_cast<float>(r);
   }
 
   // Output range from the ideal normalised outputs.
-  if (config.outputRangeMode != RangeMode::Static) {
+  if (config.chip.outputRangeMode != Calibration::Fixed) {
     std::vector<float> xn(xs);
     for (float &v : xn)
       v = dac.enabled ? dac.quantize(v) / dac.range : v / dac.range;
@@ -92,17 +92,17 @@ void Tile::calibrate(const ConstView2D &x, bool fitAffine) {
     kernels::ensureSingleThreadedBLAS();
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, N, K, 1.0f,
                 xn.data(), K, wNorm.data(), N, 0.0f, ideal.data(), N);
-    double r = config.outputRangeMode == RangeMode::MaxAbs
+    double r = config.chip.outputRangeMode == Calibration::MaxAbs
                    ? absPercentile(ideal.data(), ideal.size(), 100.0)
                    : absPercentile(ideal.data(), ideal.size(),
-                                   config.outputPercentile);
+                                   config.chip.outputPercentile);
     if (r > 0)
-      adc.range = static_cast<float>(r * config.outputMargin);
+      adc.range = static_cast<float>(r * config.chip.outputMargin);
   }
 
   updateDriftCompensation();
 
-  if (!config.affineCalibration || !fitAffine)
+  if (!config.chip.affineCalibration || !fitAffine)
     return;
   // Measured (drift-compensated, normalised) against expected outputs.
   std::vector<float> meas(B * N);

@@ -56,7 +56,6 @@ Executor::Executor(const ExecutorConfig &config)
   retiredCoreBusy.assign(config.chip.numCores, 0.0);
   if (this->config.gemmRowQuantum == 0)
     this->config.gemmRowQuantum = ExecutorConfig::defaultGemmRowQuantum();
-  digital.opsPerSecond = static_cast<double>(config.chip.numCores) * 8 * 1e9;
 }
 
 std::unique_ptr<Executor> Executor::create(const ExecutorConfig &config,
@@ -340,8 +339,9 @@ RunStats Executor::getStats() const {
     s.digitalOps = digitalOps;
   }
   for (int64_t k = 0; k < kNumDigitalOpKinds; ++k)
-    s.digitalEnergyJ += s.digitalOps[k] * digital.energyPJ[k] * 1e-12;
-  s.digitalTimeS = s.digitalOpsTotal() / digital.opsPerSecond;
+    s.digitalEnergyJ +=
+        s.digitalOps[k] * config.chip.digitalEnergyPJ(k) * 1e-12;
+  s.digitalTimeS = s.digitalOpsTotal() / config.chip.digitalOpsPerSecond();
   return s;
 }
 

@@ -14,19 +14,11 @@
 using namespace aimc;
 using namespace aimc::exec;
 
-ExecutorConfig ExecutorConfig::ideal() {
+ExecutorConfig ExecutorConfig::ideal() { return forChip(ChipModel::ideal()); }
+
+ExecutorConfig ExecutorConfig::forChip(const ChipModel &chip) {
   ExecutorConfig c;
-  c.noiseModel = NoiseModelKind::None;
-  c.programmingNoise = false;
-  c.drift = false;
-  c.readNoise = false;
-  c.driftCompensation = false;
-  c.clipSigmas = 0;
-  c.quantizeInputs = false;
-  c.quantizeOutputs = false;
-  c.inputRangeMode = RangeMode::Static;
-  c.outputRangeMode = RangeMode::Static;
-  c.affineCalibration = false;
+  c.chip = chip;
   return c;
 }
 
@@ -46,7 +38,7 @@ int64_t ExecutorConfig::defaultGemmRowQuantum() {
 DeviceModel ExecutorConfig::deviceModel() const {
   int64_t perPolarity = chip.devicesPerPolarity();
   DeviceModel m;
-  switch (noiseModel) {
+  switch (chip.noiseModel) {
   case NoiseModelKind::None:
     m = DeviceModel::none(perPolarity);
     break;
@@ -57,39 +49,25 @@ DeviceModel ExecutorConfig::deviceModel() const {
     m = DeviceModel::hermes(perPolarity);
     break;
   }
-  if (gMax > 0)
-    m.gMax = gMax;
-  m.progNoiseScale = programmingNoise ? progNoiseScale : 0.0;
-  m.readNoiseScale = readNoise ? readNoiseScale : 0.0;
-  m.driftScale = drift ? driftScale : 0.0;
+  if (chip.gMax > 0)
+    m.gMax = chip.gMax;
+  m.progNoiseScale = chip.progNoiseScale;
+  m.readNoiseScale = chip.readNoiseScale;
+  m.driftScale = chip.drift ? chip.driftScale : 0.0;
   return m;
 }
 
 static bool finiteNonNegative(double x) { return std::isfinite(x) && x >= 0; }
 
 std::string ExecutorConfig::validate() const {
+  // The chip's ranges come from its parameter table.
   if (std::string err = chip.validate(); !err.empty())
     return "invalid chip model: " + err;
   if (std::string err = deviceModel().validate(); !err.empty())
     return "invalid device model: " + err;
-  if (!finiteNonNegative(gMax) || !finiteNonNegative(progNoiseScale) ||
-      !finiteNonNegative(readNoiseScale) || !finiteNonNegative(driftScale))
-    return "g_max and noise scales must be finite and non-negative";
   if (!finiteNonNegative(tInference))
     return "inference time must be finite and non-negative, got " +
            std::to_string(tInference);
-  if (!finiteNonNegative(clipSigmas))
-    return "clip sigmas must be finite and non-negative";
-  if (!(inputRange > 0) || !std::isfinite(inputRange))
-    return "input range must be positive and finite";
-  if (!finiteNonNegative(outputRange) || !(outputRangeFactor > 0) ||
-      !(outputMargin > 0))
-    return "output range, factor and margin must be positive";
-  if (!(inputPercentile > 0 && inputPercentile <= 100) ||
-      !(outputPercentile > 0 && outputPercentile <= 100))
-    return "percentiles must be in (0, 100]";
-  if (!finiteNonNegative(adcGainSigma) || !finiteNonNegative(adcOffsetSigmaLSB))
-    return "ADC error sigmas must be finite and non-negative";
   if (gemmRowQuantum < 0 || gemmRowQuantum > 1024)
     return "sgemm row quantum must be in 0..1024, got " +
            std::to_string(gemmRowQuantum);
@@ -101,11 +79,11 @@ std::string ExecutorConfig::validate() const {
 ExecutorConfig TileSettings::apply(const ExecutorConfig &chipWide) const {
   ExecutorConfig c = chipWide;
   c.mode = mode;
-  c.inputRangeMode = inputRangeMode;
-  c.inputPercentile = inputPercentile;
-  c.inputRange = inputRange;
-  c.progNoiseScale *= noiseScale;
-  c.readNoiseScale *= noiseScale;
+  c.chip.inputRangeMode = inputRangeMode;
+  c.chip.inputPercentile = inputPercentile;
+  c.chip.inputRange = inputRange;
+  c.chip.progNoiseScale *= noiseScale;
+  c.chip.readNoiseScale *= noiseScale;
   return c;
 }
 

@@ -5,15 +5,15 @@
 //===----------------------------------------------------------------------===//
 //
 // Memref descriptors are turned into strided views over `aligned + offset`;
-// every problem (no current chip, null or malformed descriptors, shape or
-// placement errors) is recorded on the current chip and never aborts.
+// every problem (null or malformed descriptors, shape or placement errors)
+// is recorded on the chip the call names and never aborts; a call with a
+// null chip handle is recorded process-wide (aimc_rt_unbound_error).
 //
 //===----------------------------------------------------------------------===//
 
 #include "aimc-c/RuntimeABI.h"
 #include "CAPIInternal.h"
 
-#include <atomic>
 #include <mutex>
 #include <vector>
 
@@ -21,15 +21,14 @@ using namespace aimc;
 using namespace aimc::exec;
 
 namespace {
-std::atomic<AIMCExecutor *> current{nullptr};
 std::mutex unboundMutex;
 std::string unboundError;
 
 void recordUnbound(const char *what) {
   std::lock_guard<std::mutex> lock(unboundMutex);
   if (unboundError.empty())
-    unboundError = std::string(what) + ": no current chip (call "
-                                       "aimc_rt_set_current first)";
+    unboundError = std::string(what) + ": null chip handle (the module "
+                                       "was not bound to a chip)";
 }
 
 /// Checks a descriptor; on success fills `view`.
@@ -51,12 +50,11 @@ bool viewOf(const AIMCMemRef2DF32 *m, const char *name, std::string &error,
                      m->sizes[1], m->strides[0], m->strides[1]};
   return true;
 }
-/// The current chip and the views of an MVM's descriptors, or null (the
-/// error recorded) if no chip is current or a descriptor is malformed.
-AIMCExecutor *mvmOperands(const char *what, int64_t tileId,
+/// `chip` and the views of an MVM's descriptors, or null (the error
+/// recorded) if the chip is null or a descriptor is malformed.
+AIMCExecutor *mvmOperands(AIMCExecutor *chip, const char *what, int64_t tileId,
                           const AIMCMemRef2DF32 *x, const AIMCMemRef2DF32 *y,
                           ConstView2D &xv, View2D &yv) {
-  AIMCExecutor *chip = current.load();
   if (!chip) {
     recordUnbound(what);
     return nullptr;
@@ -75,22 +73,19 @@ AIMCExecutor *mvmOperands(const char *what, int64_t tileId,
 
 extern "C" {
 
-void aimc_rt_set_current(AIMCExecutor *chip) { current.store(chip); }
-
-void aimc_rt_configure_tile(int64_t tile_id, int64_t mode, int64_t calibration,
-                            double percentile, double input_range,
-                            double noise_scale) {
-  AIMCExecutor *chip = current.load();
+void aimc_rt_configure_tile(AIMCExecutor *chip, int64_t tile_id, int64_t mode,
+                            int64_t calibration, double percentile,
+                            double input_range, double noise_scale) {
   if (!chip)
     return recordUnbound("aimc_rt_configure_tile");
   (void)aimc_executor_configure_tile(chip, tile_id, mode, calibration,
                                      percentile, input_range, noise_scale);
 }
 
-void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
-                                       int64_t row_offset, int64_t col_offset,
+void _mlir_ciface_aimc_rt_program_tile(AIMCExecutor *chip, int64_t tile_id,
+                                       int64_t core, int64_t row_offset,
+                                       int64_t col_offset,
                                        AIMCMemRef2DF32 *weights) {
-  AIMCExecutor *chip = current.load();
   if (!chip)
     return recordUnbound("aimc_rt_program_tile");
   std::string error;
@@ -103,21 +98,20 @@ void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
   (void)chip->impl->programTile(tile_id, core, row_offset, col_offset, w);
 }
 
-void _mlir_ciface_aimc_rt_mvm(int64_t tile_id, AIMCMemRef2DF32 *x,
-                              AIMCMemRef2DF32 *y) {
+void _mlir_ciface_aimc_rt_mvm(AIMCExecutor *chip, int64_t tile_id,
+                              AIMCMemRef2DF32 *x, AIMCMemRef2DF32 *y) {
   ConstView2D xv;
   View2D yv;
-  if (AIMCExecutor *chip = mvmOperands("aimc_rt_mvm", tile_id, x, y, xv, yv))
+  if (mvmOperands(chip, "aimc_rt_mvm", tile_id, x, y, xv, yv))
     (void)chip->impl->mvm(tile_id, xv, yv);
 }
 
-void _mlir_ciface_aimc_rt_mvm_accumulate(int64_t tile_id, AIMCMemRef2DF32 *x,
+void _mlir_ciface_aimc_rt_mvm_accumulate(AIMCExecutor *chip, int64_t tile_id,
+                                         AIMCMemRef2DF32 *x,
                                          AIMCMemRef2DF32 *y) {
   ConstView2D xv;
   View2D yv;
-  AIMCExecutor *chip =
-      mvmOperands("aimc_rt_mvm_accumulate", tile_id, x, y, xv, yv);
-  if (!chip)
+  if (!mvmOperands(chip, "aimc_rt_mvm_accumulate", tile_id, x, y, xv, yv))
     return;
   // The MVM goes to a scratch block, then adds into y (digital, after the
   // ADC, in the order the partial sums come).
@@ -133,8 +127,7 @@ void _mlir_ciface_aimc_rt_mvm_accumulate(int64_t tile_id, AIMCMemRef2DF32 *x,
                                  static_cast<double>(yv.rows * yv.cols));
 }
 
-void aimc_rt_count_digital(int64_t kind, int64_t ops) {
-  AIMCExecutor *chip = current.load();
+void aimc_rt_count_digital(AIMCExecutor *chip, int64_t kind, int64_t ops) {
   if (!chip)
     return recordUnbound("aimc_rt_count_digital");
   (void)chip->impl->countDigital(kind, static_cast<double>(ops));

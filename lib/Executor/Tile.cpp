@@ -43,10 +43,10 @@ Tile::Tile(const ExecutorConfig &config, const DeviceModel &device, int64_t id,
            const TilePlacement &placement)
     : config(config), device(device), id(id), placement(placement),
       base(CounterRNG(config.seed, 0).derive(static_cast<uint64_t>(id))) {
-  dac.enabled = config.quantizeInputs;
+  dac.enabled = config.chip.quantizeInputs;
   dac.maxLevel = config.chip.maxInputLevel();
-  dac.range = static_cast<float>(config.inputRange);
-  adc.enabled = config.quantizeOutputs;
+  dac.range = static_cast<float>(config.chip.inputRange);
+  adc.enabled = config.chip.quantizeOutputs;
   adc.maxLevel = config.chip.maxOutputLevel();
   tInference = config.tInference;
   stats.rows = placement.rows;
@@ -84,7 +84,7 @@ void Tile::program(const ConstView2D &w) {
 
   // Clip outliers at clipSigmas standard deviations of the block.
   double clip = INFINITY;
-  if (config.clipSigmas > 0) {
+  if (config.chip.clipSigmas > 0) {
     double sum = 0, sum2 = 0;
     for (float v : weights) {
       sum += v;
@@ -93,7 +93,7 @@ void Tile::program(const ConstView2D &w) {
     double n = static_cast<double>(weights.size());
     double var = std::max(sum2 / n - (sum / n) * (sum / n), 0.0);
     if (var > 0)
-      clip = config.clipSigmas * std::sqrt(var);
+      clip = config.chip.clipSigmas * std::sqrt(var);
   }
   std::vector<double> clipped(K * N);
   for (int64_t i = 0; i < K * N; ++i)
@@ -105,7 +105,7 @@ void Tile::program(const ConstView2D &w) {
   for (int64_t k = 0; k < K; ++k)
     for (int64_t j = 0; j < N; ++j)
       maxAbs[j] = std::max(maxAbs[j], std::fabs(clipped[k * N + j]));
-  if (config.scaling == WeightScaling::PerTile) {
+  if (config.chip.weightScaling == WeightScaling::PerTile) {
     double m = *std::max_element(maxAbs.begin(), maxAbs.end());
     std::fill(maxAbs.begin(), maxAbs.end(), m);
   }
@@ -124,15 +124,15 @@ void Tile::program(const ConstView2D &w) {
   adcOffset.assign(N, 0.0f);
   CounterRNG adcRng = stream(StreamPurpose::ADCErrors);
   for (int64_t j = 0; j < N; ++j) {
-    adcGain[j] =
-        static_cast<float>(1.0 + config.adcGainSigma * adcRng.normal(2 * j));
-    adcOffset[j] =
-        static_cast<float>(config.adcOffsetSigmaLSB * adcRng.normal(2 * j + 1));
+    adcGain[j] = static_cast<float>(1.0 + config.chip.adcGainSigma *
+                                              adcRng.normal(2 * j));
+    adcOffset[j] = static_cast<float>(config.chip.adcOffsetSigmaLSB *
+                                      adcRng.normal(2 * j + 1));
   }
 
   // Uncalibrated output range: static, or factor * the largest column norm.
-  if (config.outputRange > 0) {
-    adc.range = static_cast<float>(config.outputRange);
+  if (config.chip.outputRange > 0) {
+    adc.range = static_cast<float>(config.chip.outputRange);
   } else {
     double largest = 0;
     for (int64_t j = 0; j < N; ++j) {
@@ -141,10 +141,10 @@ void Tile::program(const ConstView2D &w) {
         norm2 += static_cast<double>(wNorm[k * N + j]) * wNorm[k * N + j];
       largest = std::max(largest, std::sqrt(norm2));
     }
-    adc.range = static_cast<float>(config.outputRangeFactor *
+    adc.range = static_cast<float>(config.chip.outputRangeFactor *
                                    (largest > 0 ? largest : 1.0));
   }
-  dac.range = static_cast<float>(config.inputRange);
+  dac.range = static_cast<float>(config.chip.inputRange);
   affA.assign(N, 1.0f);
   affB.assign(N, 0.0f);
   rowCounter = 0;
@@ -157,10 +157,10 @@ int64_t Tile::integerWeightLevels() const {
   // most K * L * levels <= 2^24, hence exact in single precision.
   int64_t levels =
       (int64_t(1) << 24) / (dac.maxLevel * std::max<int64_t>(rows(), 1));
-  bool usable =
-      config.integerCrossbar && dac.enabled &&
-      levels >= kMinIntegerWeightLevels &&
-      !(config.readNoise && config.readNoiseMode == ReadNoiseMode::Exact);
+  bool usable = config.integerCrossbar && dac.enabled &&
+                levels >= kMinIntegerWeightLevels &&
+                !(config.chip.readNoiseScale > 0 &&
+                  config.readNoiseMode == ReadNoiseMode::Exact);
   return usable ? levels : 0;
 }
 

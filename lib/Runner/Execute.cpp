@@ -204,6 +204,9 @@ aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
         name, backend.describe()));
   }
 
+  // Generated code reaches its chip through the module's own handle.
+  bool bound = bindRuntimeChip(lowered);
+
   initializeNativeTargetForJIT();
   registerBuiltinDialectTranslation(*lowered.getContext());
   registerLLVMDialectTranslation(*lowered.getContext());
@@ -266,6 +269,13 @@ aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
       return llvm::createStringError("JIT compilation failed: " +
                                      llvm::toString(packed.takeError()));
     break;
+  }
+  if (bound) {
+    llvm::Expected<void *> handle = jit->engine->lookup(kRuntimeChipGlobal);
+    if (!handle)
+      return llvm::createStringError("JIT lookup of the chip handle failed: " +
+                                     llvm::toString(handle.takeError()));
+    backend.bindChip(static_cast<void **>(*handle));
   }
   if (objectDump && *objectDump)
     jit->engine->dumpToObjectFile(objectDump);

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The run backend of --chip=hermes and --chip=ideal: one aimc::exec::Executor
+// The run backend of a simulated chip: one aimc::exec::Executor
 // (docs/Executor.md) behind the runtime ABI of generated code. A placement
 // over several chips becomes one executor with chips * cores cores (global
 // core index chip * cores + core, as convert-aimc-to-runtime emits it): the
@@ -23,6 +23,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 
@@ -40,10 +41,7 @@ public:
   ExecutorBackend(std::string chipName, RunTarget target, AIMCExecutor *handle)
       : chipName(std::move(chipName)), target(std::move(target)),
         handle(handle), chip(getExecutor(handle)) {}
-  ~ExecutorBackend() override {
-    aimc_rt_set_current(nullptr);
-    aimc_executor_destroy(handle);
-  }
+  ~ExecutorBackend() override { aimc_executor_destroy(handle); }
 
   std::string describe() const override {
     return "simulated " + chipName + " chip";
@@ -62,14 +60,14 @@ public:
         reinterpret_cast<void *>(&aimc_rt_count_digital);
   }
 
+  void bindChip(void **slot) override { *slot = handle; }
+
   llvm::Error beforeCall() override {
     chip->clearErrors();
-    aimc_rt_set_current(handle);
     return llvm::Error::success();
   }
 
   llvm::Error afterCall(RunReport &report) override {
-    aimc_rt_set_current(nullptr);
     std::string error = chip->getFirstError();
     if (!error.empty())
       return llvm::createStringError("the " + describe() +
@@ -183,10 +181,11 @@ aimc::createRunBackend(const RunOptions &options, const RunTarget &target) {
   if (target.numChips < 1)
     return llvm::createStringError(
         llvm::formatv("the module targets {0} chips", target.numChips));
-  ExecutorConfig config = options.chip == "ideal" ? ExecutorConfig::ideal()
-                                                  : ExecutorConfig::hermes();
-  config.chip = target.chip;
-  config.chip.numCores = target.chip.numCores * target.numChips;
+  ExecutorConfig config = ExecutorConfig::forChip(target.chip);
+  int64_t cores = 0;
+  if (llvm::MulOverflow(target.chip.numCores, target.numChips, cores))
+    return llvm::createStringError("the module's chips have too many cores");
+  config.chip.numCores = cores;
   config.seed = options.seed;
   config.tInference = options.tInferenceSeconds;
   config.driftCompensation =
@@ -195,7 +194,7 @@ aimc::createRunBackend(const RunOptions &options, const RunTarget &target) {
   std::unique_ptr<Executor> chip = Executor::create(config, error);
   if (!chip)
     return llvm::createStringError("cannot create the simulated " +
-                                   options.chip + " chip: " + error);
+                                   target.chip.name + " chip: " + error);
   AIMCExecutor *handle = createCHandle(std::move(chip));
-  return std::make_unique<ExecutorBackend>(options.chip, target, handle);
+  return std::make_unique<ExecutorBackend>(target.chip.name, target, handle);
 }

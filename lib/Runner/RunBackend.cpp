@@ -6,13 +6,12 @@
 
 #include "aimc/Runner/RunBackend.h"
 
+#include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Runner/RunReport.h"
 
 #include <cmath>
 
 using namespace aimc;
-
-llvm::StringRef aimc::knownChipNames() { return "hermes, ideal"; }
 
 std::string RunOptions::validate() const {
   if (entry.empty())
@@ -21,9 +20,9 @@ std::string RunOptions::validate() const {
 }
 
 std::string RunOptions::validateSettings() const {
-  if (chip != "hermes" && chip != "ideal")
-    return "unknown chip '" + chip + "' (expected one of " +
-           knownChipNames().str() + ")";
+  if (!llvm::StringRef(chip).trim().empty())
+    if (llvm::Expected<ChipModel> parsed = parseChip(chip, "--chip"); !parsed)
+      return llvm::toString(parsed.takeError());
   if (!std::isfinite(tInferenceSeconds) || tInferenceSeconds < 0)
     return "the inference time must be a finite number of seconds >= 0, got " +
            std::to_string(tInferenceSeconds);
@@ -36,6 +35,9 @@ std::string RunOptions::validateSettings() const {
            std::to_string(minSize);
   if (numChips < 1)
     return "the number of chips must be >= 1, got " + std::to_string(numChips);
+  if (numChips > 1024)
+    return "the number of chips must be at most 1024, got " +
+           std::to_string(numChips);
   return {};
 }
 
@@ -62,5 +64,12 @@ std::unique_ptr<RunBackend> aimc::createDigitalOnlyBackend() {
 
 llvm::Expected<std::unique_ptr<RunBackend>>
 aimc::createRunBackend(const RunOptions &options) {
-  return createRunBackend(options, RunTarget());
+  RunTarget target;
+  if (!llvm::StringRef(options.chip).trim().empty()) {
+    llvm::Expected<ChipModel> chip = parseChip(options.chip, "--chip");
+    if (!chip)
+      return chip.takeError();
+    target.chip = *chip;
+  }
+  return createRunBackend(options, target);
 }

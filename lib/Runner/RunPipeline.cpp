@@ -15,9 +15,10 @@ using namespace mlir;
 using namespace aimc;
 
 void aimc::buildAimcRunPipeline(OpPassManager &pm, const RunOptions &options) {
-  // The chip geometry comes from the module (aimc.chip, HERMES by default);
-  // options.chip selects the executor's noise model, not the geometry.
+  // aimc-set-chip gives the module options.chip (if any), so that the
+  // placement and the simulated chip see one chip.
   CompileOptions compile;
+  compile.chip = options.chip;
   compile.policy = options.partitionPolicy;
   compile.minSize = options.minSize;
   compile.chips = options.numChips;

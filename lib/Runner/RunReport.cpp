@@ -109,6 +109,28 @@ static llvm::json::Array arraysToJSON(const std::vector<RunArrayInfo> &arrays) {
   return out;
 }
 
+llvm::json::Object aimc::chipToJSON(const ChipModel &chip) {
+  llvm::json::Object out{{"name", chip.name}};
+  for (const ChipParamInfo &info : ChipModel::parameters()) {
+    ChipValue value = chip.get(info);
+    switch (info.kind) {
+    case ChipParamKind::Int:
+      out[info.key] = value.integer;
+      break;
+    case ChipParamKind::Real:
+      out[info.key] = value.real;
+      break;
+    case ChipParamKind::Bool:
+      out[info.key] = value.integer != 0;
+      break;
+    case ChipParamKind::Enum:
+      out[info.key] = ChipModel::formatValue(info, value);
+      break;
+    }
+  }
+  return out;
+}
+
 llvm::json::Value RunReport::toJSON() const {
   llvm::json::Array ops;
   for (const AnalogOpStats &stats : analogOps)
@@ -123,6 +145,7 @@ llvm::json::Value RunReport::toJSON() const {
   return llvm::json::Object{
       {"entry", entry},
       {"chip", chip},
+      {"chip_parameters", chipToJSON(chipModel)},
       {"seed", static_cast<int64_t>(seed)},
       {"t_inference_s", tInferenceSeconds},
       {"compile_time_s", compileSeconds},

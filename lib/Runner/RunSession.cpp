@@ -6,6 +6,7 @@
 
 #include "aimc/Runner/RunSession.h"
 
+#include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Dialect/AIMC/IR/AIMCRuntime.h"
 #include "aimc/Pipelines/Passes.h"
 #include "aimc/Runner/Diagnostics.h"
@@ -58,6 +59,8 @@ std::vector<std::string> listEntries(ModuleOp module) {
 class RunSession::Impl {
 public:
   RunOptions options;
+  /// The chip the session runs on.
+  ChipModel chip;
   /// Set when the session parsed the module itself.
   std::unique_ptr<MLIRContext> ownedContext;
   /// Entry name -> signature, or the reason it cannot be called.
@@ -92,9 +95,10 @@ llvm::Error RunSession::Impl::build(ModuleOp original) {
 
   if (failed(lowerForExecution(*module, options)))
     return diagnostics.error("compiling the module failed");
-  llvm::Expected<RunTarget> target = readRunTarget(*module);
+  llvm::Expected<RunTarget> target = readRunTarget(*module, options.chip);
   if (!target)
     return target.takeError();
+  chip = target->chip;
   llvm::Expected<std::unique_ptr<RunBackend>> created =
       createRunBackend(options, *target);
   if (!created)
@@ -212,7 +216,8 @@ RunSession::run(llvm::StringRef entry, std::vector<NpyArray> inputs) {
 RunReport RunSession::report() const {
   RunReport report;
   report.entry = impl->lastEntry;
-  report.chip = impl->options.chip;
+  report.chip = printChip(impl->chip);
+  report.chipModel = impl->chip;
   report.seed = impl->options.seed;
   report.tInferenceSeconds = impl->options.tInferenceSeconds;
   report.compileSeconds = impl->compileSeconds;

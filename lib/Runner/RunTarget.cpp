@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "aimc/Dialect/AIMC/IR/AIMCAttrs.h"
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Dialect/AIMC/IR/AIMCRuntime.h"
 #include "aimc/Runner/Runner.h"
@@ -14,9 +15,25 @@
 using namespace mlir;
 using namespace aimc;
 
-llvm::Expected<RunTarget> aimc::readRunTarget(ModuleOp module) {
+llvm::Expected<RunTarget> aimc::readRunTarget(ModuleOp module,
+                                              llvm::StringRef chip) {
   RunTarget target;
   target.chip = getChipModel(module);
+  if (!chip.trim().empty()) {
+    llvm::Expected<ChipModel> requested =
+        parseChip(chip, "--chip", module.getContext());
+    if (!requested)
+      return requested.takeError();
+    if (ChipAttr current = getChipAttr(module)) {
+      std::string mismatch = target.chip.geometryMismatch(*requested);
+      if (!mismatch.empty())
+        return llvm::createStringError(
+            "the module was placed for " + printChip(target.chip) + " but " +
+            printChip(*requested) + " was requested, with another geometry (" +
+            mismatch + ")");
+    }
+    target.chip = *requested;
+  }
   target.numChips = getNumChips(module);
   Attribute attr = module->getAttr(runtime::kAnalogOpsAttr);
   if (!attr)

@@ -2,6 +2,9 @@
 in-memory-computing chip, from Python.
 
 Functions and classes (see docs/Python.md):
+  Chip(preset, **parameters)                   the chip: geometry, converters,
+                                               device model, costs; str() is
+                                               its #aimc.chip text
   compile(source, chip=...)                    compile MLIR text; an aimc.Module
                                                with the IR after every stage
   Session(module_or_text, chip=..., seed=...)  compile once, program the chip,
@@ -48,6 +51,7 @@ else:
         sample_phases,
         sample_projection,
     )
+    from .chip import Chip  # noqa: F401
     from .compiler import Module, compile  # noqa: F401
     from .kamodels import projection_model  # noqa: F401
     from .features import RandomFeatures  # noqa: F401
@@ -58,7 +62,7 @@ else:
     )
     from .session import Session  # noqa: F401
 
-_EXTENSION_NAMES = ("CompileError", "Error", "Module", "NotFittedError",
+_EXTENSION_NAMES = ("Chip", "CompileError", "Error", "Module", "NotFittedError",
                     "RandomFeatureRidgeClassifier",
                     "RandomFeatureRidgeRegressor", "RandomFeatures",
                     "RunError", "Session",

@@ -150,10 +150,8 @@ class ChipState:
         energy = analog["energy_j"] + digital_j
         latency = analog["latency_s"] + digital_s
         executed = max(executed, 1)
-        chip = self.options["chip"]
         return {
-            "backend": "aimc", "call": call,
-            "chip": chip if isinstance(chip, str) else str(chip),
+            "backend": "aimc", "call": call, "chip": report["chip"],
             "t_inference_s": self.t_inference,
             "drift_compensation": self.options["drift_compensation"],
             "rows": rows, "executed_rows": executed, "batch": self.batch,

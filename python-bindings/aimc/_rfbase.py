@@ -18,12 +18,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import kamodels
 from ._chipstate import ChipState
+from .chip import PRESETS, Chip, chip_text
 from ._progress import progress
 
 BACKENDS = ("float", "aimc")
 # Presets the chip parameter accepts by name (anything else is passed to
 # aimc.Session as it is, which decides).
-CHIPS = ("hermes", "ideal")
+CHIPS = PRESETS
 # Rows per slice of the float backend's features.
 FLOAT_ROWS = 8192
 # Largest float32: inputs beyond it cannot reach the chip.
@@ -50,12 +51,17 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def is_ideal_chip(chip: Any) -> bool:
-    """True for a chip without noise (its outputs are a function of its
-    inputs): the "ideal" preset, or a chip object saying it is noiseless."""
-    if isinstance(chip, str):
-        return chip == "ideal"
-    noisy = getattr(chip, "noisy", None)
-    return noisy is False
+    """True for a chip without read noise (its outputs are a function of
+    its inputs): the "ideal" preset, or any chip description whose noise
+    model is "none" or whose read noise is scaled to 0. None (the module's
+    chip, HERMES by default) and invalid descriptions count as noisy."""
+    if chip is None:
+        return False
+    try:
+        chip = chip if isinstance(chip, Chip) else Chip.parse(chip_text(chip))
+    except (TypeError, ValueError):
+        return False
+    return chip.noise_model == "none" or chip.read_noise_scale == 0
 
 
 class RandomFeatureBase(BaseEstimator):
@@ -86,6 +92,8 @@ class RandomFeatureBase(BaseEstimator):
                 and np.float32(self.gamma) > 0):
             raise ValueError(f"gamma must be positive and finite, got "
                              f"{self.gamma!r}")
+        if self.chip is not None:
+            Chip.parse(chip_text(self.chip))  # ValueError if invalid
         _check_time(self.t_inference)
         _check_int("seed", self.seed, 0, 2**63)
         if self.chip_seed is not None:

@@ -7,9 +7,11 @@ import os
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import _aimc
+from .chip import chip_text
 
 # Options of the compilation pipeline, with their defaults (docs/Python.md).
-COMPILE_DEFAULTS = {"chip": "hermes", "policy": "projections", "min_size": 0,
+# chip None: the module's aimc.chip, HERMES if it has none.
+COMPILE_DEFAULTS = {"chip": None, "policy": "projections", "min_size": 0,
                     "num_chips": 1}
 
 
@@ -74,9 +76,10 @@ def compile(source: Union[str, "os.PathLike[str]"], name: Optional[str] = None,
     """Compiles MLIR source text (or a file given as a path) with the
     pipeline of aimc-run and returns an :class:`aimc.Module`.
 
-    options: chip ("hermes" | "ideal"), policy ("projections": the
-    projections of random-feature models go analog, "attention": only ka
-    projections such as a Performer's Omega, "all": every
+    options: chip (an aimc.Chip, a preset name "hermes" | "pcm" | "ideal"
+    or #aimc.chip<...> text; None: the module's, HERMES if none), policy
+    ("projections": the projections of random-feature models go analog,
+    "attention": only ka projections such as a Performer's Omega, "all": every
     constant-weight matmul), min_size (smallest K*N mapped onto crossbars),
     num_chips (chips the placement may use). elide_above: print element
     attributes with more elements than this elided (None prints all).
@@ -89,6 +92,7 @@ def compile(source: Union[str, "os.PathLike[str]"], name: Optional[str] = None,
                         f"{', '.join(sorted(unknown))}; known: "
                         f"{', '.join(COMPILE_DEFAULTS)}")
     settings = dict(COMPILE_DEFAULTS, **options)
+    settings["chip"] = chip_text(settings["chip"])
     _check_types(settings, name, elide_above)
     text, path = _read_source(source)
     name = name or path or "<source>"

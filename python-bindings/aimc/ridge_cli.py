@@ -73,8 +73,9 @@ def _parser():
     run.add_argument("--backend", choices=BACKENDS, default="aimc",
                      help="aimc: the compiled model on the simulated chip; "
                           "float: numpy reference (default aimc)")
-    run.add_argument("--chip", choices=CHIPS, default="hermes",
-                     help="simulated chip (default hermes)")
+    run.add_argument("--chip", default="hermes", metavar="CHIP",
+                     help="simulated chip: a preset (" + ", ".join(CHIPS) +
+                     ") or '#aimc.chip<...>' text (default hermes)")
     run.add_argument("--chip-seed", type=int, default=None, metavar="N",
                      help="seed of the chip's noise (default: --seed)")
     run.add_argument("--t-inference", type=float, default=0.0,

@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 import numpy as np
 
 from . import _aimc
+from .chip import chip_text
 from .compiler import COMPILE_DEFAULTS, Module, _read_source
 
 
@@ -22,7 +23,9 @@ class Session:
 
     module_or_text: an :class:`aimc.Module` (its compile options are used
     unless given here), MLIR source text, or a path (os.PathLike).
-    chip: "hermes" (PCM noise, 8-bit converters) or "ideal" (exact MVMs).
+    chip: an aimc.Chip, a preset name ("hermes": PCM noise, 8-bit
+    converters; "pcm": aihwkit's PCM model; "ideal": exact MVMs) or
+    #aimc.chip<...> text; None: the module's aimc.chip, HERMES if none.
     seed: seed of every random draw of the chip (programming and read
     noise). t_inference: seconds from programming to inference (drift).
     policy ("projections" | "attention" | "all"), min_size, num_chips:
@@ -61,6 +64,7 @@ class Session:
                            ("min_size", min_size), ("num_chips", num_chips)):
             if value is not None:
                 settings[key] = value
+        settings["chip"] = chip_text(settings["chip"])
         self.name = name or source_name or "<source>"
         self.options = dict(settings, seed=seed, t_inference=t_inference,
                             drift_compensation=bool(drift_compensation))

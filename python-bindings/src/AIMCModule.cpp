@@ -15,6 +15,7 @@ PYBIND11_MODULE(_aimc, m) {
   m.doc() = "aimc's compiler, samplers and simulated chip (C++ extension)";
   aimc::python::populateErrors(m);
   aimc::python::populateSampling(m);
+  aimc::python::populateChip(m);
   aimc::python::populateCompile(m);
   aimc::python::populateSession(m);
 }

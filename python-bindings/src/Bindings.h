@@ -42,6 +42,10 @@ RunOptions makeRunOptions(const std::string &chip, uint64_t seed,
                           double tInference, const std::string &policy,
                           int64_t minSize, int64_t numChips);
 
+/// _chip_parameters, _chip_build, _chip_parse, _chip_print: the chip table
+/// and its one textual form, behind aimc.Chip.
+void populateChip(pybind11::module_ &m);
+
 /// _compile_stages: the IR after each stage of the compilation pipeline.
 void populateCompile(pybind11::module_ &m);
 

@@ -72,7 +72,7 @@ RunOptions aimc::python::makeRunOptions(const std::string &chip, uint64_t seed,
 
 void aimc::python::populateCompile(py::module_ &m) {
   m.def("_compile_stages", &compileStages, py::arg("source"),
-        py::arg("name") = "<source>", py::arg("chip") = "hermes",
+        py::arg("name") = "<source>", py::arg("chip") = "",
         py::arg("policy") = "projections", py::arg("min_size") = 0,
         py::arg("num_chips") = 1, py::arg("elide_above") = py::none(),
         "[(stage, IR text)] after each top-level pass of the compilation "

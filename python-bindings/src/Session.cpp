@@ -101,23 +101,18 @@ py::list describeSpecs(llvm::ArrayRef<ArraySpec> specs) {
   return out;
 }
 
-/// Generated code reaches the chip through a per-process "current chip"
-/// (aimc_rt_set_current), and a RunSession is not thread-safe: calls that
-/// touch a chip are serialised across all sessions, since Python threads
-/// may call them concurrently once the GIL is released.
-std::mutex &chipMutex() {
-  static std::mutex mutex;
-  return mutex;
-}
-
-/// Runs `body` without the GIL while holding chipMutex().
-template <typename Body> auto withChip(Body body) {
-  py::gil_scoped_release release;
-  std::lock_guard<std::mutex> lock(chipMutex());
-  return body();
-}
-
+/// Generated code reaches its chip through its module's own handle
+/// (aimc::bindRuntimeChip), so sessions are independent and run in parallel
+/// once the GIL is released. One RunSession is not thread-safe: calls on
+/// the same session are serialised by its own mutex.
 class PySession {
+  /// Runs `body` without the GIL while holding this session's mutex.
+  template <typename Body> auto withChip(Body body) const {
+    py::gil_scoped_release release;
+    std::lock_guard<std::mutex> lock(mutex);
+    return body();
+  }
+
 public:
   PySession(const std::string &source, const std::string &name,
             const RunOptions &options) {
@@ -194,6 +189,7 @@ public:
 
 private:
   std::unique_ptr<RunSession> session;
+  mutable std::mutex mutex;
 };
 
 } // namespace

@@ -51,7 +51,7 @@ class Compile(unittest.TestCase):
         texts = [t for _, t in m.stages]
         self.assertTrue(all(a != b for a, b in zip(texts, texts[1:])))
         self.assertEqual(m.source, ADD)
-        self.assertEqual(m.options["chip"], "hermes")
+        self.assertEqual(m.options["chip"], "")
         with self.assertRaisesRegex(KeyError, "no stage 'nope'; the stages "
                                     "are input, "):
             m.ir("nope")

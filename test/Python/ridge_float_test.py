@@ -168,6 +168,9 @@ class FloatClassifier(unittest.TestCase):
             ({"method": "nystroem"}, "unknown random-feature method"),
             ({"backend": "gpu"}, "unknown backend 'gpu'"),
             ({"chip": "tpu", "backend": "aimc"}, "unknown chip 'tpu'"),
+            ({"chip": '#aimc.chip<"hermes", adc_bits = 40>', "backend": "aimc"},
+             r"chip:1:33: invalid #aimc.chip<\"hermes\">: adc_bits must be "
+             r"in \[2, 16\], got 40"),
             ({"n_features": 0}, "n_features must be a positive integer"),
             ({"n_features": 2.5}, "n_features must be a positive integer"),
             ({"batch_size": -1}, "batch_size must be a positive integer"),

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 //   aimc-run MODULE.mlir --entry=NAME --input=X.npy ... --output=Y.npy ...
-//            [--chip=hermes|ideal] [--seed=N] [--t-inference=SECONDS]
+//            [--chip=PRESET|'#aimc.chip<...>'] [--seed=N]
+//            [--t-inference=SECONDS]
 //            [--policy=projections|attention|all] [--min-size=N] [--chips=N]
 //            [--json]
 //
@@ -59,10 +60,12 @@ llvm::cl::list<std::string>
                 llvm::cl::desc("An .npy file per result of the entry, in "
                                "order"),
                 llvm::cl::value_desc("file.npy"), llvm::cl::cat(category));
-llvm::cl::opt<std::string>
-    chipName("chip", llvm::cl::desc("Chip model: hermes or ideal"),
-             llvm::cl::value_desc("name"), llvm::cl::init("hermes"),
-             llvm::cl::cat(category));
+llvm::cl::opt<std::string> chipName(
+    "chip",
+    llvm::cl::desc("The chip: a preset (hermes, pcm, ideal) or "
+                   "'#aimc.chip<\"hermes\", adc_bits = 4, ...>' text; default: "
+                   "the module's aimc.chip, HERMES if none"),
+    llvm::cl::value_desc("chip"), llvm::cl::init(""), llvm::cl::cat(category));
 llvm::cl::opt<uint64_t>
     seed("seed", llvm::cl::desc("Seed of every random draw of the chip"),
          llvm::cl::value_desc("N"), llvm::cl::init(0), llvm::cl::cat(category));

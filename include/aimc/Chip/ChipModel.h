@@ -1,22 +1,26 @@
-//===- ChipModel.h - Geometry and cost figures of an AIMC chip --*- C++ -*-===//
+//===- ChipModel.h - Every parameter of an AIMC chip ------------*- C++ -*-===//
 //
 // Part of the aimc project.
 //
 //===----------------------------------------------------------------------===//
 //
-// The single source of truth for a chip's hardware limits and headline cost
-// figures. The `aimc` dialect's verifiers, the tiling and placement passes and
-// the simulated executor all query this model; no hardware number is written
-// into op or pass code.
+// The single source of truth for a chip: its geometry, converters, device
+// model and costs. The fields, their valid ranges and the presets come from
+// one table, aimc/Chip/ChipParameters.def, from which the `#aimc.chip`
+// attribute, the C API struct, the report JSON and Python's aimc.Chip are
+// generated too. The `aimc` dialect's verifiers, the tiling and placement
+// passes and the simulated executor all query this model; no hardware number
+// is written into op or pass code.
 //
-// The default is IBM HERMES (Le Gallo et al., Nature Electronics 2023): 64
-// cores, each a 256x256 crossbar of unit cells with 4 PCM devices per weight
-// (2 per polarity), 8-bit signed PWM inputs (levels -127..127) and 8-bit ADC
-// outputs. A full 256x256 MVM takes 133 ns in 1-phase mode; the 64-core chip
-// peaks at 63.1 TOPS and 9.76 TOPS/W. In 4-phase mode it peaks at 16.1 TOPS
-// and 2.48 TOPS/W. Operations count a multiply-accumulate as two.
+// Presets: `hermes` (the default: IBM HERMES, Le Gallo et al., Nature
+// Electronics 2023: 64 cores of 256x256 crossbars with 4 PCM devices per
+// weight, 8-bit signed PWM inputs and 8-bit ADC outputs, its device model;
+// a full 256x256 MVM takes 133 ns in 1-phase mode, the chip peaks at 63.1
+// TOPS and 9.76 TOPS/W; in 4-phase mode 16.1 TOPS and 2.48 TOPS/W), `pcm`
+// (the same chip with aihwkit's PCMLikeNoiseModel) and `ideal` (no noise,
+// exact converters). Operations count a multiply-accumulate as two.
 //
-// This library has no MLIR dependency.
+// This library has no MLIR or LLVM dependency.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +30,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace aimc {
 
@@ -41,31 +46,120 @@ struct MVMCost {
 /// separately for higher precision, at four times the time and energy.
 enum class MVMMode { OnePhase, FourPhase };
 
-/// A chip: N cores of R x C crossbars with DAC/ADC resolution and costs.
+// The enumerations of the table; their numbering, spelling and C names are
+// the AIMC_CHIP_ENUM_CASE rows of ChipParameters.def (checked below).
+
+/// Which fitted PCM device model the simulator uses.
+enum class NoiseModelKind : int32_t { None = 0, PCMLike = 1, Hermes = 2 };
+/// How a converter range is chosen: the largest magnitude or a percentile
+/// of the calibration data, or a fixed value. The same enumeration is an
+/// analog MVM's `#aimc.mvm_config` calibration.
+enum class Calibration : int32_t { MaxAbs = 0, Percentile = 1, Fixed = 2 };
+/// How weights are scaled to conductances: each column's largest |w| to
+/// g_max (HERMES scales per column in its local digital unit), or the
+/// block's.
+enum class WeightScaling : int32_t { PerColumn = 0, PerTile = 1 };
+
+#define AIMC_CHIP_ENUM_CASE(TYPE, CASE, SPELLING, CNAME, VALUE)                \
+  static_assert(static_cast<int32_t>(TYPE::CASE) == VALUE,                     \
+                "ChipParameters.def numbers " #TYPE "::" #CASE                 \
+                " differently");
+#include "aimc/Chip/ChipParameters.def"
+
+/// The IR spelling of an enumerator ("max_abs", "hermes", ...).
+const char *stringifyNoiseModelKind(NoiseModelKind value);
+const char *stringifyCalibration(Calibration value);
+const char *stringifyWeightScaling(WeightScaling value);
+std::optional<NoiseModelKind> symbolizeNoiseModelKind(const std::string &text);
+std::optional<Calibration> symbolizeCalibration(const std::string &text);
+std::optional<WeightScaling> symbolizeWeightScaling(const std::string &text);
+
+/// What kind of value a chip parameter holds.
+enum class ChipParamKind { Int, Real, Bool, Enum };
+
+/// One row of ChipParameters.def.
+struct ChipParamInfo {
+  /// The key in `#aimc.chip<...>`, the C API, JSON and Python.
+  const char *key;
+  ChipParamKind kind;
+  /// Valid range, inclusive (Int, Real); for Real, `minOpen` excludes min.
+  int64_t intMin = 0, intMax = 0;
+  double realMin = 0, realMax = 0;
+  bool minOpen = false;
+  /// The enumerators' spellings, in numbering order (Enum).
+  std::vector<const char *> cases;
+  const char *doc;
+};
+
+/// A parameter's value: `integer` for Int, Bool (0/1) and Enum (the
+/// enumerator's number), `real` for Real.
+struct ChipValue {
+  int64_t integer = 0;
+  double real = 0;
+  static ChipValue ofInt(int64_t v) { return {v, 0}; }
+  static ChipValue ofReal(double v) { return {0, v}; }
+  bool operator==(const ChipValue &o) const {
+    return integer == o.integer && real == o.real;
+  }
+};
+
+/// A chip: every parameter of ChipParameters.def, plus the name of the preset
+/// it was derived from. Default-constructed, it is the `hermes` preset.
 struct ChipModel {
+  /// The preset name, or a user's label for a chip derived from HERMES.
   std::string name = "hermes";
-  int64_t numCores = 64;
-  int64_t crossbarRows = 256;
-  int64_t crossbarCols = 256;
-  /// Signed input resolution: inputs become integers in [-(2^(b-1)-1), ...].
-  int64_t dacBits = 8;
-  /// Signed output resolution of the ADC.
-  int64_t adcBits = 8;
-  /// PCM devices per weight, split evenly between G+ and G-.
-  int64_t devicesPerWeight = 4;
-  MVMCost onePhase = {133.0, 13.43};
-  MVMCost fourPhase = {521.0, 52.85};
 
-  /// IBM HERMES, the default.
+#define AIMC_CHIP_INT(FIELD, KEY, MIN, MAX, HERMES, PCM, IDEAL, DOC)           \
+  int64_t FIELD = HERMES;
+#define AIMC_CHIP_REAL(FIELD, KEY, MIN, MIN_OPEN, MAX, HERMES, PCM, IDEAL,     \
+                       DOC)                                                    \
+  double FIELD = HERMES;
+#define AIMC_CHIP_BOOL(FIELD, KEY, HERMES, PCM, IDEAL, DOC) bool FIELD = HERMES;
+#define AIMC_CHIP_ENUM(FIELD, KEY, TYPE, HERMES, PCM, IDEAL, DOC)              \
+  TYPE FIELD = TYPE::HERMES;
+#include "aimc/Chip/ChipParameters.def"
+
+  /// IBM HERMES with its device model, the default.
   static ChipModel hermes();
+  /// HERMES geometry and costs with aihwkit's PCMLikeNoiseModel.
+  static ChipModel pcm();
+  /// No noise, drift, clipping or quantisation: exact float MVMs.
+  static ChipModel ideal();
+  /// The preset named `name` (hermes, pcm, ideal); nullopt if unknown.
+  static std::optional<ChipModel> preset(const std::string &name);
+  /// The preset names, for messages: "hermes, pcm, ideal".
+  static const char *presetNames();
+  /// The model a `#aimc.chip<"name", ...>` starts from: the preset of that
+  /// name, HERMES for any other name (a label), named `name`.
+  static ChipModel base(const std::string &name);
 
-  /// Looks up a named chip ("hermes"); nullopt if unknown.
-  static std::optional<ChipModel> byName(const std::string &name);
+  /// The parameter table (ChipParameters.def), in declaration order.
+  static const std::vector<ChipParamInfo> &parameters();
+  /// The row of `key`, or null.
+  static const ChipParamInfo *findParameter(const std::string &key);
+  /// The value of parameter `info`.
+  ChipValue get(const ChipParamInfo &info) const;
+  /// Sets parameter `info`; empty on success, else why `value` is outside
+  /// its range (and nothing is changed).
+  std::string set(const ChipParamInfo &info, ChipValue value);
+  /// Empty if `value` is valid for `info`, else the reason.
+  static std::string checkValue(const ChipParamInfo &info, ChipValue value);
+  /// A parameter's value as IR text: `64`, `133.0`, `true`, `max_abs`.
+  static std::string formatValue(const ChipParamInfo &info, ChipValue value);
+
+  /// The parameters that differ from base(name), as `#aimc.chip` prints
+  /// them after the name: `, adc_bits = 4, drift = false` (empty if none).
+  std::string printOverrides() const;
 
   /// Empty if the model is self-consistent, else a description of the first
-  /// problem (non-positive sizes, an odd device count, resolutions outside
-  /// 2..16 bits, non-positive costs).
+  /// problem: a value outside its table range, an odd device count.
   std::string validate() const;
+  /// Empty if `other` has the same compile-time geometry (cores, rows,
+  /// cols), else a description of the difference.
+  std::string geometryMismatch(const ChipModel &other) const;
+
+  bool operator==(const ChipModel &other) const;
+  bool operator!=(const ChipModel &other) const { return !(*this == other); }
 
   int64_t cellsPerCrossbar() const { return crossbarRows * crossbarCols; }
   int64_t totalCells() const { return numCores * cellsPerCrossbar(); }
@@ -80,16 +174,26 @@ struct ChipModel {
     return rows > 0 && cols > 0 && rows <= crossbarRows && cols <= crossbarCols;
   }
   /// True if a block of rows x cols placed at (rowOffset, colOffset) stays
-  /// inside one crossbar.
+  /// inside one crossbar (no overflow for any int64 arguments).
   bool fitsAt(int64_t rowOffset, int64_t colOffset, int64_t rows,
               int64_t cols) const {
     return rowOffset >= 0 && colOffset >= 0 && rows > 0 && cols > 0 &&
-           rowOffset + rows <= crossbarRows && colOffset + cols <= crossbarCols;
+           rows <= crossbarRows && cols <= crossbarCols &&
+           rowOffset <= crossbarRows - rows && colOffset <= crossbarCols - cols;
   }
   bool hasCore(int64_t core) const { return core >= 0 && core < numCores; }
 
-  const MVMCost &cost(MVMMode mode) const {
-    return mode == MVMMode::OnePhase ? onePhase : fourPhase;
+  MVMCost cost(MVMMode mode) const {
+    return mode == MVMMode::OnePhase
+               ? MVMCost{onePhaseLatencyNs, onePhaseEnergyNJ}
+               : MVMCost{fourPhaseLatencyNs, fourPhaseEnergyNJ};
+  }
+  /// Energy of one digital operation of kind 0..3 (add, multiply,
+  /// transcendental, other), in picojoules.
+  double digitalEnergyPJ(int64_t kind) const;
+  /// Digital operations per second of the whole chip.
+  double digitalOpsPerSecond() const {
+    return static_cast<double>(numCores) * digitalGOpsPerCore * 1e9;
   }
   /// Operations of one full-crossbar MVM (2 per multiply-accumulate).
   double opsPerCrossbarMVM() const { return 2.0 * cellsPerCrossbar(); }

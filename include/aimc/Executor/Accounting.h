@@ -11,8 +11,9 @@
 //    scaled by r*c / (R*C) (energy is proportional to the cells used);
 //  - it performs 2*r*c operations;
 //  - cores work in parallel: the analog time of a run is the busiest core's;
-//  - digital operations are charged per operation kind (DigitalCosts), and
-//    run on a digital unit of a given throughput after the analog work.
+//  - digital operations are charged per operation kind and run on a
+//    digital unit of a given throughput after the analog work (the chip
+//    model's `*_energy_pj` and `digital_gops_per_core`).
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,17 +36,6 @@ enum class DigitalOpKind : int64_t {
   Other = 3,
 };
 constexpr int64_t kNumDigitalOpKinds = 4;
-
-/// Energy per digital operation and digital throughput. Assumption (no
-/// public HERMES figure): fp32 costs of Horowitz, ISSCC 2014 (45 nm: add
-/// 0.9 pJ, multiply 3.7 pJ) scaled by 0.3 to a 14 nm node; an FMA is charged
-/// as multiply + add; a transcendental as 6 FMAs (polynomial evaluation); a
-/// compare or move as 0.1 pJ. Throughput: one 8-lane unit per core at 1 GHz.
-struct DigitalCosts {
-  std::array<double, kNumDigitalOpKinds> energyPJ = {0.27, 1.38, 8.28, 0.1};
-  /// Digital operations per second of the whole chip.
-  double opsPerSecond = 64 * 8 * 1e9;
-};
 
 /// Work done on one tile.
 struct TileStats {

@@ -7,7 +7,7 @@
 // Hosts that build a chip with the C++ API (any aimc::ChipModel, including
 // the cost figures the C configuration does not carry) hand it to generated
 // code through the runtime ABI, which takes the C handle
-// (aimc_rt_set_current in aimc-c/RuntimeABI.h).
+// (the first argument of every aimc_rt_* call, aimc-c/RuntimeABI.h).
 //
 //===----------------------------------------------------------------------===//
 

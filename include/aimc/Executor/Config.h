@@ -24,24 +24,11 @@
 namespace aimc {
 namespace exec {
 
-/// How weights are scaled to conductances.
-enum class WeightScaling {
-  /// Each column's largest |w| maps to g_max (default; HERMES scales per
-  /// column in its local digital unit).
-  PerColumn,
-  /// The block's largest |w| maps to g_max.
-  PerTile,
-};
-
-/// How a converter range is chosen.
-enum class RangeMode {
-  /// A fixed value (inputRange / outputRange).
-  Static,
-  /// Largest magnitude seen in the calibration data.
-  MaxAbs,
-  /// A percentile of the magnitudes in the calibration data.
-  Percentile,
-};
+// The chip-level enumerations (NoiseModelKind, Calibration, WeightScaling)
+// are aimc's, from aimc/Chip/ChipModel.h.
+using ::aimc::Calibration;
+using ::aimc::NoiseModelKind;
+using ::aimc::WeightScaling;
 
 /// How per-MVM read noise is applied.
 enum class ReadNoiseMode {
@@ -55,57 +42,19 @@ enum class ReadNoiseMode {
   ColumnMean,
 };
 
+/// A simulated chip: the chip model (every hardware parameter, from
+/// aimc/Chip/ChipParameters.def) and the settings of one simulation.
 struct ExecutorConfig {
+  /// Geometry, converters, device model and costs.
   ChipModel chip = ChipModel::hermes();
+  /// Chip-wide read mode (an MVM's #aimc.mvm_config overrides it per tile).
   MVMMode mode = MVMMode::OnePhase;
+  /// Seed of every random draw.
   uint64_t seed = 0;
-
-  // Device model and noise sources.
-  NoiseModelKind noiseModel = NoiseModelKind::Hermes;
-  bool programmingNoise = true;
-  bool drift = true;
-  bool readNoise = true;
-  ReadNoiseMode readNoiseMode = ReadNoiseMode::ColumnMean;
-  /// g_max per unit in uS; 0 keeps the device model's default.
-  double gMax = 0;
-  double progNoiseScale = 1.0;
-  double readNoiseScale = 1.0;
-  double driftScale = 1.0;
   /// Inference time since the end of programming, in seconds.
   double tInference = 3600.0;
-  /// Global drift compensation from a calibration read (Le Gallo et al.).
-  bool driftCompensation = true;
-
-  // Weight mapping.
-  WeightScaling scaling = WeightScaling::PerColumn;
-  /// Clip weights at this many standard deviations of the block before
-  /// scaling (0 = no clipping).
-  double clipSigmas = 3.0;
-
-  // Input DAC.
-  bool quantizeInputs = true;
-  RangeMode inputRangeMode = RangeMode::MaxAbs;
-  /// Input range before calibration (and always, in Static mode).
-  double inputRange = 1.0;
-  double inputPercentile = 99.99;
-
-  // Output ADC. Ranges are in normalised units (inputs / input range times
-  // weights / weight scale).
-  bool quantizeOutputs = true;
-  RangeMode outputRangeMode = RangeMode::MaxAbs;
-  /// Static range, or 0 for the uncalibrated default
-  /// outputRangeFactor * max_j ||w_j||_2 over the normalised columns.
-  double outputRange = 0;
-  double outputRangeFactor = 1.0;
-  double outputPercentile = 99.99;
-  /// Multiplies a calibrated output range (headroom for noise).
-  double outputMargin = 1.0;
-  /// Per-column ADC gain error (relative std) and offset (std in LSB), drawn
-  /// once per column; 0 in the HERMES default (no public fit).
-  double adcGainSigma = 0;
-  double adcOffsetSigmaLSB = 0;
-  /// Fit a per-column affine correction during calibration.
-  bool affineCalibration = true;
+  /// How per-MVM read noise is applied.
+  ReadNoiseMode readNoiseMode = ReadNoiseMode::ColumnMean;
 
   // Simulation.
   /// Worker threads for large MVM batches (results never depend on it).
@@ -125,8 +74,10 @@ struct ExecutorConfig {
 
   /// The HERMES chip and device model (the default-constructed config).
   static ExecutorConfig hermes() { return ExecutorConfig(); }
-  /// No noise, no drift, no quantisation, no clipping.
+  /// The `ideal` chip: no noise, no drift, no quantisation, no clipping.
   static ExecutorConfig ideal();
+  /// A configuration for `chip` with the default simulation settings.
+  static ExecutorConfig forChip(const ChipModel &chip);
 
   /// The row quantum used when gemmRowQuantum is 0: 4 for OpenBLAS'
   /// SkylakeX-class kernels, 16 for Haswell/Zen, 8 otherwise (measured
@@ -146,8 +97,8 @@ struct TileSettings {
   /// Read mode (accounting: 1-phase or 4-phase cost).
   MVMMode mode = MVMMode::OnePhase;
   /// How the DAC input range is chosen: MaxAbs or Percentile of the
-  /// calibration batch, or Static (`inputRange`).
-  RangeMode inputRangeMode = RangeMode::MaxAbs;
+  /// calibration batch, or Fixed (`inputRange`).
+  Calibration inputRangeMode = Calibration::MaxAbs;
   double inputPercentile = 99.995;
   double inputRange = 1.0;
   /// Multiplies the programming and read noise (0: quantisation only).

@@ -101,8 +101,6 @@ public:
   int64_t numTiles() const { return static_cast<int64_t>(tiles.size()); }
   /// The ids of the programmed tiles, ascending.
   std::vector<int64_t> tileIds() const;
-  const DigitalCosts &getDigitalCosts() const { return digital; }
-  void setDigitalCosts(const DigitalCosts &costs) { digital = costs; }
 
   /// Records an error found outside the executor (e.g. a malformed memref
   /// descriptor in the runtime ABI) and returns it as a status.
@@ -124,7 +122,6 @@ private:
 
   ExecutorConfig config;
   DeviceModel device;
-  DigitalCosts digital;
   std::map<int64_t, std::unique_ptr<Tile>> tiles;
   /// Per-tile overrides (configureTile), applied when a tile is programmed.
   std::map<int64_t, TileSettings> tileSettings;

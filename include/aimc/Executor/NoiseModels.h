@@ -23,14 +23,16 @@
 #ifndef AIMC_EXECUTOR_NOISEMODELS_H
 #define AIMC_EXECUTOR_NOISEMODELS_H
 
+#include "aimc/Chip/ChipModel.h"
+
 #include <cstdint>
 #include <string>
 
 namespace aimc {
 namespace exec {
 
-/// Which fitted device model to use.
-enum class NoiseModelKind { None, PCMLike, Hermes };
+/// Which fitted device model to use (a chip parameter, `noise_model`).
+using ::aimc::NoiseModelKind;
 
 /// Mean and standard deviation of the drift exponent nu.
 struct DriftDistribution {

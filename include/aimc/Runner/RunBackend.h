@@ -40,9 +40,12 @@ using RuntimeSymbolMap = llvm::StringMap<void *>;
 struct RunOptions {
   /// The entry function.
   std::string entry;
-  /// The chip model: "hermes" (noisy PCM crossbars) or "ideal" (exact
-  /// float MVMs on the same geometry).
-  std::string chip = "hermes";
+  /// The chip, in the one textual form of a chip: a preset name (hermes,
+  /// pcm, ideal) or `#aimc.chip<...>` attribute text (geometry, converters,
+  /// device model, costs). Empty: the module's `aimc.chip`, HERMES if it
+  /// has none. A module already placed for a chip must get the same
+  /// geometry.
+  std::string chip;
   /// Seed of every random draw of the simulated chip.
   uint64_t seed = 0;
   /// Time between programming the weights and the inference, in seconds
@@ -65,16 +68,13 @@ struct RunOptions {
   bool approximateMath = true;
 
   /// Empty if the options are valid, else a description of the first
-  /// problem (unknown chip or policy, negative or non-finite time, bad
-  /// sizes, empty entry).
+  /// problem (invalid chip text, unknown policy, negative or non-finite time,
+  /// bad sizes, empty entry).
   std::string validate() const;
   /// Like validate() but without requiring an entry (RunSession names the
   /// entry per call).
   std::string validateSettings() const;
 };
-
-/// The chips aimc-run accepts, for messages: "hermes, ideal".
-llvm::StringRef knownChipNames();
 
 /// The crossbar tiles one analog op of a model (one analog matrix product,
 /// cut into blocks by aimc-tile) occupies; the report has a row per op.
@@ -83,8 +83,9 @@ struct AnalogOpTiles {
   std::vector<int64_t> tileIds;
 };
 
-/// What a compiled module targets: the chip geometry it was placed on
-/// (`aimc.chip`), the number of chips (`aimc.num_chips`) and its analog ops
+/// What a compiled module targets: the chip it was placed on (`aimc.chip`,
+/// or RunOptions::chip), the number of chips (`aimc.num_chips`) and its analog
+/// ops
 /// (`aimc.analog_ops`, written by convert-aimc-to-runtime).
 struct RunTarget {
   ChipModel chip = ChipModel::hermes();
@@ -103,8 +104,13 @@ public:
   /// Adds the symbols generated code may call to `symbols`.
   virtual void addRuntimeSymbols(RuntimeSymbolMap &symbols) = 0;
 
-  /// Called right before the entry function runs (e.g. to make this
-  /// backend's chip the current one for the aimc_rt_* calls).
+  /// Called once a module is JIT-compiled, with the address of its chip
+  /// handle (the global `aimc_rt_chip` that every aimc_rt_* call of the
+  /// module passes on, see bindRuntimeChip); the backend stores its chip
+  /// there. Not called for a module without runtime calls.
+  virtual void bindChip(void **handle) { (void)handle; }
+
+  /// Called right before the entry function runs.
   virtual llvm::Error beforeCall() { return llvm::Error::success(); }
 
   /// Called after the entry function returned: reports the first error the
@@ -149,16 +155,15 @@ public:
 /// and reports no analog ops.
 std::unique_ptr<RunBackend> createDigitalOnlyBackend();
 
-/// The simulated chip for `options.chip`: "hermes" (the HERMES noise model
-/// of aimc::exec::ExecutorConfig::hermes(), `options.seed`,
-/// `options.tInferenceSeconds`) or "ideal" (exact float MVMs), with the
-/// geometry of `target` (numChips chips become one executor with
-/// numChips * cores cores; core c of chip p is global core p * cores + c).
-/// Fails for invalid options.
+/// The simulated chip `target.chip` (every parameter of the chip model)
+/// with `options.seed` and `options.tInferenceSeconds`; numChips chips
+/// become one executor with numChips * cores cores (core c of chip p is
+/// global core p * cores + c). Fails for invalid options.
 llvm::Expected<std::unique_ptr<RunBackend>>
 createRunBackend(const RunOptions &options, const RunTarget &target);
 
-/// createRunBackend for one HERMES-geometry chip without named analog ops.
+/// createRunBackend for one chip, `options.chip` (HERMES if empty), without
+/// named analog ops.
 llvm::Expected<std::unique_ptr<RunBackend>>
 createRunBackend(const RunOptions &options);
 

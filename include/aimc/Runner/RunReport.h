@@ -15,6 +15,8 @@
 #ifndef AIMC_RUNNER_RUNREPORT_H
 #define AIMC_RUNNER_RUNREPORT_H
 
+#include "aimc/Chip/ChipModel.h"
+
 #include "llvm/Support/JSON.h"
 
 #include <cstdint>
@@ -67,7 +69,10 @@ struct RunArrayInfo {
 /// Everything aimc-run reports about one run.
 struct RunReport {
   std::string entry;
+  /// The chip as `#aimc.chip<...>` text.
   std::string chip;
+  /// Every parameter of the chip (the JSON's "chip_parameters").
+  ChipModel chipModel;
   uint64_t seed = 0;
   double tInferenceSeconds = 0;
   /// Host wall time of lowering and JIT compilation, in seconds.
@@ -107,6 +112,11 @@ struct RunReport {
   /// Machine-readable report.
   llvm::json::Value toJSON() const;
 };
+
+/// Every parameter of `chip` as a JSON object keyed like `#aimc.chip`
+/// (generated from aimc/Chip/ChipParameters.def): {"name": "hermes",
+/// "cores": 64, ..., "noise_model": "hermes", "drift": true, ...}.
+llvm::json::Object chipToJSON(const ChipModel &chip);
 
 } // namespace aimc
 

@@ -29,9 +29,9 @@
 // and the sequence of run() calls: the same sequence gives bit-identical
 // outputs.
 //
-// A session is not thread-safe: calls on one session must not overlap. Two
-// sessions in one process may be used one after the other (each makes its
-// chip current for the duration of a call).
+// A session is not thread-safe: calls on one session must not overlap.
+// Different sessions are independent and may run in parallel: generated code
+// reaches its chip through its module's own handle (bindRuntimeChip).
 //
 //===----------------------------------------------------------------------===//
 

@@ -82,10 +82,13 @@ llvm::Error checkInputs(const EntrySignature &signature,
 /// host (aimc-run, RunSession, the Python bindings) runs the same pipeline.
 void buildAimcRunPipeline(mlir::OpPassManager &pm, const RunOptions &options);
 
-/// What a compiled module targets: its `aimc.chip` (HERMES if absent),
-/// `aimc.num_chips` and `aimc.analog_ops`. Fails for a malformed
-/// `aimc.analog_ops`.
-llvm::Expected<RunTarget> readRunTarget(mlir::ModuleOp module);
+/// What a compiled module targets: `chip` (a preset name or #aimc.chip
+/// text, RunOptions::chip) or else its `aimc.chip` (HERMES if absent),
+/// `aimc.num_chips` and `aimc.analog_ops`. Fails for invalid chip text, a
+/// chip whose geometry differs from the module's `aimc.chip`, or a
+/// malformed `aimc.analog_ops`.
+llvm::Expected<RunTarget> readRunTarget(mlir::ModuleOp module,
+                                        llvm::StringRef chip = "");
 
 /// True if every op in `module` belongs to the LLVM dialect.
 bool isLLVMDialectModule(mlir::ModuleOp module);
@@ -96,6 +99,17 @@ bool isLLVMDialectModule(mlir::ModuleOp module);
 /// first op left over).
 mlir::LogicalResult lowerForExecution(mlir::ModuleOp module,
                                       const RunOptions &options);
+
+/// The module global through which generated code reaches its chip.
+constexpr llvm::StringLiteral kRuntimeChipGlobal = "aimc_rt_chip";
+
+/// Binds a lowered module (LLVM dialect) to a chip handle: adds the global
+/// `aimc_rt_chip` (a null pointer) and passes its value as the first
+/// argument of every call of a runtime-ABI function (aimc-c/RuntimeABI.h).
+/// JitModule::create does this at load time and has the backend store its
+/// chip in the global. Returns false (and changes nothing) if the module
+/// calls no runtime function; idempotent.
+bool bindRuntimeChip(mlir::ModuleOp lowered);
 
 /// Initialises LLVM's native target for JIT compilation (idempotent).
 void initializeNativeTargetForJIT();

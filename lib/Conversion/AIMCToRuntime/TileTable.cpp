@@ -28,7 +28,7 @@ enum Column : int64_t {
   Cols,
   Offset,
   Mode,
-  Calibration,
+  CalibrationColumn,
   NumColumns
 };
 
@@ -109,8 +109,8 @@ void aimc::emitTileTable(OpBuilder &globals, OpBuilder &body, Location loc,
   };
   Value id = entry(Id);
   func::CallOp::create(b, loc, runtime::kConfigureTile, TypeRange(),
-                       ValueRange{id, entry(Mode), entry(Calibration), param(0),
-                                  param(1), param(2)});
+                       ValueRange{id, entry(Mode), entry(CalibrationColumn),
+                                  param(0), param(1), param(2)});
   Value cols = index(entry(Cols));
   Value block = memref::ReinterpretCastOp::create(
       b, loc,

@@ -163,13 +163,40 @@ func.func @accumulate_nothing() {
 
 // -----
 
-// expected-error @+1 {{invalid #aimc.chip<"bad">: number of cores must be positive, got 0}}
+// expected-error @+1 {{invalid #aimc.chip<"bad">: cores must be in [1, 65536], got 0}}
 module attributes {aimc.chip = #aimc.chip<"bad", cores = 0>} {}
 
 // -----
 
-// expected-error @+1 {{invalid #aimc.chip<"odd">: devices per weight must be a positive even number (G+ and G-), got 3}}
+// expected-error @+1 {{invalid #aimc.chip<"odd">: devices_per_weight must be even (G+ and G-), got 3}}
 module attributes {aimc.chip = #aimc.chip<"odd", devices_per_weight = 3>} {}
+
+// -----
+
+// Every value is checked against its range as it is parsed, so products of
+// the geometry cannot overflow.
+// expected-error @+1 {{invalid #aimc.chip<"hermes">: cores must be in [1, 65536], got 9223372036854775807}}
+module attributes {aimc.chip = #aimc.chip<"hermes", cores = 9223372036854775807>} {}
+
+// -----
+
+// expected-error @+1 {{invalid #aimc.chip<"hermes">: read_noise_scale must be in [0.0, 1000.0], got -1.0}}
+module attributes {aimc.chip = #aimc.chip<"hermes", read_noise_scale = -1.0>} {}
+
+// -----
+
+// expected-error @+1 {{expected none, pcm, hermes for 'noise_model'}}
+module attributes {aimc.chip = #aimc.chip<"hermes", noise_model = gaussian>} {}
+
+// -----
+
+// expected-error @+1 {{expected true or false for 'drift'}}
+module attributes {aimc.chip = #aimc.chip<"hermes", drift = yes>} {}
+
+// -----
+
+// expected-error @+1 {{unknown #aimc.chip key 'adc'; expected one of cores, rows, cols}}
+module attributes {aimc.chip = #aimc.chip<"hermes", adc = 4>} {}
 
 // -----
 

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 
 using namespace aimc;
 
@@ -37,7 +38,8 @@ TEST(ChipModel, HermesPublishedPeakFigures) {
   EXPECT_EQ(roundSignificant(chip.peakTOPS(MVMMode::OnePhase), 3), 63.1);
   EXPECT_EQ(roundSignificant(chip.peakTOPSPerWatt(MVMMode::OnePhase), 3), 9.76);
   EXPECT_EQ(roundSignificant(chip.peakTOPS(MVMMode::FourPhase), 3), 16.1);
-  EXPECT_EQ(roundSignificant(chip.peakTOPSPerWatt(MVMMode::FourPhase), 3), 2.48);
+  EXPECT_EQ(roundSignificant(chip.peakTOPSPerWatt(MVMMode::FourPhase), 3),
+            2.48);
   EXPECT_EQ(roundSignificant(chip.fullChipMVMEnergyJ() * 1e6, 2), 0.86);
   EXPECT_EQ(roundSignificant(chip.peakPowerW(), 2), 6.5);
 }
@@ -63,16 +65,56 @@ TEST(ChipModel, ValidateRejectsBadModels) {
   EXPECT_NE(chip.validate().find("cores"), std::string::npos);
   chip = ChipModel();
   chip.devicesPerWeight = 3;
-  EXPECT_NE(chip.validate().find("devices per weight"), std::string::npos);
+  EXPECT_EQ(chip.validate(),
+            "devices_per_weight must be even (G+ and G-), got 3");
   chip = ChipModel();
   chip.adcBits = 1;
-  EXPECT_NE(chip.validate().find("ADC"), std::string::npos);
+  EXPECT_EQ(chip.validate(), "adc_bits must be in [2, 16], got 1");
   chip = ChipModel();
-  chip.onePhase.latencyNs = 0;
-  EXPECT_NE(chip.validate().find("latency"), std::string::npos);
+  chip.onePhaseLatencyNs = 0;
+  EXPECT_EQ(chip.validate(),
+            "one_phase_latency_ns must be in (0.0, 1000000000000.0], got 0.0");
+  chip = ChipModel();
+  chip.readNoiseScale = std::nan("");
+  EXPECT_NE(chip.validate().find("read_noise_scale"), std::string::npos);
+  // Bounds keep every product of the geometry inside int64.
+  chip = ChipModel();
+  chip.numCores = INT64_MAX;
+  EXPECT_EQ(chip.validate(),
+            "cores must be in [1, 65536], got 9223372036854775807");
+  for (const ChipParamInfo &info : ChipModel::parameters())
+    if (info.kind == ChipParamKind::Int)
+      EXPECT_LE(info.intMax, 65536) << info.key;
 }
 
-TEST(ChipModel, ByName) {
-  EXPECT_TRUE(ChipModel::byName("hermes").has_value());
-  EXPECT_FALSE(ChipModel::byName("tpu").has_value());
+TEST(ChipModel, Presets) {
+  EXPECT_TRUE(ChipModel::preset("hermes").has_value());
+  EXPECT_TRUE(ChipModel::preset("pcm").has_value());
+  EXPECT_TRUE(ChipModel::preset("ideal").has_value());
+  EXPECT_FALSE(ChipModel::preset("tpu").has_value());
+  EXPECT_TRUE(*ChipModel::preset("hermes") == ChipModel());
+  EXPECT_EQ(ChipModel::pcm().printOverrides(), "");
+  EXPECT_EQ(ChipModel::base("lab").name, "lab");
+  EXPECT_EQ(ChipModel::base("lab").printOverrides(), "");
+  ChipModel lab = ChipModel::base("lab");
+  lab.noiseModel = NoiseModelKind::None;
+  lab.clipSigmas = 2.5;
+  EXPECT_EQ(lab.printOverrides(), ", noise_model = none, clip_sigmas = 2.5");
+  EXPECT_EQ(ChipModel::base("ideal").printOverrides(), "");
+}
+
+TEST(ChipModel, SetChecksTheRange) {
+  ChipModel chip;
+  const ChipParamInfo *adc = ChipModel::findParameter("adc_bits");
+  ASSERT_NE(adc, nullptr);
+  EXPECT_EQ(chip.set(*adc, ChipValue::ofInt(40)),
+            "adc_bits must be in [2, 16], got 40");
+  EXPECT_EQ(chip.adcBits, 8);
+  EXPECT_EQ(chip.set(*adc, ChipValue::ofInt(4)), "");
+  EXPECT_EQ(chip.adcBits, 4);
+  EXPECT_EQ(ChipModel::findParameter("nope"), nullptr);
+  const ChipParamInfo *model = ChipModel::findParameter("noise_model");
+  ASSERT_NE(model, nullptr);
+  EXPECT_EQ(model->cases.size(), 3u);
+  EXPECT_NE(chip.set(*model, ChipValue::ofInt(3)), "");
 }

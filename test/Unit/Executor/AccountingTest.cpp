@@ -89,15 +89,15 @@ TEST(Accounting, DigitalWorkIsCostedPerKind) {
   ASSERT_TRUE(chip->countDigital(2, 10).ok());
   ASSERT_TRUE(chip->countDigital(3, 4).ok());
   RunStats s = chip->getStats();
-  // Literal costs (Accounting.h, from the 14 nm figures of docs/Executor.md):
-  // add 0.27 pJ, multiply 1.38 pJ, transcendental 8.28 pJ, other 0.1 pJ;
-  // 64 cores x 8 lanes x 1 GHz.
-  DigitalCosts d = chip->getDigitalCosts();
-  EXPECT_EQ(d.energyPJ[0], 0.27);
-  EXPECT_EQ(d.energyPJ[1], 1.38);
-  EXPECT_EQ(d.energyPJ[2], 8.28);
-  EXPECT_EQ(d.energyPJ[3], 0.1);
-  EXPECT_EQ(d.opsPerSecond, 512e9);
+  // Literal costs (from the 14 nm figures of docs/Executor.md, the chip
+  // model's defaults): add 0.27 pJ, multiply 1.38 pJ, transcendental
+  // 8.28 pJ, other 0.1 pJ; 64 cores x 8 GOPS.
+  const ChipModel &d = chip->getConfig().chip;
+  EXPECT_EQ(d.digitalEnergyPJ(0), 0.27);
+  EXPECT_EQ(d.digitalEnergyPJ(1), 1.38);
+  EXPECT_EQ(d.digitalEnergyPJ(2), 8.28);
+  EXPECT_EQ(d.digitalEnergyPJ(3), 0.1);
+  EXPECT_EQ(d.digitalOpsPerSecond(), 512e9);
   EXPECT_DOUBLE_EQ(s.digitalOpsTotal(), 1514);
   // 1000 x 0.27 + 500 x 1.38 + 10 x 8.28 + 4 x 0.1 = 1043.2 pJ.
   EXPECT_NEAR(s.digitalEnergyJ, 1043.2e-12, 1e-24);

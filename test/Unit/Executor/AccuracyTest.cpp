@@ -73,18 +73,18 @@ TEST(Accuracy, NoisyHermesErrorIsBounded) {
   double year = noisyError(ExecutorConfig::hermes(), 86400.0 * 365);
   EXPECT_NEAR(year, 0.2335, 0.005);
   ExecutorConfig pcm = ExecutorConfig::hermes();
-  pcm.noiseModel = NoiseModelKind::PCMLike;
+  pcm.chip.noiseModel = NoiseModelKind::PCMLike;
   EXPECT_NEAR(noisyError(pcm, 86400), 0.1028, 0.005);
 }
 
 TEST(Accuracy, EachSourceAddsError) {
   ExecutorConfig c = ExecutorConfig::hermes();
   double all = noisyError(c, 86400);
-  c.readNoise = false;
+  c.chip.readNoiseScale = 0.0;
   double noRead = noisyError(c, 86400);
-  c.programmingNoise = false;
+  c.chip.progNoiseScale = 0.0;
   double driftOnly = noisyError(c, 86400);
-  c.drift = false;
+  c.chip.drift = false;
   double quantOnly = noisyError(c, 86400);
   EXPECT_LT(noRead, all);
   EXPECT_LT(driftOnly, noRead);
@@ -102,8 +102,8 @@ TEST(Accuracy, IntegerCrossbarMatchesTheFloatingPointCrossbar) {
   std::vector<std::vector<float>> outs;
   for (bool integer : {true, false}) {
     ExecutorConfig c = ExecutorConfig::hermes();
-    c.readNoise = false; // identical device state on both paths
-    c.quantizeOutputs = false;
+    c.chip.readNoiseScale = 0.0; // identical device state on both paths
+    c.chip.quantizeOutputs = false;
     c.integerCrossbar = integer;
     auto chip = makeChip(c);
     ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());

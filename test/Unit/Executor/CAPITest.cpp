@@ -10,6 +10,7 @@
 #include "aimc-c/RuntimeABI.h"
 
 #include <cstring>
+#include <vector>
 
 using namespace aimc::exec::test;
 
@@ -52,20 +53,56 @@ TEST(CAPI, CreateProgramRunAndStats) {
 
 TEST(CAPI, InvalidConfigIsRejected) {
   AIMCExecutorConfig c = aimc_executor_config_hermes();
-  c.crossbar_rows = -4;
+  c.chip.rows = -4;
   EXPECT_EQ(aimc_executor_create(&c), nullptr);
-  EXPECT_NE(std::strstr(aimc_executor_create_error(), "crossbar"), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_create_error(), "rows must be in"),
+            nullptr);
   c = aimc_executor_config_hermes();
-  c.noise_model = 17;
+  c.chip.noise_model = 17;
   EXPECT_EQ(aimc_executor_create(&c), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_create_error(), "noise_model"), nullptr);
+  c = aimc_executor_config_hermes();
+  c.chip.cores = INT64_MAX;
+  EXPECT_EQ(aimc_executor_create(&c), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_create_error(), "cores must be in"),
+            nullptr);
   EXPECT_EQ(aimc_executor_create(nullptr), nullptr);
 }
 
-TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheCurrentChip) {
+TEST(CAPI, ChipPresetsCarryEveryParameter) {
+  AIMCChip chip;
+  ASSERT_EQ(aimc_chip_preset("pcm", &chip), 0);
+  EXPECT_STREQ(chip.name, "pcm");
+  EXPECT_EQ(chip.noise_model, AIMC_NOISE_PCM_LIKE);
+  EXPECT_EQ(chip.cores, 64);
+  // The MVM and digital costs cross the C API too.
+  EXPECT_EQ(chip.one_phase_latency_ns, 133.0);
+  EXPECT_EQ(chip.four_phase_energy_nj, 52.85);
+  EXPECT_EQ(chip.digital_gops_per_core, 8.0);
+  EXPECT_NE(aimc_chip_preset("tpu", &chip), 0);
+  ASSERT_EQ(aimc_chip_preset("ideal", &chip), 0);
+  EXPECT_EQ(chip.quantize_inputs, 0);
+  EXPECT_EQ(chip.input_range_mode, AIMC_CALIBRATION_FIXED);
+
+  // A changed cost reaches the simulation: twice the 1-phase latency.
+  AIMCExecutorConfig c = aimc_executor_config_ideal();
+  c.chip.one_phase_latency_ns = 266.0;
+  AIMCExecutor *handle = aimc_executor_create(&c);
+  ASSERT_NE(handle, nullptr);
+  std::vector<float> w(4, 1.0f), x(2, 1.0f), y(2, 0.0f);
+  ASSERT_EQ(aimc_executor_program_tile(handle, 0, 0, 0, 0, w.data(), 2, 2, 2),
+            0);
+  ASSERT_EQ(aimc_executor_mvm(handle, 0, x.data(), 1, 2, 2, y.data(), 2, 2), 0);
+  AIMCExecutorStats stats;
+  ASSERT_EQ(aimc_executor_get_stats(handle, &stats), 0);
+  EXPECT_DOUBLE_EQ(stats.analog_time_s, 266e-9);
+  aimc_executor_destroy(handle);
+}
+
+TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheGivenChip) {
   AIMCExecutorConfig c = aimc_executor_config_ideal();
   AIMCExecutor *chip = aimc_executor_create(&c);
   ASSERT_NE(chip, nullptr);
-  aimc_rt_set_current(chip);
   const int64_t K = 6, N = 4, B = 2;
   // W stored transposed (N x K) and viewed as K x N through strides.
   std::vector<float> w = gaussian(K, N, 1), wt(N * K);
@@ -73,7 +110,7 @@ TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheCurrentChip) {
     for (int64_t j = 0; j < N; ++j)
       wt[j * K + k] = w[k * N + j];
   AIMCMemRef2DF32 wm = memref(wt, K, N, 1, K);
-  _mlir_ciface_aimc_rt_program_tile(0, 0, 8, 8, &wm);
+  _mlir_ciface_aimc_rt_program_tile(chip, 0, 0, 8, 8, &wm);
   EXPECT_STREQ(aimc_executor_first_error(chip), "");
   // x at an offset inside a larger buffer, y with a padded row stride.
   std::vector<float> xbuf(3 + B * K);
@@ -82,36 +119,60 @@ TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheCurrentChip) {
   std::vector<float> ybuf(B * 7, 0.0f);
   AIMCMemRef2DF32 xm = memref(xbuf, B, K, K, 1, 3),
                   ym = memref(ybuf, B, N, 7, 1);
-  _mlir_ciface_aimc_rt_mvm(0, &xm, &ym);
+  _mlir_ciface_aimc_rt_mvm(chip, 0, &xm, &ym);
   EXPECT_STREQ(aimc_executor_first_error(chip), "");
   std::vector<double> ref = reference(x, w, B, K, N);
   for (int64_t b = 0; b < B; ++b)
     for (int64_t j = 0; j < N; ++j)
       EXPECT_NEAR(ybuf[b * 7 + j], ref[b * N + j],
                   1e-5 * (1 + std::fabs(ref[b * N + j])));
-  aimc_rt_count_digital(1, 40);
+  aimc_rt_count_digital(chip, 1, 40);
   AIMCExecutorStats s;
   aimc_executor_get_stats(chip, &s);
   EXPECT_EQ(s.digital_ops[1], 40);
 
   // Errors are recorded (the first one kept), never abort.
   AIMCMemRef2DF32 bad = memref(xbuf, B, K + 1, K + 1, 1);
-  _mlir_ciface_aimc_rt_mvm(0, &bad, &ym);
-  _mlir_ciface_aimc_rt_mvm(0, nullptr, &ym);
-  _mlir_ciface_aimc_rt_program_tile(1, 0, 8, 8, &wm); // overlaps tile 0
-  aimc_rt_count_digital(12, 1);
+  _mlir_ciface_aimc_rt_mvm(chip, 0, &bad, &ym);
+  _mlir_ciface_aimc_rt_mvm(chip, 0, nullptr, &ym);
+  _mlir_ciface_aimc_rt_program_tile(chip, 1, 0, 8, 8, &wm); // overlaps tile 0
+  aimc_rt_count_digital(chip, 12, 1);
   EXPECT_NE(std::strstr(aimc_executor_first_error(chip), "shape mismatch"),
             nullptr);
   EXPECT_NE(
       std::strstr(aimc_executor_last_error(chip), "unknown operation kind"),
       nullptr);
   aimc_executor_clear_errors(chip);
-  _mlir_ciface_aimc_rt_mvm(0, nullptr, &ym);
+  _mlir_ciface_aimc_rt_mvm(chip, 0, nullptr, &ym);
   EXPECT_NE(std::strstr(aimc_executor_first_error(chip), "null input memref"),
             nullptr);
 
-  aimc_rt_set_current(nullptr);
-  _mlir_ciface_aimc_rt_mvm(0, &xm, &ym);
-  EXPECT_NE(std::strstr(aimc_rt_unbound_error(), "no current chip"), nullptr);
+  // A null handle: recorded process-wide, nothing else happens.
+  _mlir_ciface_aimc_rt_mvm(nullptr, 0, &xm, &ym);
+  EXPECT_NE(std::strstr(aimc_rt_unbound_error(), "null chip handle"), nullptr);
   aimc_executor_destroy(chip);
+}
+
+TEST(RuntimeABI, TwoChipsAtOnce) {
+  // Each call names its chip: two chips in one process, used alternately
+  // (and from two threads by the RunSession tests), keep their own tiles.
+  AIMCExecutorConfig c = aimc_executor_config_ideal();
+  AIMCExecutor *a = aimc_executor_create(&c);
+  AIMCExecutor *b = aimc_executor_create(&c);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  std::vector<float> wa(4, 1.0f), wb(4, 2.0f), x(2, 1.0f), ya(2), yb(2);
+  AIMCMemRef2DF32 wam = memref(wa, 2, 2, 2, 1), wbm = memref(wb, 2, 2, 2, 1);
+  _mlir_ciface_aimc_rt_program_tile(a, 0, 0, 0, 0, &wam);
+  _mlir_ciface_aimc_rt_program_tile(b, 0, 0, 0, 0, &wbm);
+  AIMCMemRef2DF32 xm = memref(x, 1, 2, 2, 1), yam = memref(ya, 1, 2, 2, 1),
+                  ybm = memref(yb, 1, 2, 2, 1);
+  _mlir_ciface_aimc_rt_mvm(a, 0, &xm, &yam);
+  _mlir_ciface_aimc_rt_mvm(b, 0, &xm, &ybm);
+  EXPECT_FLOAT_EQ(ya[0], 2.0f);
+  EXPECT_FLOAT_EQ(yb[0], 4.0f);
+  EXPECT_STREQ(aimc_executor_first_error(a), "");
+  EXPECT_STREQ(aimc_executor_first_error(b), "");
+  aimc_executor_destroy(a);
+  aimc_executor_destroy(b);
 }

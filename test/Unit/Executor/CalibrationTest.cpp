@@ -31,18 +31,18 @@ double calibratedError(const ExecutorConfig &c, Executor *&out,
 
 TEST(Calibration, AffineCorrectionRecoversKnownColumnErrors) {
   ExecutorConfig c = ExecutorConfig::ideal();
-  c.quantizeInputs = true;
-  c.quantizeOutputs = true;
-  c.inputRangeMode = RangeMode::MaxAbs;
-  c.outputRangeMode = RangeMode::MaxAbs;
-  c.outputMargin = 1.3; // headroom for the gain errors
-  c.adcGainSigma = 0.1;
-  c.adcOffsetSigmaLSB = 4.0;
+  c.chip.quantizeInputs = true;
+  c.chip.quantizeOutputs = true;
+  c.chip.inputRangeMode = Calibration::MaxAbs;
+  c.chip.outputRangeMode = Calibration::MaxAbs;
+  c.chip.outputMargin = 1.3; // headroom for the gain errors
+  c.chip.adcGainSigma = 0.1;
+  c.chip.adcOffsetSigmaLSB = 4.0;
   Executor *plain, *fitted;
   std::unique_ptr<Executor> h1, h2;
-  c.affineCalibration = false;
+  c.chip.affineCalibration = false;
   double before = calibratedError(c, plain, h1);
-  c.affineCalibration = true;
+  c.chip.affineCalibration = true;
   double after = calibratedError(c, fitted, h2);
   EXPECT_GT(before, 0.05);
   EXPECT_LT(after, 0.02);
@@ -70,9 +70,9 @@ namespace {
 double meanOutputRatio(bool compensate, double t, double *alpha = nullptr,
                        double *fit = nullptr) {
   ExecutorConfig c = quiet(NoiseModelKind::Hermes);
-  c.drift = true;
+  c.chip.drift = true;
   c.tInference = t;
-  c.driftCompensation = compensate;
+  c.chip.driftCompensation = compensate;
   auto chip = makeChip(c);
   std::vector<float> w = gaussian(K, N, 1);
   EXPECT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());
@@ -137,8 +137,8 @@ TEST(Calibration, GlobalDriftCompensationRestoresTheMeanOutput) {
 
 TEST(Calibration, SetInferenceTimeRedoesTheCompensation) {
   ExecutorConfig c = quiet(NoiseModelKind::Hermes);
-  c.drift = true;
-  c.driftCompensation = true;
+  c.chip.drift = true;
+  c.chip.driftCompensation = true;
   c.tInference = 60;
   auto chip = makeChip(c);
   std::vector<float> w = gaussian(K, N, 1);

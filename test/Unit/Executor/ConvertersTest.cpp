@@ -56,10 +56,10 @@ namespace {
 std::unique_ptr<Executor> converterChip(bool dac, bool adc, double inRange,
                                         double outRange) {
   ExecutorConfig c = ExecutorConfig::ideal();
-  c.quantizeInputs = dac;
-  c.quantizeOutputs = adc;
-  c.inputRange = inRange;
-  c.outputRange = outRange;
+  c.chip.quantizeInputs = dac;
+  c.chip.quantizeOutputs = adc;
+  c.chip.inputRange = inRange;
+  c.chip.outputRange = outRange;
   auto chip = makeChip(c);
   float one = 1.0f;
   EXPECT_TRUE(chip->programTile(0, 0, 0, 0, {&one, 1, 1, 1, 1}).ok());
@@ -98,7 +98,7 @@ TEST(Converters, ADCLevelsAndClippingThroughTheMVM) {
 
 TEST(Converters, CalibratedInputRangeIsTheMaxAbsOrPercentile) {
   ExecutorConfig c = ExecutorConfig::hermes();
-  c.inputRangeMode = RangeMode::MaxAbs;
+  c.chip.inputRangeMode = Calibration::MaxAbs;
   auto chip = makeChip(c);
   std::vector<float> w = gaussian(16, 8, 1);
   ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, 16, 8)).ok());
@@ -107,8 +107,8 @@ TEST(Converters, CalibratedInputRangeIsTheMaxAbsOrPercentile) {
   ASSERT_TRUE(chip->calibrateTile(0, view(x, 100, 16)).ok());
   EXPECT_FLOAT_EQ(chip->getTile(0)->getInputRange(), 9.0f);
 
-  c.inputRangeMode = RangeMode::Percentile;
-  c.inputPercentile = 99.0;
+  c.chip.inputRangeMode = Calibration::Percentile;
+  c.chip.inputPercentile = 99.0;
   auto chip2 = makeChip(c);
   ASSERT_TRUE(chip2->programTile(0, 0, 0, 0, view(w, 16, 8)).ok());
   ASSERT_TRUE(chip2->calibrateTile(0, view(x, 100, 16)).ok());

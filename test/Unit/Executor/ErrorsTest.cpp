@@ -100,7 +100,8 @@ TEST(Errors, InvalidConfigurations) {
   ExecutorConfig c;
   c.chip.numCores = 0;
   EXPECT_FALSE(Executor::create(c, error));
-  EXPECT_NE(error.find("number of cores"), std::string::npos);
+  EXPECT_NE(error.find("cores must be in [1, 65536], got 0"),
+            std::string::npos);
   c = ExecutorConfig();
   c.tInference = -5;
   EXPECT_FALSE(Executor::create(c, error));
@@ -109,6 +110,6 @@ TEST(Errors, InvalidConfigurations) {
   c.chip.devicesPerWeight = 6; // 3 per polarity: no HERMES fit
   EXPECT_FALSE(Executor::create(c, error));
   EXPECT_NE(error.find("1 or 2 devices"), std::string::npos);
-  c.noiseModel = NoiseModelKind::PCMLike; // any count is fine there
+  c.chip.noiseModel = NoiseModelKind::PCMLike; // any count is fine there
   EXPECT_TRUE(Executor::create(c, error)) << error;
 }

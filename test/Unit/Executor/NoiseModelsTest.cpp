@@ -71,7 +71,7 @@ TEST(DeviceModel, Validation) {
   EXPECT_NE(m.validate().find("exceeds the characterised maximum"),
             std::string::npos);
   ExecutorConfig c;
-  c.gMax = 30;
+  c.chip.gMax = 30;
   EXPECT_NE(c.validate(), "");
 }
 
@@ -118,7 +118,7 @@ class ProgrammingNoise : public ::testing::TestWithParam<NoiseModelKind> {};
 
 TEST_P(ProgrammingNoise, MeanAndStdFollowThePolynomial) {
   ExecutorConfig c = quiet(GetParam());
-  c.programmingNoise = true;
+  c.chip.progNoiseScale = 1.0;
   auto chip = makeChip(c);
   const Tile &tile = programLevels(*chip);
   const DeviceModel &dev = chip->getDeviceModel();
@@ -173,7 +173,7 @@ class Drift
 TEST_P(Drift, MeanAndStdFollowTheNuDistribution) {
   auto [model, t] = GetParam();
   ExecutorConfig c = quiet(model);
-  c.drift = true;
+  c.chip.drift = true;
   c.tInference = t;
   auto chip = makeChip(c);
   const Tile &tile = programLevels(*chip);
@@ -210,7 +210,7 @@ class ReadNoiseVariance : public ::testing::TestWithParam<double> {};
 TEST_P(ReadNoiseVariance, PerWeightVarianceFollowsTheOneOverFFit) {
   double t = GetParam();
   ExecutorConfig c = quiet(NoiseModelKind::Hermes);
-  c.readNoise = true;
+  c.chip.readNoiseScale = 1.0;
   c.tInference = t;
   auto chip = makeChip(c);
   const Tile &tile = programLevels(*chip);
@@ -240,7 +240,7 @@ class ReadNoiseMVM
 TEST_P(ReadNoiseMVM, OutputVarianceMatchesTheModel) {
   auto [mode, t] = GetParam();
   ExecutorConfig c = quiet(NoiseModelKind::Hermes);
-  c.readNoise = true;
+  c.chip.readNoiseScale = 1.0;
   c.readNoiseMode = mode;
   c.tInference = t;
   auto chip = makeChip(c);
@@ -297,8 +297,8 @@ INSTANTIATE_TEST_SUITE_P(
 // read noise is added in integer units before the q_j / L scaling.
 TEST(ReadNoiseMVMInteger, OutputVarianceMatchesTheModel) {
   ExecutorConfig c = quiet(NoiseModelKind::Hermes);
-  c.readNoise = true;
-  c.quantizeInputs = true; // static input range 1
+  c.chip.readNoiseScale = 1.0;
+  c.chip.quantizeInputs = true; // static input range 1
   c.tInference = 86400;
   auto chip = makeChip(c);
   const int64_t K = 64, N = 8, B = 20000;

@@ -81,7 +81,9 @@ inline View2D view(std::vector<float> &v, int64_t rows, int64_t cols) {
 /// A config with every source off except what the test turns on.
 inline ExecutorConfig quiet(NoiseModelKind model) {
   ExecutorConfig c = ExecutorConfig::ideal();
-  c.noiseModel = model;
+  c.chip.noiseModel = model;
+  c.chip.progNoiseScale = 0.0;
+  c.chip.readNoiseScale = 0.0;
   return c;
 }
 

@@ -86,13 +86,13 @@ TEST(TileSettings, FixedAndPercentileRanges) {
   std::vector<float> w = gaussian(K, N, 1), x = gaussian(B, K, 2);
   std::unique_ptr<Executor> chip;
   TileSettings fixed;
-  fixed.inputRangeMode = RangeMode::Static;
+  fixed.inputRangeMode = Calibration::Fixed;
   fixed.inputRange = 2.5;
   runConfigured(ExecutorConfig::hermes(), &fixed, w, x, &chip);
   EXPECT_FLOAT_EQ(chip->getTile(0)->getInputRange(), 2.5f);
 
   TileSettings percentile;
-  percentile.inputRangeMode = RangeMode::Percentile;
+  percentile.inputRangeMode = Calibration::Percentile;
   percentile.inputPercentile = 50;
   runConfigured(ExecutorConfig::hermes(), &percentile, w, x, &chip);
   std::vector<float> magnitudes;
@@ -136,9 +136,9 @@ TEST(TileSettings, FourPhaseModeCostsFourPhaseFigures) {
   TileStats stats;
   ASSERT_TRUE(chip->getTileStats(0, stats).ok());
   ChipModel hermes = ChipModel::hermes();
-  EXPECT_DOUBLE_EQ(stats.busyTimeS, B * hermes.fourPhase.latencyNs * 1e-9);
+  EXPECT_DOUBLE_EQ(stats.busyTimeS, B * hermes.fourPhaseLatencyNs * 1e-9);
   EXPECT_NEAR(stats.energyJ,
-              B * hermes.fourPhase.energyNJ * 1e-9 * K * N /
+              B * hermes.fourPhaseEnergyNJ * 1e-9 * K * N /
                   hermes.cellsPerCrossbar(),
               1e-18);
 }
@@ -147,7 +147,7 @@ TEST(TileSettings, ConfiguringAfterProgrammingEqualsConfiguringFirst) {
   std::vector<float> w = gaussian(K, N, 1), x = gaussian(B, K, 2);
   TileSettings settings;
   settings.noiseScale = 0.5;
-  settings.inputRangeMode = RangeMode::Percentile;
+  settings.inputRangeMode = Calibration::Percentile;
   settings.inputPercentile = 99;
   std::vector<float> first =
       runConfigured(ExecutorConfig::hermes(), &settings, w, x);
@@ -182,9 +182,8 @@ TEST(TileSettings, RuntimeABIRecordsBadConfigurations) {
   AIMCExecutorConfig config = aimc_executor_config_ideal();
   AIMCExecutor *chip = aimc_executor_create(&config);
   ASSERT_NE(chip, nullptr);
-  aimc_rt_set_current(chip);
-  aimc_rt_configure_tile(5, /*mode=*/0, /*calibration=*/7, 99.9, 1.0, 1.0);
-  aimc_rt_set_current(nullptr);
+  aimc_rt_configure_tile(chip, 5, /*mode=*/0, /*calibration=*/7, 99.9, 1.0,
+                         1.0);
   EXPECT_STREQ(aimc_executor_first_error(chip),
                "configure tile 5: mode 0 / calibration 7 unknown (expected "
                "mode 0 or 1, calibration 0 max_abs, 1 percentile or 2 fixed)");

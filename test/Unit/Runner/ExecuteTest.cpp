@@ -49,14 +49,14 @@ public:
         reinterpret_cast<void *>(&programTile);
     symbols["_mlir_ciface_aimc_rt_mvm"] = reinterpret_cast<void *>(&mvm);
   }
+  // Generated code passes the handle bound here to every runtime call.
+  void bindChip(void **handle) override { *handle = this; }
   llvm::Error beforeCall() override {
-    current = this;
     if (failBefore)
       return llvm::createStringError("chip not ready");
     return llvm::Error::success();
   }
   llvm::Error afterCall(RunReport &report) override {
-    current = nullptr;
     if (!error.empty())
       return llvm::createStringError(error);
     for (auto &[tile, count] : mvmCounts) {
@@ -76,15 +76,16 @@ public:
   std::map<int64_t, uint64_t> mvmCounts;
 
 private:
-  static void programTile(int64_t tile, int64_t core, int64_t row, int64_t col,
-                          MemRef2DF32 *w) {
+  static void programTile(ExactBackend *current, int64_t tile, int64_t core,
+                          int64_t row, int64_t col, MemRef2DF32 *w) {
     std::vector<std::vector<float>> &stored = current->weights[tile];
     stored.assign(w->sizes[0], std::vector<float>(w->sizes[1]));
     for (int64_t k = 0; k < w->sizes[0]; ++k)
       for (int64_t n = 0; n < w->sizes[1]; ++n)
         stored[k][n] = w->at(k, n);
   }
-  static void mvm(int64_t tile, MemRef2DF32 *x, MemRef2DF32 *y) {
+  static void mvm(ExactBackend *current, int64_t tile, MemRef2DF32 *x,
+                  MemRef2DF32 *y) {
     auto found = current->weights.find(tile);
     if (found == current->weights.end()) {
       if (current->error.empty())
@@ -102,9 +103,7 @@ private:
       ++current->mvmCounts[tile];
     }
   }
-  static ExactBackend *current;
 };
-ExactBackend *ExactBackend::current = nullptr;
 
 constexpr llvm::StringLiteral kAnalogModule = R"mlir(
   func.func private @aimc_rt_program_tile(i64, i64, i64, i64,

@@ -116,7 +116,13 @@ TEST(RunOptions, Validate) {
   EXPECT_EQ(options.validate(), "");
   options.chip = "foo";
   EXPECT_EQ(options.validate(),
-            "unknown chip 'foo' (expected one of hermes, ideal)");
+            "--chip: unknown chip 'foo'; expected a preset (hermes, pcm, "
+            "ideal) or #aimc.chip<...> attribute text");
+  options.chip = "#aimc.chip<\"hermes\", adc_bits = 4>";
+  EXPECT_EQ(options.validate(), "");
+  options.chip = "#aimc.chip<\"hermes\", adc_bits = 1>";
+  EXPECT_EQ(options.validate(), "--chip:1:33: invalid #aimc.chip<\"hermes\">: "
+                                "adc_bits must be in [2, 16], got 1");
   options.chip = "hermes";
   options.tInferenceSeconds = -1;
   EXPECT_NE(options.validate().find("finite number of seconds >= 0"),

@@ -15,6 +15,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 using namespace mlir;
 using namespace aimc;
@@ -120,7 +121,8 @@ TEST(RunSession, CompilesOnceAndRunsManyTimes) {
   RunReport report = session->report();
   EXPECT_EQ(report.calls, 3);
   EXPECT_EQ(report.entry, "features");
-  EXPECT_EQ(report.chip, "ideal");
+  EXPECT_EQ(report.chip, "#aimc.chip<\"ideal\">");
+  EXPECT_TRUE(report.chipModel == ChipModel::ideal());
   ASSERT_EQ(report.analogOps.size(), 1u);
   EXPECT_EQ(report.analogOps[0].name, "model.mlir:9:8"); // the matmul
   EXPECT_EQ(report.analogOps[0].tiles, 2);
@@ -183,6 +185,44 @@ TEST(RunSession, SameSeedSameSequenceSameBits) {
   EXPECT_FALSE(sameBits((*d1)[0], (*a3)[0]));
 }
 
+TEST(RunSession, TwoSessionsInTwoThreadsEqualSerialRuns) {
+  // Each module reaches its own chip through its handle: sessions running
+  // at the same time give the bits they give alone.
+  NpyArray x = input(8, 0);
+  std::vector<std::vector<NpyArray>> serial(2), parallel(2);
+  for (int i = 0; i < 2; ++i) {
+    std::unique_ptr<RunSession> s = create(options("hermes", 7 + i));
+    ASSERT_TRUE(s);
+    for (int call = 0; call < 5; ++call) {
+      auto y = s->run("features", {x});
+      ASSERT_TRUE(static_cast<bool>(y));
+      serial[i].push_back((*y)[0]);
+    }
+  }
+  std::unique_ptr<RunSession> sessions[2] = {create(options("hermes", 7)),
+                                             create(options("hermes", 8))};
+  ASSERT_TRUE(sessions[0] && sessions[1]);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i)
+    threads.emplace_back([&, i] {
+      for (int call = 0; call < 5; ++call) {
+        auto y = sessions[i]->run("features", {x});
+        if (y)
+          parallel[i].push_back((*y)[0]);
+        else
+          llvm::consumeError(y.takeError());
+      }
+    });
+  for (std::thread &t : threads)
+    t.join();
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(parallel[i].size(), 5u);
+    for (int call = 0; call < 5; ++call)
+      EXPECT_TRUE(sameBits(serial[i][call], parallel[i][call])) << i << call;
+  }
+  EXPECT_FALSE(sameBits(serial[0][0], serial[1][0]));
+}
+
 TEST(RunSession, CreateLeavesTheModuleUnchanged) {
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -223,7 +263,8 @@ std::string errorOf(llvm::Expected<std::unique_ptr<RunSession>> session) {
 
 TEST(RunSession, CreationErrors) {
   EXPECT_EQ(errorOf(RunSession::createFromSource(model(), options("analog"))),
-            "unknown chip 'analog' (expected one of hermes, ideal)");
+            "--chip: unknown chip 'analog'; expected a preset (hermes, pcm, "
+            "ideal) or #aimc.chip<...> attribute text");
   std::string parse = errorOf(RunSession::createFromSource(
       "func.func @f(", options("ideal"), "broken.mlir"));
   EXPECT_EQ(parse.rfind("cannot parse 'broken.mlir':\nbroken.mlir:1:", 0), 0u)
@@ -233,18 +274,25 @@ TEST(RunSession, CreationErrors) {
                 .rfind("cannot read module '/no/such/model.mlir': ", 0),
             0u);
   // Two 2x2 blocks on a chip with one crossbar: too large.
-  std::string tooLarge = errorOf(RunSession::createFromSource(
-      kTinyChipModel, options("ideal"), "tiny.mlir"));
+  std::string tooLarge = errorOf(
+      RunSession::createFromSource(kTinyChipModel, options(""), "tiny.mlir"));
   EXPECT_NE(tooLarge.find("compiling the module failed:\ntiny.mlir:8:10: "
                           "error: 'aimc.tile' op aimc-place: the model needs "
                           "2 crossbars but 1 chip(s) 'tiny' have 1"),
             std::string::npos)
       << tooLarge;
-  // It fits two chips.
-  RunOptions two = options("ideal");
+  // It fits two chips, ideal ones of the module's geometry.
+  RunOptions two = options("#aimc.chip<\"ideal\", cores = 1, rows = 2, "
+                           "cols = 2>");
   two.numChips = 2;
   EXPECT_EQ(errorOf(RunSession::createFromSource(kTinyChipModel, two)),
             "no error");
+  // The ideal preset has another geometry than the module's.
+  EXPECT_NE(
+      errorOf(RunSession::createFromSource(kTinyChipModel, options("ideal")))
+          .find("with another geometry (1 cores of 2x2 vs 64 cores of "
+                "256x256)"),
+      std::string::npos);
 }
 
 TEST(RunSession, RunErrors) {

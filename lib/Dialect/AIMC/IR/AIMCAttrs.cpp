@@ -15,11 +15,10 @@
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cstdlib>
+#include <cstring>
 
 using namespace mlir;
 using namespace aimc;
-
-#include "aimc/Dialect/AIMC/IR/AIMCEnums.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "aimc/Dialect/AIMC/IR/AIMCAttrs.cpp.inc"
@@ -81,108 +80,87 @@ parseKeyValueList(AsmParser &parser, bool leadingComma,
 //===----------------------------------------------------------------------===//
 // ChipAttr
 //===----------------------------------------------------------------------===//
+//
+// The parser, printer and verifier walk the parameter table of
+// aimc/Chip/ChipParameters.def; no parameter is named here.
 
-ChipAttr ChipAttr::get(MLIRContext *context, const ChipModel &model) {
-  return get(context, model.name, model.numCores, model.crossbarRows,
-             model.crossbarCols, model.dacBits, model.adcBits,
-             model.devicesPerWeight, f64(model.onePhase.latencyNs),
-             f64(model.onePhase.energyNJ), f64(model.fourPhase.latencyNs),
-             f64(model.fourPhase.energyNJ));
-}
-
-/// The chip model of a #aimc.chip's parameters (what getModel() returns and
-/// verify() checks).
-static ChipModel
-makeChipModel(StringRef name, int64_t cores, int64_t rows, int64_t cols,
-              int64_t dacBits, int64_t adcBits, int64_t devicesPerWeight,
-              const APFloat &onePhaseNs, const APFloat &onePhaseNJ,
-              const APFloat &fourPhaseNs, const APFloat &fourPhaseNJ) {
-  ChipModel model;
-  model.name = name.str();
-  model.numCores = cores;
-  model.crossbarRows = rows;
-  model.crossbarCols = cols;
-  model.dacBits = dacBits;
-  model.adcBits = adcBits;
-  model.devicesPerWeight = devicesPerWeight;
-  model.onePhase = {onePhaseNs.convertToDouble(), onePhaseNJ.convertToDouble()};
-  model.fourPhase = {fourPhaseNs.convertToDouble(),
-                     fourPhaseNJ.convertToDouble()};
-  return model;
-}
-
-ChipModel ChipAttr::getModel() const {
-  return makeChipModel(getName(), getCores(), getRows(), getCols(),
-                       getDacBits(), getAdcBits(), getDevicesPerWeight(),
-                       getOnePhaseLatencyNs(), getOnePhaseEnergyNJ(),
-                       getFourPhaseLatencyNs(), getFourPhaseEnergyNJ());
+llvm::hash_code aimc::hash_value(const ChipModel &model) {
+  llvm::hash_code hash = llvm::hash_value(model.name);
+  for (const ChipParamInfo &info : ChipModel::parameters()) {
+    ChipValue value = model.get(info);
+    uint64_t bits;
+    std::memcpy(&bits, &value.real, sizeof bits);
+    hash = llvm::hash_combine(hash, value.integer, bits);
+  }
+  return hash;
 }
 
 LogicalResult ChipAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                               StringRef name, int64_t cores, int64_t rows,
-                               int64_t cols, int64_t dacBits, int64_t adcBits,
-                               int64_t devicesPerWeight, APFloat onePhaseNs,
-                               APFloat onePhaseNJ, APFloat fourPhaseNs,
-                               APFloat fourPhaseNJ) {
-  if (name.empty())
+                               ChipModel model) {
+  if (model.name.empty())
     return emitError() << "#aimc.chip needs a non-empty name";
-  std::string problem =
-      makeChipModel(name, cores, rows, cols, dacBits, adcBits, devicesPerWeight,
-                    onePhaseNs, onePhaseNJ, fourPhaseNs, fourPhaseNJ)
-          .validate();
-  if (!problem.empty())
-    return emitError() << "invalid #aimc.chip<\"" << name << "\">: " << problem;
+  if (std::string problem = model.validate(); !problem.empty())
+    return emitError() << "invalid #aimc.chip<\"" << model.name
+                       << "\">: " << problem;
   return success();
 }
 
-namespace {
-/// The integer and floating-point fields of a chip model by their keys.
-struct ChipFields {
-  ChipModel &model;
-  int64_t *integer(StringRef key) {
-    return llvm::StringSwitch<int64_t *>(key)
-        .Case("cores", &model.numCores)
-        .Case("rows", &model.crossbarRows)
-        .Case("cols", &model.crossbarCols)
-        .Case("dac_bits", &model.dacBits)
-        .Case("adc_bits", &model.adcBits)
-        .Case("devices_per_weight", &model.devicesPerWeight)
-        .Default(nullptr);
+/// Parses the value of parameter `info` into `value`.
+static ParseResult parseChipValue(AsmParser &parser, const ChipParamInfo &info,
+                                  ChipValue &value) {
+  SMLoc loc = parser.getCurrentLocation();
+  switch (info.kind) {
+  case ChipParamKind::Int:
+    return parser.parseInteger(value.integer);
+  case ChipParamKind::Real:
+    return parser.parseFloat(value.real);
+  case ChipParamKind::Bool:
+  case ChipParamKind::Enum: {
+    StringRef word;
+    if (parser.parseKeyword(&word))
+      return failure();
+    if (info.kind == ChipParamKind::Bool) {
+      if (word != "true" && word != "false")
+        return parser.emitError(loc, "expected true or false for '")
+               << info.key << "'";
+      value.integer = word == "true";
+      return success();
+    }
+    for (auto [number, spelling] : llvm::enumerate(info.cases))
+      if (word == spelling) {
+        value.integer = static_cast<int64_t>(number);
+        return success();
+      }
+    return parser.emitError(loc, "expected ")
+           << llvm::join(info.cases, ", ") << " for '" << info.key << "'";
   }
-  double *real(StringRef key) {
-    return llvm::StringSwitch<double *>(key)
-        .Case("one_phase_latency_ns", &model.onePhase.latencyNs)
-        .Case("one_phase_energy_nj", &model.onePhase.energyNJ)
-        .Case("four_phase_latency_ns", &model.fourPhase.latencyNs)
-        .Case("four_phase_energy_nj", &model.fourPhase.energyNJ)
-        .Default(nullptr);
   }
-};
-constexpr const char *kIntKeys[] = {
-    "cores", "rows", "cols", "dac_bits", "adc_bits", "devices_per_weight"};
-constexpr const char *kRealKeys[] = {
-    "one_phase_latency_ns", "one_phase_energy_nj", "four_phase_latency_ns",
-    "four_phase_energy_nj"};
-} // namespace
+  return failure();
+}
 
 Attribute ChipAttr::parse(AsmParser &parser, Type) {
   SMLoc loc = parser.getCurrentLocation();
   std::string name;
   if (parser.parseLess() || parser.parseString(&name))
     return {};
-  ChipModel model = ChipModel::byName(name).value_or(ChipModel::hermes());
-  model.name = name;
-  ChipFields fields{model};
+  ChipModel model = ChipModel::base(name);
   auto parseValue = [&](StringRef key, SMLoc keyLoc) -> ParseResult {
-    if (int64_t *field = fields.integer(key))
-      return parser.parseInteger(*field);
-    if (double *field = fields.real(key))
-      return parser.parseFloat(*field);
-    return parser.emitError(keyLoc, "unknown #aimc.chip key '")
-           << key
-           << "'; expected cores, rows, cols, dac_bits, adc_bits, "
-              "devices_per_weight, one_phase_latency_ns, one_phase_energy_nj, "
-              "four_phase_latency_ns or four_phase_energy_nj";
+    const ChipParamInfo *info = ChipModel::findParameter(key.str());
+    if (!info) {
+      SmallVector<StringRef> keys;
+      for (const ChipParamInfo &row : ChipModel::parameters())
+        keys.push_back(row.key);
+      return parser.emitError(keyLoc, "unknown #aimc.chip key '")
+             << key << "'; expected one of " << llvm::join(keys, ", ");
+    }
+    SMLoc valueLoc = parser.getCurrentLocation();
+    ChipValue value;
+    if (parseChipValue(parser, *info, value))
+      return failure();
+    if (std::string problem = model.set(*info, value); !problem.empty())
+      return parser.emitError(valueLoc, "invalid #aimc.chip<\"")
+             << name << "\">: " << problem;
+    return success();
   };
   if (parseKeyValueList(parser, /*leadingComma=*/true, parseValue))
     return {};
@@ -190,32 +168,11 @@ Attribute ChipAttr::parse(AsmParser &parser, Type) {
                     model);
 }
 
-ChipAttr ChipAttr::getChecked(function_ref<InFlightDiagnostic()> emitError,
-                              MLIRContext *context, const ChipModel &model) {
-  return Base::getChecked(
-      emitError, context, model.name, model.numCores, model.crossbarRows,
-      model.crossbarCols, model.dacBits, model.adcBits, model.devicesPerWeight,
-      f64(model.onePhase.latencyNs), f64(model.onePhase.energyNJ),
-      f64(model.fourPhase.latencyNs), f64(model.fourPhase.energyNJ));
-}
-
 void ChipAttr::print(AsmPrinter &printer) const {
-  ChipModel model = getModel();
-  ChipModel preset =
-      ChipModel::byName(model.name).value_or(ChipModel::hermes());
-  ChipFields fields{model}, presetFields{preset};
+  const ChipModel &model = getModel();
   printer << "<\"";
-  llvm::printEscapedString(getName(), printer.getStream());
-  printer << "\"";
-  for (const char *key : kIntKeys)
-    if (*fields.integer(key) != *presetFields.integer(key))
-      printer << ", " << key << " = " << *fields.integer(key);
-  for (const char *key : kRealKeys)
-    if (*fields.real(key) != *presetFields.real(key)) {
-      printer << ", " << key << " = ";
-      printReal(printer, *fields.real(key));
-    }
-  printer << ">";
+  llvm::printEscapedString(model.name, printer.getStream());
+  printer << "\"" << model.printOverrides() << ">";
 }
 
 //===----------------------------------------------------------------------===//
@@ -278,7 +235,7 @@ Attribute MVMConfigAttr::parse(AsmParser &parser, Type) {
       SMLoc valueLoc = parser.getCurrentLocation();
       if (parser.parseKeyword(&value))
         return failure();
-      std::optional<Calibration> parsed = symbolizeCalibration(value);
+      std::optional<Calibration> parsed = symbolizeCalibration(value.str());
       if (!parsed)
         return parser.emitError(valueLoc,
                                 "expected max_abs, percentile or fixed");

@@ -7,8 +7,13 @@
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Dialect/AIMC/IR/AIMCOps.h"
 
+#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 
@@ -26,6 +31,59 @@ ChipModel aimc::getChipModel(Operation *op) {
   if (ChipAttr chip = getChipAttr(op))
     return chip.getModel();
   return ChipModel::hermes();
+}
+
+llvm::Expected<ChipModel> aimc::parseChip(StringRef text, StringRef source,
+                                          MLIRContext *context) {
+  StringRef trimmed = text.trim();
+  if (!trimmed.starts_with("#")) {
+    if (std::optional<ChipModel> preset = ChipModel::preset(trimmed.str()))
+      return *preset;
+    return llvm::createStringError(
+        source + ": unknown chip '" + trimmed + "'; expected a preset (" +
+        ChipModel::presetNames() + ") or #aimc.chip<...> attribute text");
+  }
+  std::unique_ptr<MLIRContext> owned;
+  if (!context) {
+    owned = std::make_unique<MLIRContext>(MLIRContext::Threading::DISABLED);
+    context = owned.get();
+  }
+  context->getOrLoadDialect<AIMCDialect>();
+  // Collect the parser's diagnostics with their column in `text`.
+  std::string errors;
+  ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+    llvm::raw_string_ostream os(errors);
+    if (!errors.empty())
+      os << "\n";
+    os << source;
+    if (auto loc = dyn_cast<FileLineColLoc>(diag.getLocation()))
+      os << ":" << loc.getLine() << ":" << loc.getColumn();
+    os << ": " << diag.str();
+    return success();
+  });
+  size_t numRead = 0;
+  Attribute parsed = parseAttribute(text, context, Type(), &numRead);
+  if (!parsed)
+    return llvm::createStringError(errors.empty() ? source + ": invalid chip"
+                                                  : errors);
+  if (!StringRef(text).drop_front(numRead).trim().empty())
+    return llvm::createStringError(
+        (source + ": unexpected text after the attribute: '" +
+         StringRef(text).drop_front(numRead).trim() + "'")
+            .str());
+  auto chip = dyn_cast<ChipAttr>(parsed);
+  if (!chip)
+    return llvm::createStringError(
+        (source + ": expected an #aimc.chip<...> attribute").str());
+  return chip.getModel();
+}
+
+std::string aimc::printChip(const ChipModel &model) {
+  std::string text = "#aimc.chip<\"";
+  llvm::raw_string_ostream os(text);
+  llvm::printEscapedString(model.name, os);
+  os << "\"" << model.printOverrides() << ">";
+  return text;
 }
 
 int64_t aimc::getNumChips(Operation *op) {

@@ -8,8 +8,6 @@
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Dialect/AIMC/Transforms/Passes.h"
 
-#include "mlir/AsmParser/AsmParser.h"
-
 namespace aimc {
 #define GEN_PASS_DEF_AIMCSETCHIP
 #include "aimc/Dialect/AIMC/Transforms/Passes.h.inc"
@@ -27,28 +25,26 @@ struct SetChipPass : aimc::impl::AIMCSetChipBase<SetChipPass> {
 
 void SetChipPass::runOnOperation() {
   ModuleOp module = getOperation();
-  StringRef name = StringRef(chip).trim();
-  if (name.empty())
+  if (StringRef(chip).trim().empty())
     return;
-  ChipAttr requested;
-  if (std::optional<ChipModel> preset = ChipModel::byName(name.str())) {
-    requested = ChipAttr::get(&getContext(), *preset);
-  } else if (name.starts_with("#")) {
-    Attribute parsed = parseAttribute(name, &getContext());
-    requested = dyn_cast_or_null<ChipAttr>(parsed);
-  }
+  llvm::Expected<ChipModel> requested =
+      parseChip(chip, "aimc-set-chip", &getContext());
   if (!requested) {
-    module.emitError("aimc-set-chip: unknown chip '")
-        << name << "'; expected a preset name (hermes) or an #aimc.chip<...> "
-        << "attribute";
+    module.emitError(llvm::toString(requested.takeError()));
     return signalPassFailure();
   }
-  ChipAttr current = getChipAttr(module);
-  if (current && current != requested) {
-    module.emitError("aimc-set-chip: the module targets ")
-        << current << " but " << requested
-        << " was requested; compile it for one chip";
-    return signalPassFailure();
+  // Tiles may already have been cut and placed for the module's chip: the
+  // geometry must agree; converters, devices and costs may change.
+  if (ChipAttr current = getChipAttr(module)) {
+    std::string mismatch = current.getModel().geometryMismatch(*requested);
+    if (!mismatch.empty()) {
+      module.emitError("aimc-set-chip: the module targets ")
+          << current << " but " << printChip(*requested)
+          << " was requested, with another geometry (" << mismatch
+          << "); compile it for one chip";
+      return signalPassFailure();
+    }
   }
-  module->setAttr(AIMCDialect::kChipAttrName, requested);
+  module->setAttr(AIMCDialect::kChipAttrName,
+                  ChipAttr::get(&getContext(), *requested));
 }

@@ -142,6 +142,21 @@ def close_files(args):
         print(f"close: ok, relative Frobenius error {error:.3g}")
 
 
+def frobenius(path, reference):
+    actual = np.load(path).astype(np.float64)
+    return np.linalg.norm(actual - reference) / np.linalg.norm(reference)
+
+
+def less_error(args):
+    """less-error A.npy B.npy REF.npy: A's relative Frobenius error against
+    REF is below B's."""
+    reference = np.load(args[2]).astype(np.float64)
+    a, b = frobenius(args[0], reference), frobenius(args[1], reference)
+    if not a < b:
+        sys.exit(f"less-error: {a:.3g} is not below {b:.3g}")
+    print(f"less-error: ok, {a:.3g} < {b:.3g}")
+
+
 def json_digital(_):
     report = json.load(sys.stdin)
     assert report["analog"]["has_analog_tiles"] is False, report
@@ -172,6 +187,10 @@ def json_analog(args):
     assert abs(report["total_energy_j"] - total["energy_j"] -
                report["digital_energy_j"]) <= 1e-9 * report["total_energy_j"]
     assert report["calls"] == 1, report
+    params = report["chip_parameters"]
+    assert params["cores"] == 64 and params["adc_bits"] == 8, report
+    assert isinstance(params["drift"], bool), report
+    assert params["noise_model"] in ("hermes", "pcm", "none"), report
     print("json: ok", report["entry"], report["chip"], report["seed"],
           report["t_inference_s"], total["tiles"], "tiles", total["mvms"],
           "mvms", kinds["transcendental"], "transcendental")
@@ -180,4 +199,4 @@ def json_analog(args):
 if __name__ == "__main__":
     {"make": make, "rff": rff, "equal": equal, "json-digital": json_digital,
      "json-analog": json_analog, "make-rff": make_rff,
-     "close": close_files}[sys.argv[1]](sys.argv[2:])
+     "close": close_files, "less-error": less_error}[sys.argv[1]](sys.argv[2:])

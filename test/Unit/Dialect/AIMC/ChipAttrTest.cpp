@@ -23,16 +23,9 @@ protected:
 
   static void expectSameModel(const ChipModel &a, const ChipModel &b) {
     EXPECT_EQ(a.name, b.name);
-    EXPECT_EQ(a.numCores, b.numCores);
-    EXPECT_EQ(a.crossbarRows, b.crossbarRows);
-    EXPECT_EQ(a.crossbarCols, b.crossbarCols);
-    EXPECT_EQ(a.dacBits, b.dacBits);
-    EXPECT_EQ(a.adcBits, b.adcBits);
-    EXPECT_EQ(a.devicesPerWeight, b.devicesPerWeight);
-    EXPECT_EQ(a.onePhase.latencyNs, b.onePhase.latencyNs);
-    EXPECT_EQ(a.onePhase.energyNJ, b.onePhase.energyNJ);
-    EXPECT_EQ(a.fourPhase.latencyNs, b.fourPhase.latencyNs);
-    EXPECT_EQ(a.fourPhase.energyNJ, b.fourPhase.energyNJ);
+    for (const ChipParamInfo &info : ChipModel::parameters())
+      EXPECT_TRUE(a.get(info) == b.get(info)) << info.key;
+    EXPECT_TRUE(a == b);
   }
 
   MLIRContext context;
@@ -54,8 +47,13 @@ TEST_F(ChipAttrTest, CustomModelRoundTripsThroughText) {
   model.dacBits = 6;
   model.adcBits = 10;
   model.devicesPerWeight = 2;
-  model.onePhase = {99.5, 1.25};
-  model.fourPhase = {398.125, 5.0};
+  model.onePhaseLatencyNs = 99.5;
+  model.onePhaseEnergyNJ = 1.25;
+  model.fourPhaseLatencyNs = 398.125;
+  model.fourPhaseEnergyNJ = 5.0;
+  model.noiseModel = NoiseModelKind::PCMLike;
+  model.drift = false;
+  model.inputRangeMode = Calibration::Percentile;
   ChipAttr attr = ChipAttr::get(&context, model);
   expectSameModel(attr.getModel(), model);
 
@@ -63,10 +61,11 @@ TEST_F(ChipAttrTest, CustomModelRoundTripsThroughText) {
   llvm::raw_string_ostream os(text);
   Attribute(attr).print(os);
   EXPECT_EQ(text, "#aimc.chip<\"lab\", cores = 3, rows = 128, cols = 512, "
-                  "dac_bits = 6, adc_bits = 10, devices_per_weight = 2, "
-                  "one_phase_latency_ns = 99.5, one_phase_energy_nj = 1.25, "
-                  "four_phase_latency_ns = 398.125, four_phase_energy_nj = "
-                  "5.0>");
+                  "devices_per_weight = 2, dac_bits = 6, adc_bits = 10, "
+                  "input_range_mode = percentile, noise_model = pcm, "
+                  "drift = false, one_phase_latency_ns = 99.5, "
+                  "one_phase_energy_nj = 1.25, four_phase_latency_ns = "
+                  "398.125, four_phase_energy_nj = 5.0>");
   Attribute parsed = parseAttribute(text, &context);
   ASSERT_TRUE(parsed);
   EXPECT_EQ(parsed, attr);
@@ -92,7 +91,67 @@ TEST_F(ChipAttrTest, InvalidModelIsRejected) {
   ChipAttr attr = ChipAttr::getChecked(
       [&] { return emitError(UnknownLoc::get(&context)); }, &context, model);
   EXPECT_FALSE(attr);
-  EXPECT_NE(message.find("ADC resolution"), std::string::npos) << message;
+  EXPECT_NE(message.find("adc_bits must be in [2, 16], got 1"),
+            std::string::npos)
+      << message;
+}
+
+TEST_F(ChipAttrTest, HugeValuesAreRejectedWithTheirRange) {
+  for (const char *text :
+       {"#aimc.chip<\"hermes\", cores = 9223372036854775807>",
+        "#aimc.chip<\"hermes\", rows = 9223372036854775807>",
+        "#aimc.chip<\"hermes\", cols = -9223372036854775807>"}) {
+    llvm::Expected<ChipModel> chip = parseChip(text, "--chip", &context);
+    ASSERT_FALSE(static_cast<bool>(chip)) << text;
+    std::string message = llvm::toString(chip.takeError());
+    EXPECT_NE(message.find("must be in [1, 65536]"), std::string::npos)
+        << message;
+    EXPECT_EQ(message.rfind("--chip:1:", 0), 0u) << message;
+  }
+  // Beyond int64: the integer parser's own diagnostic.
+  EXPECT_FALSE(static_cast<bool>(parseChip(
+      "#aimc.chip<\"hermes\", cores = 99999999999999999999>", "--chip")));
+}
+
+TEST_F(ChipAttrTest, PresetsAndTextRoundTrip) {
+  for (const char *name : {"hermes", "pcm", "ideal"}) {
+    llvm::Expected<ChipModel> chip = parseChip(name);
+    ASSERT_TRUE(static_cast<bool>(chip)) << llvm::toString(chip.takeError());
+    EXPECT_EQ(printChip(*chip), "#aimc.chip<\"" + std::string(name) + "\">");
+    EXPECT_EQ(chip->validate(), "");
+  }
+  EXPECT_EQ(ChipModel::pcm().noiseModel, NoiseModelKind::PCMLike);
+  EXPECT_FALSE(ChipModel::ideal().quantizeInputs);
+  EXPECT_EQ(ChipModel::ideal().noiseModel, NoiseModelKind::None);
+
+  ChipModel changed = ChipModel::hermes();
+  changed.adcBits = 4;
+  changed.readNoiseScale = 0.5;
+  changed.driftCompensation = false;
+  std::string text = printChip(changed);
+  EXPECT_EQ(text, "#aimc.chip<\"hermes\", adc_bits = 4, read_noise_scale = "
+                  "0.5, drift_compensation = false>");
+  llvm::Expected<ChipModel> back = parseChip(text, "chip", &context);
+  ASSERT_TRUE(static_cast<bool>(back));
+  expectSameModel(*back, changed);
+
+  llvm::Expected<ChipModel> unknown = parseChip("loihi", "--chip");
+  ASSERT_FALSE(static_cast<bool>(unknown));
+  EXPECT_EQ(llvm::toString(unknown.takeError()),
+            "--chip: unknown chip 'loihi'; expected a preset (hermes, pcm, "
+            "ideal) or #aimc.chip<...> attribute text");
+  llvm::Expected<ChipModel> badKey =
+      parseChip("#aimc.chip<\"hermes\", adc = 4>", "--chip");
+  ASSERT_FALSE(static_cast<bool>(badKey));
+  EXPECT_EQ(llvm::toString(badKey.takeError())
+                .rfind("--chip:1:22: unknown #aimc.chip key 'adc'", 0),
+            0u);
+  llvm::Expected<ChipModel> badEnum =
+      parseChip("#aimc.chip<\"hermes\", noise_model = gauss>", "--chip");
+  ASSERT_FALSE(static_cast<bool>(badEnum));
+  EXPECT_NE(llvm::toString(badEnum.takeError())
+                .find("expected none, pcm, hermes for 'noise_model'"),
+            std::string::npos);
 }
 
 TEST_F(ChipAttrTest, ModuleChipQueries) {

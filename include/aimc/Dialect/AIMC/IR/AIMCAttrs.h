@@ -13,8 +13,12 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/Hashing.h"
 
-#include "aimc/Dialect/AIMC/IR/AIMCEnums.h.inc"
+namespace aimc {
+/// Hash of every parameter of a chip model (for `#aimc.chip` uniquing).
+llvm::hash_code hash_value(const ChipModel &model);
+} // namespace aimc
 
 #define GET_ATTRDEF_CLASSES
 #include "aimc/Dialect/AIMC/IR/AIMCAttrs.h.inc"

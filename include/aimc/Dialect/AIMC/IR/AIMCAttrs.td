@@ -16,67 +16,62 @@ class AIMC_Attr<string name, string attrMnemonic, list<Trait> traits = []>
   let mnemonic = attrMnemonic;
 }
 
-def AIMC_CalibrationMaxAbs : I32EnumAttrCase<"MaxAbs", 0, "max_abs">;
-def AIMC_CalibrationPercentile : I32EnumAttrCase<"Percentile", 1, "percentile">;
-def AIMC_CalibrationFixed : I32EnumAttrCase<"Fixed", 2, "fixed">;
-def AIMC_Calibration : I32EnumAttr<"Calibration",
-    "how the DAC input range of an analog MVM is chosen",
-    [AIMC_CalibrationMaxAbs, AIMC_CalibrationPercentile,
-     AIMC_CalibrationFixed]> {
-  let cppNamespace = "::aimc";
-  let genSpecializedAttr = 0;
-}
-
 def AIMC_ChipAttr : AIMC_Attr<"Chip", "chip"> {
-  let summary = "Geometry, converter resolution and MVM costs of an AIMC chip";
+  let summary = "Everything about an AIMC chip: geometry, converters, device "
+                "model and costs";
   let description = [{
-    Describes the target chip: the number of cores, the crossbar size, the
-    DAC and ADC resolutions, the PCM devices per weight and the latency and
-    energy of one full-crossbar MVM in 1-phase and 4-phase read mode. It is
-    the IR form of `aimc::ChipModel`; `getModel()` and `ChipAttr::get(ctx,
-    model)` convert. The verifier runs `ChipModel::validate()`.
+    Describes the target chip: the number of cores and the crossbar size,
+    the DAC and ADC resolution and how their ranges are calibrated, the PCM
+    device model (noise model, programming and read noise scales, drift and
+    its compensation, g_max, weight clipping) and the latency and energy of
+    an MVM and of digital operations. It is the IR form of
+    `aimc::ChipModel`, whose parameters, valid ranges and presets are one
+    table, `include/aimc/Chip/ChipParameters.def`; this attribute's parser,
+    printer and verifier, the C API, the run report and Python's `aimc.Chip`
+    are generated from it. The same text is what `aimc-run --chip=...`,
+    `aimc-compile="chip=..."` and `aimc.Chip.parse` take.
 
-    The first parameter names a preset (`"hermes"`); keys that are not given
-    take the preset's values (HERMES values for an unknown name), and the
-    printer only prints the keys that differ from the preset.
+    The first parameter names a preset: `"hermes"` (IBM HERMES, the
+    default), `"pcm"` (HERMES with aihwkit's PCMLikeNoiseModel) or
+    `"ideal"` (no noise, exact converters); any other name is a label for a
+    chip derived from HERMES. `key = value` pairs override parameters
+    (integers, reals, `true`/`false` or a keyword); the printer prints only
+    the keys that differ from the preset. Every value is checked against its
+    range (e.g. `cores` in [1, 65536]), so products like cores * rows * cols
+    cannot overflow.
 
     Example:
 
     ```mlir
     module attributes {aimc.chip = #aimc.chip<"hermes">} {}
+    module attributes {aimc.chip = #aimc.chip<"hermes", adc_bits = 4,
+        read_noise_scale = 0.5, drift = false>} {}
     module attributes {aimc.chip = #aimc.chip<"small", cores = 4, rows = 64,
         cols = 32, adc_bits = 6, one_phase_latency_ns = 50.0>} {}
     ```
 
-    Keys: `cores`, `rows`, `cols`, `dac_bits`, `adc_bits`,
-    `devices_per_weight`, `one_phase_latency_ns`, `one_phase_energy_nj`,
-    `four_phase_latency_ns`, `four_phase_energy_nj`.
+    Keys (docs/Dialects/AIMC.md lists ranges and presets): geometry `cores`,
+    `rows`, `cols`, `devices_per_weight`; converters `dac_bits`,
+    `adc_bits`, `quantize_inputs`, `quantize_outputs`, `input_range_mode`,
+    `input_range`, `input_percentile`, `output_range_mode`, `output_range`,
+    `output_range_factor`, `output_percentile`, `output_margin`,
+    `adc_gain_sigma`, `adc_offset_sigma_lsb`, `affine_calibration`; device
+    `noise_model` (hermes, pcm, none), `prog_noise_scale`,
+    `read_noise_scale`, `drift`, `drift_scale`, `drift_compensation`,
+    `g_max`, `weight_scaling`, `clip_sigmas`; costs `one_phase_latency_ns`,
+    `one_phase_energy_nj`, `four_phase_latency_ns`, `four_phase_energy_nj`,
+    `add_energy_pj`, `multiply_energy_pj`, `transcendental_energy_pj`,
+    `other_energy_pj`, `digital_gops_per_core`.
   }];
   let parameters = (ins
-    StringRefParameter<"preset name">:$name,
-    "int64_t":$cores,
-    "int64_t":$rows,
-    "int64_t":$cols,
-    "int64_t":$dacBits,
-    "int64_t":$adcBits,
-    "int64_t":$devicesPerWeight,
-    APFloatParameter<"1-phase MVM latency (ns)">:$onePhaseLatencyNs,
-    APFloatParameter<"1-phase MVM energy (nJ)">:$onePhaseEnergyNJ,
-    APFloatParameter<"4-phase MVM latency (ns)">:$fourPhaseLatencyNs,
-    APFloatParameter<"4-phase MVM energy (nJ)">:$fourPhaseEnergyNJ
+    AttrParameter<"::aimc::ChipModel", "the chip model",
+                  "const ::aimc::ChipModel &">:$model
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
-    /// Builds the attribute describing `model`.
-    static ChipAttr get(::mlir::MLIRContext *context,
-                        const ::aimc::ChipModel &model);
-    /// Like `get`, but reports an invalid model through `emitError`.
-    static ChipAttr
-    getChecked(::llvm::function_ref<::mlir::InFlightDiagnostic()> emitError,
-               ::mlir::MLIRContext *context, const ::aimc::ChipModel &model);
-    /// The chip model this attribute describes.
-    ::aimc::ChipModel getModel() const;
+    /// The preset name or label.
+    ::llvm::StringRef getName() const { return getModel().name; }
   }];
 }
 

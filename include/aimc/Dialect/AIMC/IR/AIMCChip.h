@@ -17,8 +17,12 @@
 #include "aimc/Chip/ChipModel.h"
 
 #include "mlir/Support/LLVM.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
 
 namespace mlir {
+class MLIRContext;
 class Operation;
 class ModuleOp;
 } // namespace mlir
@@ -32,6 +36,19 @@ ChipAttr getChipAttr(mlir::Operation *op);
 
 /// The chip model `op` is compiled for: its module's `aimc.chip`, or HERMES.
 ChipModel getChipModel(mlir::Operation *op);
+
+/// Parses a chip as the command line and Python write it: a preset name
+/// (`hermes`, `pcm`, `ideal`) or `#aimc.chip<...>` attribute text. `source`
+/// names the text in errors, which give the line and column in it
+/// (`--chip:1:23: unknown #aimc.chip key ...`). Uses `context` (which must
+/// allow loading the aimc dialect) or a private one.
+llvm::Expected<ChipModel> parseChip(llvm::StringRef text,
+                                    llvm::StringRef source = "chip",
+                                    mlir::MLIRContext *context = nullptr);
+
+/// The attribute text of `model`: `#aimc.chip<"hermes", adc_bits = 4>`, the
+/// form parseChip reads back.
+std::string printChip(const ChipModel &model);
 
 /// How many chips a placement may use (`aimc.num_chips`, default 1).
 int64_t getNumChips(mlir::Operation *op);
