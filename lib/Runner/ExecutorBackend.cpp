@@ -188,8 +188,8 @@ aimc::createRunBackend(const RunOptions &options, const RunTarget &target) {
   config.chip.numCores = cores;
   config.seed = options.seed;
   config.tInference = options.tInferenceSeconds;
-  config.driftCompensation =
-      config.driftCompensation && options.driftCompensation;
+  config.chip.driftCompensation =
+      config.chip.driftCompensation && options.driftCompensation;
   std::string error;
   std::unique_ptr<Executor> chip = Executor::create(config, error);
   if (!chip)

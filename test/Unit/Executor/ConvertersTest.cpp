@@ -124,7 +124,7 @@ TEST(Converters, CalibratedInputRangeIsTheMaxAbsOrPercentile) {
   EXPECT_FLOAT_EQ(chip2->getTile(0)->getInputRange(), sorted[1583]);
   EXPECT_LT(sorted[1583], sorted[1599]);
   // 50th percentile: the 800th smallest.
-  c.inputPercentile = 50.0;
+  c.chip.inputPercentile = 50.0;
   auto chip3 = makeChip(c);
   ASSERT_TRUE(chip3->programTile(0, 0, 0, 0, view(w, 16, 8)).ok());
   ASSERT_TRUE(chip3->calibrateTile(0, view(x, 100, 16)).ok());

@@ -121,9 +121,9 @@ TEST(DeviceOracle, FieldsOfTheHermesModels) {
 // per weight, 2 per polarity, HERMES-2) and applies the scales and switches.
 TEST(DeviceOracle, ConfigurationSelectsAndScalesTheModel) {
   ExecutorConfig c;
-  EXPECT_EQ(c.progNoiseScale, 1.0);
-  EXPECT_EQ(c.readNoiseScale, 1.0);
-  EXPECT_EQ(c.driftScale, 1.0);
+  EXPECT_EQ(c.chip.progNoiseScale, 1.0);
+  EXPECT_EQ(c.chip.readNoiseScale, 1.0);
+  EXPECT_EQ(c.chip.driftScale, 1.0);
   EXPECT_EQ(c.tInference, 3600.0);
   DeviceModel d = c.deviceModel();
   EXPECT_EQ(d.kind, NoiseModelKind::Hermes);
@@ -135,10 +135,10 @@ TEST(DeviceOracle, ConfigurationSelectsAndScalesTheModel) {
   EXPECT_EQ(d.readNoiseScale, 1.0);
   EXPECT_EQ(d.driftScale, 1.0);
 
-  c.noiseModel = NoiseModelKind::PCMLike;
-  c.progNoiseScale = 0.7;
-  c.readNoiseScale = 1.3;
-  c.driftScale = 0.5;
+  c.chip.noiseModel = NoiseModelKind::PCMLike;
+  c.chip.progNoiseScale = 0.7;
+  c.chip.readNoiseScale = 1.3;
+  c.chip.driftScale = 0.5;
   d = c.deviceModel();
   EXPECT_EQ(d.kind, NoiseModelKind::PCMLike);
   EXPECT_EQ(d.unitsPerPolarity, 2);
@@ -148,11 +148,12 @@ TEST(DeviceOracle, ConfigurationSelectsAndScalesTheModel) {
   EXPECT_EQ(d.progNoiseScale, 0.7);
   EXPECT_EQ(d.readNoiseScale, 1.3);
   EXPECT_EQ(d.driftScale, 0.5);
-  c.gMax = 20;
+  c.chip.gMax = 20;
   EXPECT_EQ(c.deviceModel().gMax, 20.0);
   EXPECT_EQ(c.deviceModel().gMaxReference, 25.0);
 
-  c.programmingNoise = c.readNoise = c.drift = false;
+  c.chip.progNoiseScale = c.chip.readNoiseScale = 0;
+  c.chip.drift = false;
   d = c.deviceModel();
   EXPECT_EQ(d.progNoiseScale, 0.0);
   EXPECT_EQ(d.readNoiseScale, 0.0);
@@ -425,11 +426,12 @@ std::vector<std::string> compareWithOracle(const ExecutorConfig &c, Ref r,
 
 ExecutorConfig allSources(Ref r, double t) {
   ExecutorConfig c = ExecutorConfig::ideal();
-  c.noiseModel =
+  c.chip.noiseModel =
       r == Ref::PCM ? NoiseModelKind::PCMLike : NoiseModelKind::Hermes;
   if (r == Ref::Hermes1)
     c.chip.devicesPerWeight = 2; // one device per polarity: HERMES-1
-  c.programmingNoise = c.drift = c.readNoise = true;
+  c.chip.progNoiseScale = c.chip.readNoiseScale = 1;
+  c.chip.drift = true;
   c.tInference = t;
   c.seed = 11;
   return c;
@@ -474,9 +476,9 @@ TEST_P(OracleSensitivity, DetectsEachSourceScaledBy07Or13) {
   for (double scale : {0.7, 1.3}) {
     for (int source = 0; source < 3; ++source) {
       ExecutorConfig c = allSources(r, 3600);
-      double *field = source == 0   ? &c.progNoiseScale
-                      : source == 1 ? &c.driftScale
-                                    : &c.readNoiseScale;
+      double *field = source == 0   ? &c.chip.progNoiseScale
+                      : source == 1 ? &c.chip.driftScale
+                                    : &c.chip.readNoiseScale;
       *field = scale;
       const char *name = source == 0   ? "programming"
                          : source == 1 ? "drift"

@@ -113,14 +113,14 @@ TEST(TileSettings, NoiseScaleZeroLeavesQuantisationAndDriftOnly) {
   quiet.noiseScale = 0;
   TileSettings loud;
   ExecutorConfig noNoise = ExecutorConfig::hermes();
-  noNoise.programmingNoise = false;
-  noNoise.readNoise = false;
+  noNoise.chip.progNoiseScale = 0;
+  noNoise.chip.readNoiseScale = 0;
   std::vector<float> scaledOff =
       runConfigured(ExecutorConfig::hermes(), &quiet, w, x);
   std::vector<float> switchedOff = runConfigured(noNoise, &loud, w, x);
   EXPECT_EQ(scaledOff, switchedOff);
   ExecutorConfig noDrift = noNoise;
-  noDrift.drift = false;
+  noDrift.chip.drift = false;
   EXPECT_NE(runConfigured(noDrift, &loud, w, x), scaledOff);
   double quantised = hermesError(&quiet, w, x);
   double noisy = hermesError(&loud, w, x);

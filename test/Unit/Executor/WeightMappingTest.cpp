@@ -81,7 +81,7 @@ void expectMapping(const Tile &tile, const std::vector<double> &norm,
 TEST(WeightMapping, ClipsAtClipSigmasStandardDeviationsOfTheBlock) {
   std::vector<float> w = weightsWithOutliers();
   ExecutorConfig c = ExecutorConfig::ideal();
-  c.clipSigmas = 3.0;
+  c.chip.clipSigmas = 3.0;
   auto chip = programmed(c, w);
   const Tile &tile = *chip->getTile(0);
   double clip = 3.0 * blockStd(w);
@@ -105,11 +105,11 @@ TEST(WeightMapping, ClipsAtClipSigmasStandardDeviationsOfTheBlock) {
   EXPECT_GT(relativeError(y, reference(x, w, 32, K, N)), 0.1);
 
   // clipSigmas = 5 clips at 5 sigma; 0 does not clip.
-  c.clipSigmas = 5.0;
+  c.chip.clipSigmas = 5.0;
   chip = programmed(c, w);
   expectedMapping(w, 5.0 * blockStd(w), false, norm, scale);
   expectMapping(*chip->getTile(0), norm, scale);
-  c.clipSigmas = 0;
+  c.chip.clipSigmas = 0;
   chip = programmed(c, w);
   expectedMapping(w, INFINITY, false, norm, scale);
   EXPECT_FLOAT_EQ(chip->getTile(0)->columnScales()[2], 40.0f);
@@ -124,7 +124,7 @@ TEST(WeightMapping, PerColumnAndPerTileScaling) {
   ExecutorConfig c = ExecutorConfig::ideal();
   std::vector<double> norm, scale;
 
-  c.scaling = WeightScaling::PerColumn;
+  c.chip.weightScaling = WeightScaling::PerColumn;
   auto chip = programmed(c, w);
   expectedMapping(w, INFINITY, /*perTile=*/false, norm, scale);
   expectMapping(*chip->getTile(0), norm, scale);
@@ -138,7 +138,7 @@ TEST(WeightMapping, PerColumnAndPerTileScaling) {
     EXPECT_NEAR(largest, 1.0, 1e-6) << j;
   }
 
-  c.scaling = WeightScaling::PerTile;
+  c.chip.weightScaling = WeightScaling::PerTile;
   chip = programmed(c, w);
   expectedMapping(w, INFINITY, /*perTile=*/true, norm, scale);
   expectMapping(*chip->getTile(0), norm, scale);
@@ -163,10 +163,10 @@ TEST(WeightMapping, PerTileScalingRaisesTheNoiseOfSmallColumns) {
   for (int64_t k = 0; k < K; ++k)
     w[k * N + (N - 1)] *= 16.0f;
   ExecutorConfig c = ExecutorConfig::ideal();
-  c.noiseModel = NoiseModelKind::Hermes;
-  c.programmingNoise = true;
+  c.chip.noiseModel = NoiseModelKind::Hermes;
+  c.chip.progNoiseScale = 1;
   auto error = [&](WeightScaling s) {
-    c.scaling = s;
+    c.chip.weightScaling = s;
     auto chip = programmed(c, w);
     const Tile &tile = *chip->getTile(0);
     double num = 0, den = 0;
@@ -187,9 +187,9 @@ TEST(WeightMapping, InitialOutputRangeIsFactorTimesTheLargestColumnNorm) {
   std::vector<float> w = weightsWithOutliers();
   for (double factor : {1.0, 2.5}) {
     ExecutorConfig c = ExecutorConfig::ideal();
-    c.quantizeOutputs = true;
-    c.outputRangeFactor = factor;
-    c.clipSigmas = 3.0;
+    c.chip.quantizeOutputs = true;
+    c.chip.outputRangeFactor = factor;
+    c.chip.clipSigmas = 3.0;
     auto chip = programmed(c, w);
     const Tile &tile = *chip->getTile(0);
     // From the mapping computed here, not from the tile.
@@ -207,8 +207,8 @@ TEST(WeightMapping, InitialOutputRangeIsFactorTimesTheLargestColumnNorm) {
   }
   // A static range is taken as given.
   ExecutorConfig c = ExecutorConfig::ideal();
-  c.quantizeOutputs = true;
-  c.outputRange = 3.0;
-  c.outputRangeFactor = 2.5;
+  c.chip.quantizeOutputs = true;
+  c.chip.outputRange = 3.0;
+  c.chip.outputRangeFactor = 2.5;
   EXPECT_FLOAT_EQ(programmed(c, w)->getTile(0)->getOutputRange(), 3.0f);
 }
