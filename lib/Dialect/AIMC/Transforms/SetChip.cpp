@@ -7,6 +7,7 @@
 #include "aimc/Dialect/AIMC/IR/AIMCAttrs.h"
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Dialect/AIMC/Transforms/Passes.h"
+#include "aimc/Support/Limits.h"
 
 #include "mlir/AsmParser/AsmParser.h"
 
@@ -33,7 +34,7 @@ void SetChipPass::runOnOperation() {
   ChipAttr requested;
   if (std::optional<ChipModel> preset = ChipModel::byName(name.str())) {
     requested = ChipAttr::get(&getContext(), *preset);
-  } else if (name.starts_with("#")) {
+  } else if (name.starts_with("#") && !checkNestingDepth(name)) {
     Attribute parsed = parseAttribute(name, &getContext());
     requested = dyn_cast_or_null<ChipAttr>(parsed);
   }
