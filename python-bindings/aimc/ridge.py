@@ -112,15 +112,18 @@ class RandomFeatureRidgeClassifier:
     num_chips    chips the projection may be placed on (a model needing
                  more crossbars than one chip has fails to compile with the
                  number it needs; e.g. s = 8192 on 784 inputs takes 128)
+    approximate_math  "aimc" backend: vectorised polynomial sin/cos/exp
+                 (True, about one float32 ulp) or libm (False)
     """
 
     _PARAMS = ("kernel", "method", "n_features", "gamma", "alpha", "backend",
                "chip", "t_inference", "seed", "chip_seed", "batch_size",
-               "num_chips")
+               "num_chips", "approximate_math")
 
     def __init__(self, kernel="rbf", method="rff", n_features=256, gamma=1.0,
                  alpha=1.0, backend="float", chip="hermes", t_inference=0.0,
-                 seed=0, chip_seed=None, batch_size=256, num_chips=1):
+                 seed=0, chip_seed=None, batch_size=256, num_chips=1,
+                 approximate_math=True):
         self.kernel = kernel
         self.method = method
         self.n_features = n_features
@@ -133,6 +136,7 @@ class RandomFeatureRidgeClassifier:
         self.chip_seed = chip_seed
         self.batch_size = batch_size
         self.num_chips = num_chips
+        self.approximate_math = approximate_math
 
     # -- scikit-learn protocol ---------------------------------------------
 
@@ -280,7 +284,8 @@ class RandomFeatureRidgeClassifier:
                                 seed=int(chip_seed),
                                 t_inference=float(self.t_inference),
                                 num_chips=int(self.num_chips),
-                                name="ridge-classifier")
+                                name="ridge-classifier",
+                                approximate_math=bool(self.approximate_math))
 
     def _calibrate(self, x):
         """The chip's tiles fix their converter ranges on the first batch

@@ -23,13 +23,17 @@ class Session:
     seed: seed of every random draw of the chip (programming and read
     noise). t_inference: seconds from programming to inference (drift).
     policy ("projections" | "all"), min_size, num_chips: compile options.
+    approximate_math: compute f32 sin, cos and exp with the vectorised
+    polynomials of aimc-approximate-math (default True; accurate to about
+    one float32 ulp for every finite input), or with libm (False).
 
     Raises CompileError (with the compiler's diagnostics) if the module does
     not compile or program, ValueError for a bad option.
     """
 
     def __init__(self, module_or_text, chip=None, seed=0, t_inference=0.0,
-                 policy=None, min_size=None, num_chips=None, name=None):
+                 policy=None, min_size=None, num_chips=None, name=None,
+                 approximate_math=True):
         if isinstance(module_or_text, Module):
             text, source_name = module_or_text.source, module_or_text.name
             settings = dict(module_or_text.options)
@@ -41,10 +45,12 @@ class Session:
             if value is not None:
                 settings[key] = value
         self.name = name or source_name or "<source>"
-        self.options = dict(settings, seed=seed, t_inference=t_inference)
+        self.options = dict(settings, seed=seed, t_inference=t_inference,
+                            approximate_math=bool(approximate_math))
         self._session = _aimc._Session(
             text, self.name, settings["chip"], seed, float(t_inference),
-            settings["policy"], settings["min_size"], settings["num_chips"])
+            settings["policy"], settings["min_size"], settings["num_chips"],
+            bool(approximate_math))
         self._signatures = {}
 
     @property
