@@ -75,8 +75,9 @@ std::string ExecutorConfig::validate() const {
   if (!finiteNonNegative(gMax) || !finiteNonNegative(progNoiseScale) ||
       !finiteNonNegative(readNoiseScale) || !finiteNonNegative(driftScale))
     return "g_max and noise scales must be finite and non-negative";
-  if (!finiteNonNegative(tInference))
-    return "inference time must be finite and non-negative, got " +
+  if (!finiteNonNegative(tInference) || tInference > kMaxInferenceSeconds)
+    return "inference time must be finite, non-negative and at most 1e10 "
+           "seconds, got " +
            std::to_string(tInference);
   if (!finiteNonNegative(clipSigmas))
     return "clip sigmas must be finite and non-negative";

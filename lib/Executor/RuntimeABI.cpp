@@ -32,6 +32,22 @@ void recordUnbound(const char *what) {
                                        "aimc_rt_set_current first)";
 }
 
+/// Runs `body`; an exception (e.g. std::bad_alloc) is recorded on the
+/// current chip instead of unwinding through JIT-compiled frames.
+template <typename Body> void guardedRT(const char *what, Body &&body) {
+  try {
+    body();
+  } catch (const std::exception &e) {
+    try {
+      if (AIMCExecutor *chip = current.load())
+        (void)chip->impl->recordError(std::string(what) +
+                                      ": internal error: " + e.what());
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+}
+
 /// Checks a descriptor; on success fills `view`.
 bool viewOf(const AIMCMemRef2DF32 *m, const char *name, std::string &error,
             ConstView2D &view) {
@@ -93,44 +109,50 @@ void _mlir_ciface_aimc_rt_program_tile(int64_t tile_id, int64_t core,
   AIMCExecutor *chip = current.load();
   if (!chip)
     return recordUnbound("aimc_rt_program_tile");
-  std::string error;
-  ConstView2D w;
-  if (!viewOf(weights, "weight", error, w)) {
-    (void)chip->impl->recordError("aimc_rt_program_tile(tile " +
-                                  std::to_string(tile_id) + "): " + error);
-    return;
-  }
-  (void)chip->impl->programTile(tile_id, core, row_offset, col_offset, w);
+  guardedRT("aimc_rt_program_tile", [&] {
+    std::string error;
+    ConstView2D w;
+    if (!viewOf(weights, "weight", error, w)) {
+      (void)chip->impl->recordError("aimc_rt_program_tile(tile " +
+                                    std::to_string(tile_id) + "): " + error);
+      return;
+    }
+    (void)chip->impl->programTile(tile_id, core, row_offset, col_offset, w);
+  });
 }
 
 void _mlir_ciface_aimc_rt_mvm(int64_t tile_id, AIMCMemRef2DF32 *x,
                               AIMCMemRef2DF32 *y) {
   ConstView2D xv;
   View2D yv;
-  if (AIMCExecutor *chip = mvmOperands("aimc_rt_mvm", tile_id, x, y, xv, yv))
-    (void)chip->impl->mvm(tile_id, xv, yv);
+  guardedRT("aimc_rt_mvm", [&] {
+    if (AIMCExecutor *chip = mvmOperands("aimc_rt_mvm", tile_id, x, y, xv, yv))
+      (void)chip->impl->mvm(tile_id, xv, yv);
+  });
 }
 
 void _mlir_ciface_aimc_rt_mvm_accumulate(int64_t tile_id, AIMCMemRef2DF32 *x,
                                          AIMCMemRef2DF32 *y) {
   ConstView2D xv;
   View2D yv;
-  AIMCExecutor *chip =
-      mvmOperands("aimc_rt_mvm_accumulate", tile_id, x, y, xv, yv);
-  if (!chip)
-    return;
-  // The MVM goes to a scratch block, then adds into y (digital, after the
-  // ADC, in the order the partial sums come).
-  thread_local std::vector<float> partial;
-  partial.assign(static_cast<size_t>(yv.rows * yv.cols), 0.0f);
-  View2D pv{partial.data(), yv.rows, yv.cols, yv.cols, 1};
-  if (!chip->impl->mvm(tile_id, xv, pv).ok())
-    return;
-  for (int64_t i = 0; i < yv.rows; ++i)
-    for (int64_t j = 0; j < yv.cols; ++j)
-      yv.at(i, j) += pv.at(i, j);
-  (void)chip->impl->countDigital(static_cast<int64_t>(DigitalOpKind::Add),
-                                 static_cast<double>(yv.rows * yv.cols));
+  guardedRT("aimc_rt_mvm_accumulate", [&] {
+    AIMCExecutor *chip =
+        mvmOperands("aimc_rt_mvm_accumulate", tile_id, x, y, xv, yv);
+    if (!chip)
+      return;
+    // The MVM goes to a scratch block, then adds into y (digital, after the
+    // ADC, in the order the partial sums come).
+    thread_local std::vector<float> partial;
+    partial.assign(static_cast<size_t>(yv.rows * yv.cols), 0.0f);
+    View2D pv{partial.data(), yv.rows, yv.cols, yv.cols, 1};
+    if (!chip->impl->mvm(tile_id, xv, pv).ok())
+      return;
+    for (int64_t i = 0; i < yv.rows; ++i)
+      for (int64_t j = 0; j < yv.cols; ++j)
+        yv.at(i, j) += pv.at(i, j);
+    (void)chip->impl->countDigital(static_cast<int64_t>(DigitalOpKind::Add),
+                                   static_cast<double>(yv.rows * yv.cols));
+  });
 }
 
 void aimc_rt_count_digital(int64_t kind, int64_t ops) {

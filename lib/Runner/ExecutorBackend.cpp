@@ -23,6 +23,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 
@@ -167,7 +168,12 @@ aimc::createRunBackend(const RunOptions &options, const RunTarget &target) {
   ExecutorConfig config = options.chip == "ideal" ? ExecutorConfig::ideal()
                                                   : ExecutorConfig::hermes();
   config.chip = target.chip;
-  config.chip.numCores = target.chip.numCores * target.numChips;
+  if (llvm::MulOverflow(target.chip.numCores, target.numChips,
+                        config.chip.numCores))
+    return llvm::createStringError(llvm::formatv(
+        "{0} chips of {1} cores exceed the 2^63 cores the simulator can "
+        "address",
+        target.numChips, target.chip.numCores));
   config.seed = options.seed;
   config.tInference = options.tInferenceSeconds;
   std::string error;

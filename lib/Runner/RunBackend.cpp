@@ -8,7 +8,10 @@
 
 #include "aimc/Runner/RunReport.h"
 
+#include "aimc/Executor/Config.h"
+
 #include <cmath>
+#include <cstdio>
 
 using namespace aimc;
 
@@ -20,13 +23,22 @@ std::string RunOptions::validate() const {
   return validateSettings();
 }
 
+/// "%g" of a number of seconds.
+static std::string formatSeconds(double seconds) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%g", seconds);
+  return buffer;
+}
+
 std::string RunOptions::validateSettings() const {
   if (chip != "hermes" && chip != "ideal")
     return "unknown chip '" + chip + "' (expected one of " +
            knownChipNames().str() + ")";
-  if (!std::isfinite(tInferenceSeconds) || tInferenceSeconds < 0)
-    return "the inference time must be a finite number of seconds >= 0, got " +
-           std::to_string(tInferenceSeconds);
+  if (!std::isfinite(tInferenceSeconds) || tInferenceSeconds < 0 ||
+      tInferenceSeconds > exec::ExecutorConfig::kMaxInferenceSeconds)
+    return "the inference time must be a finite number of seconds >= 0 and "
+           "at most 1e10 (about 317 years; the drift model ends there), got " +
+           formatSeconds(tInferenceSeconds);
   if (partitionPolicy != "projections" && partitionPolicy != "all")
     return "unknown partition policy '" + partitionPolicy +
            "' (expected projections or all)";

@@ -83,8 +83,10 @@ struct ChipModel {
   /// inside one crossbar.
   bool fitsAt(int64_t rowOffset, int64_t colOffset, int64_t rows,
               int64_t cols) const {
+    // Compared without forming rowOffset + rows, which may overflow.
     return rowOffset >= 0 && colOffset >= 0 && rows > 0 && cols > 0 &&
-           rowOffset + rows <= crossbarRows && colOffset + cols <= crossbarCols;
+           rows <= crossbarRows && cols <= crossbarCols &&
+           rowOffset <= crossbarRows - rows && colOffset <= crossbarCols - cols;
   }
   bool hasCore(int64_t core) const { return core >= 0 && core < numCores; }
 
