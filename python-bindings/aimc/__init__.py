@@ -14,6 +14,9 @@ Functions and classes (see docs/Python.md):
   sample_projection(method, rows, cols, seed)  the Omega ka.sample_projection
                                                folds to, bit for bit
   sample_phases(count, seed)                   the phases of ka.sample_phase
+  set_weight_budget(bytes), get_weight_budget()
+                                               the compiler's limit on a
+                                               model's constant weights
 
 Submodules:
   datasets  loaders for the paper's six datasets and Fashion-MNIST
@@ -36,9 +39,11 @@ else:
         CompileError,
         Error,
         RunError,
+        get_weight_budget,
         projection_methods,
         sample_phases,
         sample_projection,
+        set_weight_budget,
     )
     from .compiler import Module, compile  # noqa: F401
     from .kamodels import projection_model  # noqa: F401
@@ -47,8 +52,9 @@ else:
 
 _EXTENSION_NAMES = ("CompileError", "Error", "Module", "NotFittedError",
                     "RandomFeatureRidgeClassifier", "RunError", "Session",
-                    "compile", "projection_model",
-                    "projection_methods", "sample_phases", "sample_projection")
+                    "compile", "get_weight_budget", "projection_model",
+                    "projection_methods", "sample_phases", "sample_projection",
+                    "set_weight_budget")
 
 
 def __getattr__(name):
