@@ -55,8 +55,8 @@ constexpr llvm::StringLiteral kExactAttr = "aimc.exact";
 /// finite float32 (a Payne-Hanek reduction specialised to 24-bit inputs):
 /// x = M * 2^E with an integer M < 2^24, and x * 2/pi = M * G[E] (mod 4)
 /// with G[E] = (2^E * 2/pi) mod 4 read from a 256-entry table (indexed by
-/// the biased exponent) as three doubles of 29 bits, so that each product
-/// M * G_i is exact in double precision; k and u follow in double with an
+/// the biased exponent) as a 29-bit double G1, so that M * G1 is exact in
+/// double precision, and the rest G2; k and u follow in double with an
 /// error near 2^-55. Vectors use a float Cody-Waite reduction (C1 + C2 =
 /// pi/2 to 48 bits, accurate while |x| <= 2^13) and select libm's result
 /// for larger lanes. NaN and +-inf give NaN.
@@ -176,7 +176,7 @@ private:
 
     // The table once per function, at its entry (a linalg body captures
     // it): CSE then leaves a single constant.
-    auto tableType = RankedTensorType::get({256, 3}, f64);
+    auto tableType = RankedTensorType::get({256, 2}, f64);
     Value table;
     {
       OpBuilder::InsertionGuard guard(b);
@@ -188,23 +188,22 @@ private:
         b.setInsertionPointToStart(&scope->getRegion(0).front());
       table = arith::ConstantOp::create(
           b, DenseElementsAttr::get(
-                 tableType, ArrayRef<double>(&kTwoOverPiTable[0][0], 256 * 3)));
+                 tableType, ArrayRef<double>(&kTwoOverPiTable[0][0], 256 * 2)));
     }
     auto entry = [&](int64_t i) -> Value {
       Value column = arith::ConstantIndexOp::create(b, i);
       return tensor::ExtractOp::create(b, table, ValueRange{index, column});
     };
-    Value g1 = entry(0), g2 = entry(1), g3 = entry(2);
+    Value g1 = entry(0), g2 = entry(1);
     auto fma = [&](Value x, Value y, Value z) -> Value {
       return math::FmaOp::create(b, x, y, z);
     };
     // p1 = M * G1 is exact; k = roundeven(M * (G1 + G2)) < 2^26; p1 - k is
-    // exact (Sterbenz), the small terms follow.
+    // exact (Sterbenz), then M * G2 is added with one rounding.
     Value p1 = arith::MulFOp::create(b, md, g1);
     Value k = math::RoundEvenOp::create(b, fma(md, g2, p1));
     Value u = arith::SubFOp::create(b, p1, k);
     u = fma(md, g2, u);
-    u = fma(md, g3, u);
     Value r = arith::MulFOp::create(b, u, f64Constant(1.5707963267948966));
     // k mod 4, exact in double.
     Value kMod4 = fma(math::FloorOp::create(

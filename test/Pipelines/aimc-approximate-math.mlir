@@ -11,7 +11,7 @@
 // CHECK-NOT: math.cos
 // CHECK-NOT: math.exp
 // CHECK: arith.bitcast %{{.*}} : f32 to i32
-// CHECK: tensor.extract %{{.*}} : tensor<256x3xf64>
+// CHECK: tensor.extract %{{.*}} : tensor<256x2xf64>
 // CHECK: math.roundeven %{{.*}} : f64
 // CHECK: math.fma
 // CHECK: return

@@ -55,9 +55,10 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
     sin/cos on scalars (the bodies of the elementwise loops): an exact
     range reduction for every finite float32 (Payne-Hanek specialised to
     24-bit inputs: x = M * 2^E, x * 2/pi = M * G[E] mod 4 with G read from a
-    256-entry table of 2/pi scaled by each exponent, as three 29-bit doubles
-    so that every product is exact), then the minimax polynomials of
-    Cephes' sinf/cosf on [-pi/4, pi/4] and the quadrant k mod 4 in float.
+    256-entry table of 2/pi scaled by each exponent, as a 29-bit double,
+    whose product with M is exact, and the rest), then the minimax
+    polynomials of Cephes' sinf/cosf on [-pi/4, pi/4] and the quadrant
+    k mod 4 in float.
     On vectors: k = roundeven(x * 2/pi), r = x - k*C1 - k*C2 (Cody-Waite,
     C1 + C2 = pi/2 to 48 bits), with libm's value selected for lanes with
     |x| > 8192. NaN and inf give NaN. exp: MLIR's approximation
@@ -84,7 +85,7 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
     ```mlir
     %bits = arith.bitcast %x : f32 to i32
     ...                              // M and the exponent e from the bits
-    %g1 = tensor.extract %table[%e, %c0] : tensor<256x3xf64>
+    %g1 = tensor.extract %table[%e, %c0] : tensor<256x2xf64>
     %p1 = arith.mulf %m, %g1 : f64
     %k = math.roundeven ... : f64    // x * 2/pi = k + u, |u| <= 1/2
     %r = arith.truncf ... : f64 to f32 // u * pi/2
