@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 #===- scripts/fuzz.sh - run aimc's libFuzzer harnesses ---------------------===#
 # Usage: scripts/fuzz.sh [SECONDS] [BUILD_DIR]
-#   SECONDS    per harness (default 60); BUILD_DIR default build-san.
+#   SECONDS    per harness (default 60); BUILD_DIR default build-san;
+#   AIMC_FUZZ_JOBS=N runs N fuzzing processes per harness (default 1).
 # Builds the sanitized, coverage-instrumented tree
 # (scripts/configure-sanitized.sh) and runs each harness of tools/aimc-fuzz
 # for SECONDS on one core:
@@ -19,8 +20,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 build=${2:-$root/build-san}
 "$root/scripts/configure-sanitized.sh" "$build"
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+# The shared ASan runtime first; no user poisoning (run-sanitizers.sh says
+# why).
+export LD_PRELOAD=$(clang++-22 -print-file-name=libclang_rt.asan-x86_64.so)
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:allow_user_poisoning=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+jobs=${AIMC_FUZZ_JOBS:-1}
 status=0
 for harness in ir npy capi; do
   dir="$build/fuzz/$harness"
@@ -45,12 +50,20 @@ PY
       extra=(-max_len=1024) ;;
   esac
   log="$dir/log.txt"
+  rm -f "$dir"/fuzz-*.log
   echo "fuzz.sh: aimc-$harness-fuzzer for ${seconds}s"
   result=ok
   (cd "$dir" && "$build/bin/aimc-$harness-fuzzer" "$dir/corpus" "$dir/seeds" \
       -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=30 \
-      -print_final_stats=1 "${extra[@]}") >"$log" 2>&1 || result=FAILED
-  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+      -print_final_stats=1 -jobs="$jobs" -workers="$jobs" "${extra[@]}") \
+      >"$log" 2>&1 || result=FAILED
+  # With -jobs, each job logs to fuzz-<n>.log; sum their counts.
+  runs=$(cat "$log" "$dir"/fuzz-*.log 2>/dev/null |
+         grep -o 'stat::number_of_executed_units: *[0-9]*' |
+         awk '{ n += $2 } END { print n + 0 }')
+  if grep -q 'ERROR: \|deadly signal\|crash-' "$dir"/fuzz-*.log 2>/dev/null; then
+    result=FAILED
+  fi
   if [ $result = ok ]; then
     echo "fuzz.sh: aimc-$harness-fuzzer: $runs executions, no crash"
   else

@@ -6,8 +6,8 @@
 //
 // libFuzzer harness: the input is MLIR text (ka, aimc, linalg, ...). It is
 // bounded like the tools bound it (nesting depth, a 64 MiB weight budget),
-// parsed and verified in a fresh context, then compiled with the whole
-// aimc-compile pipeline down to the LLVM dialect. Diagnostics are the
+// parsed and verified (unregistered dialects allowed), then compiled with
+// the whole aimc-compile pipeline down to the LLVM dialect. Diagnostics are the
 // expected outcome of bad input; a crash, a sanitizer report or an
 // allocation beyond libFuzzer's -rss_limit_mb is a bug.
 //
@@ -24,9 +24,30 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 using namespace mlir;
+
+namespace {
+/// A context with the compile pipeline built for it, shared by a bounded
+/// number of inputs: loading the dialects and building the pipeline per
+/// input would dominate the run time, and a context kept forever would
+/// accumulate the attributes every input interns.
+struct Compiler {
+  std::unique_ptr<MLIRContext> context = aimc::createAimcContext();
+  ScopedDiagnosticHandler quiet{context.get(),
+                                [](Diagnostic &) { return success(); }};
+  PassManager pm{context.get()};
+  unsigned uses = 0;
+  Compiler() {
+    context->allowUnregisteredDialects(true);
+    aimc::CompileOptions options;
+    aimc::buildCompilePipeline(pm, options);
+  }
+};
+constexpr unsigned kInputsPerContext = 256;
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const bool initialized = [] {
@@ -37,23 +58,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   (void)initialized;
   if (size > (1 << 16))
     return -1;
-  std::string source(reinterpret_cast<const char *>(data), size);
+  static std::unique_ptr<Compiler> compiler;
+  if (!compiler || ++compiler->uses > kInputsPerContext)
+    compiler = std::make_unique<Compiler>();
 
-  // A fresh context per input: attributes interned by one input must not
-  // accumulate over millions of runs.
-  std::unique_ptr<MLIRContext> context = aimc::createAimcContext();
-  context->allowUnregisteredDialects(size % 2 == 0);
-  ScopedDiagnosticHandler quiet(context.get(),
-                                [](Diagnostic &) { return success(); });
+  std::string source(reinterpret_cast<const char *>(data), size);
   llvm::Expected<OwningOpRef<ModuleOp>> module =
-      aimc::parseModuleSource(source, "fuzz.mlir", context.get());
+      aimc::parseModuleSource(source, "fuzz.mlir", compiler->context.get());
   if (!module) {
     llvm::consumeError(module.takeError());
     return 0;
   }
-  PassManager pm(context.get());
-  aimc::CompileOptions options;
-  aimc::buildCompilePipeline(pm, options);
-  (void)pm.run(**module);
+  (void)compiler->pm.run(**module);
   return 0;
 }
