@@ -63,7 +63,8 @@ NpyArray toNpy(const py::array &input, size_t index) {
       py::array::ensure(input, py::array::c_style | py::array::forcecast);
   if (!contiguous)
     throw py::error_already_set();
-  std::memcpy(array.bytes.data(), contiguous.data(), array.bytes.size());
+  if (!array.bytes.empty()) // data() may be null for empty arrays
+    std::memcpy(array.bytes.data(), contiguous.data(), array.bytes.size());
   return array;
 }
 
@@ -84,7 +85,8 @@ py::array fromNpy(const NpyArray &array) {
     break;
   }
   py::array out(dtype, array.shape);
-  std::memcpy(out.mutable_data(), array.bytes.data(), array.bytes.size());
+  if (!array.bytes.empty())
+    std::memcpy(out.mutable_data(), array.bytes.data(), array.bytes.size());
   return out;
 }
 

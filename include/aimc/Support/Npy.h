@@ -87,8 +87,9 @@ struct NpyArray {
   static NpyArray fromValues(std::vector<int64_t> shape,
                              const std::vector<T> &values) {
     NpyArray array(NpyDTypeOf<T>::value, std::move(shape));
-    std::memcpy(array.bytes.data(), values.data(),
-                std::min(array.bytes.size(), values.size() * sizeof(T)));
+    size_t bytes = std::min(array.bytes.size(), values.size() * sizeof(T));
+    if (bytes > 0) // data() may be null for empty vectors
+      std::memcpy(array.bytes.data(), values.data(), bytes);
     return array;
   }
 
