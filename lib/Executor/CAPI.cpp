@@ -126,6 +126,35 @@ int nullChip() {
   createError = "null chip handle";
   return 2;
 }
+
+/// Records an exception that reached the C API on `chip` (or as the
+/// creation error) instead of letting it cross the C boundary.
+int recordException(AIMCExecutor *chip, const char *what) noexcept {
+  try {
+    if (chip && chip->impl)
+      (void)chip->impl->recordError(std::string("internal error: ") + what);
+    else
+      createError = std::string("internal error: ") + what;
+  } catch (...) {
+  }
+  return 1;
+}
+
+/// Runs `body`, turning any C++ exception into an error code: no exception
+/// may propagate through an extern "C" function.
+template <typename Body>
+int guarded(const AIMCExecutor *chip, Body &&body) noexcept {
+  auto *mutableChip = const_cast<AIMCExecutor *>(chip);
+  try {
+    return body();
+  } catch (const std::bad_alloc &) {
+    return recordException(mutableChip, "out of memory");
+  } catch (const std::exception &e) {
+    return recordException(mutableChip, e.what());
+  } catch (...) {
+    return recordException(mutableChip, "unknown exception");
+  }
+}
 } // namespace
 
 extern "C" {
@@ -156,16 +185,25 @@ AIMCExecutor *aimc_executor_create(const AIMCExecutorConfig *config) {
     createError = "invalid chip model: " + problem;
     return nullptr;
   }
-  std::string error;
-  std::unique_ptr<Executor> impl = Executor::create(fromC(*config), error);
-  if (!impl) {
-    createError = error;
-    return nullptr;
+  try {
+    std::string error;
+    std::unique_ptr<Executor> impl = Executor::create(fromC(*config), error);
+    if (!impl) {
+      createError = error;
+      return nullptr;
+    }
+    createError.clear();
+    auto *chip = new AIMCExecutor();
+    chip->impl = std::move(impl);
+    return chip;
+  } catch (const std::bad_alloc &) {
+    recordException(nullptr, "out of memory creating the chip");
+  } catch (const std::exception &e) {
+    recordException(nullptr, e.what());
+  } catch (...) {
+    recordException(nullptr, "unknown exception");
   }
-  createError.clear();
-  auto *chip = new AIMCExecutor();
-  chip->impl = std::move(impl);
-  return chip;
+  return nullptr;
 }
 
 const char *aimc_executor_create_error(void) { return createError.c_str(); }
@@ -178,13 +216,15 @@ int aimc_executor_program_tile(AIMCExecutor *chip, int64_t tile_id,
                                int64_t rows, int64_t cols, int64_t ld) {
   if (!chip)
     return nullChip();
-  if (ld < cols)
-    return toInt(chip->impl->recordError(
-        "program tile " + std::to_string(tile_id) + ": leading dimension " +
-        std::to_string(ld) + " is smaller than the " + std::to_string(cols) +
-        " columns"));
-  return toInt(chip->impl->programTile(tile_id, core, row_offset, col_offset,
-                                       {weights, rows, cols, ld, 1}));
+  return guarded(chip, [&]() -> int {
+    if (ld < cols)
+      return toInt(chip->impl->recordError(
+          "program tile " + std::to_string(tile_id) + ": leading dimension " +
+          std::to_string(ld) + " is smaller than the " + std::to_string(cols) +
+          " columns"));
+    return toInt(chip->impl->programTile(tile_id, core, row_offset, col_offset,
+                                         {weights, rows, cols, ld, 1}));
+  });
 }
 
 int aimc_executor_configure_tile(AIMCExecutor *chip, int64_t tile_id,
@@ -193,16 +233,18 @@ int aimc_executor_configure_tile(AIMCExecutor *chip, int64_t tile_id,
                                  double noise_scale) {
   if (!chip)
     return nullChip();
-  std::optional<TileSettings> settings = tileSettingsFromC(
-      four_phase, calibration, percentile, input_range, noise_scale);
-  if (!settings)
-    return toInt(chip->impl->recordError(
-        "configure tile " + std::to_string(tile_id) + ": mode " +
-        std::to_string(four_phase) + " / calibration " +
-        std::to_string(calibration) +
-        " unknown (expected mode 0 or 1, calibration 0 max_abs, 1 "
-        "percentile or 2 fixed)"));
-  return toInt(chip->impl->configureTile(tile_id, *settings));
+  return guarded(chip, [&]() -> int {
+    std::optional<TileSettings> settings = tileSettingsFromC(
+        four_phase, calibration, percentile, input_range, noise_scale);
+    if (!settings)
+      return toInt(chip->impl->recordError(
+          "configure tile " + std::to_string(tile_id) + ": mode " +
+          std::to_string(four_phase) + " / calibration " +
+          std::to_string(calibration) +
+          " unknown (expected mode 0 or 1, calibration 0 max_abs, 1 "
+          "percentile or 2 fixed)"));
+    return toInt(chip->impl->configureTile(tile_id, *settings));
+  });
 }
 
 int aimc_executor_calibrate_tile(AIMCExecutor *chip, int64_t tile_id,
@@ -210,11 +252,13 @@ int aimc_executor_calibrate_tile(AIMCExecutor *chip, int64_t tile_id,
                                  int64_t ldx) {
   if (!chip)
     return nullChip();
-  if (ldx < k)
-    return toInt(chip->impl->recordError(
-        "calibrate tile " + std::to_string(tile_id) +
-        ": leading dimension smaller than the row length"));
-  return toInt(chip->impl->calibrateTile(tile_id, {x, batch, k, ldx, 1}));
+  return guarded(chip, [&]() -> int {
+    if (ldx < k)
+      return toInt(chip->impl->recordError(
+          "calibrate tile " + std::to_string(tile_id) +
+          ": leading dimension smaller than the row length"));
+    return toInt(chip->impl->calibrateTile(tile_id, {x, batch, k, ldx, 1}));
+  });
 }
 
 int aimc_executor_mvm(AIMCExecutor *chip, int64_t tile_id, const float *x,
@@ -222,64 +266,74 @@ int aimc_executor_mvm(AIMCExecutor *chip, int64_t tile_id, const float *x,
                       int64_t n, int64_t ldy) {
   if (!chip)
     return nullChip();
-  if (ldx < k || ldy < n)
-    return toInt(chip->impl->recordError(
-        "mvm on tile " + std::to_string(tile_id) +
-        ": leading dimension smaller than the row length"));
-  return toInt(
-      chip->impl->mvm(tile_id, {x, batch, k, ldx, 1}, {y, batch, n, ldy, 1}));
+  return guarded(chip, [&]() -> int {
+    if (ldx < k || ldy < n)
+      return toInt(chip->impl->recordError(
+          "mvm on tile " + std::to_string(tile_id) +
+          ": leading dimension smaller than the row length"));
+    return toInt(
+        chip->impl->mvm(tile_id, {x, batch, k, ldx, 1}, {y, batch, n, ldy, 1}));
+  });
 }
 
 int aimc_executor_set_inference_time(AIMCExecutor *chip, double t_seconds) {
   if (!chip)
     return nullChip();
-  return toInt(chip->impl->setInferenceTime(t_seconds));
+  return guarded(chip, [&]() -> int {
+    return toInt(chip->impl->setInferenceTime(t_seconds));
+  });
 }
 
 int aimc_executor_count_digital(AIMCExecutor *chip, int64_t kind, int64_t ops) {
   if (!chip)
     return nullChip();
-  return toInt(chip->impl->countDigital(kind, static_cast<double>(ops)));
+  return guarded(chip, [&]() -> int {
+    return toInt(chip->impl->countDigital(kind, static_cast<double>(ops)));
+  });
 }
 
 int aimc_executor_get_stats(const AIMCExecutor *chip, AIMCExecutorStats *out) {
   if (!chip || !out)
     return nullChip();
-  RunStats s = chip->impl->getStats();
-  out->mvms = s.mvms;
-  out->tiles = s.tiles;
-  out->analog_ops = s.analogOps;
-  for (int k = 0; k < 4; ++k)
-    out->digital_ops[k] = s.digitalOps[k];
-  out->analog_energy_j = s.analogEnergyJ;
-  out->digital_energy_j = s.digitalEnergyJ;
-  out->analog_time_s = s.analogTimeS;
-  out->digital_time_s = s.digitalTimeS;
-  out->utilisation = s.utilisation;
-  out->analog_tops = s.analogTOPS();
-  out->analog_tops_per_watt = s.analogTOPSPerWatt();
-  out->total_tops = s.totalTOPS();
-  out->total_tops_per_watt = s.totalTOPSPerWatt();
-  return 0;
+  return guarded(chip, [&]() -> int {
+    RunStats s = chip->impl->getStats();
+    out->mvms = s.mvms;
+    out->tiles = s.tiles;
+    out->analog_ops = s.analogOps;
+    for (int k = 0; k < 4; ++k)
+      out->digital_ops[k] = s.digitalOps[k];
+    out->analog_energy_j = s.analogEnergyJ;
+    out->digital_energy_j = s.digitalEnergyJ;
+    out->analog_time_s = s.analogTimeS;
+    out->digital_time_s = s.digitalTimeS;
+    out->utilisation = s.utilisation;
+    out->analog_tops = s.analogTOPS();
+    out->analog_tops_per_watt = s.analogTOPSPerWatt();
+    out->total_tops = s.totalTOPS();
+    out->total_tops_per_watt = s.totalTOPSPerWatt();
+    return 0;
+  });
 }
 
 int aimc_executor_get_tile_stats(AIMCExecutor *chip, int64_t tile_id,
                                  AIMCTileStats *out) {
   if (!chip || !out)
     return nullChip();
-  TileStats t;
-  if (Status s = chip->impl->getTileStats(tile_id, t); !s)
-    return 1;
-  out->mvms = t.mvms;
-  out->rows = t.rows;
-  out->cols = t.cols;
-  out->ops = t.ops;
-  out->energy_j = t.energyJ;
-  out->busy_time_s = t.busyTimeS;
-  out->utilisation = t.utilisation;
-  out->tops = t.tops();
-  out->tops_per_watt = t.topsPerWatt();
-  return 0;
+  return guarded(chip, [&]() -> int {
+    TileStats t;
+    if (Status s = chip->impl->getTileStats(tile_id, t); !s)
+      return 1;
+    out->mvms = t.mvms;
+    out->rows = t.rows;
+    out->cols = t.cols;
+    out->ops = t.ops;
+    out->energy_j = t.energyJ;
+    out->busy_time_s = t.busyTimeS;
+    out->utilisation = t.utilisation;
+    out->tops = t.tops();
+    out->tops_per_watt = t.topsPerWatt();
+    return 0;
+  });
 }
 
 void aimc_executor_reset_stats(AIMCExecutor *chip) {
@@ -290,14 +344,22 @@ void aimc_executor_reset_stats(AIMCExecutor *chip) {
 const char *aimc_executor_first_error(const AIMCExecutor *chip) {
   if (!chip)
     return "null chip handle";
-  chip->firstErrorBuffer = chip->impl->getFirstError();
+  try {
+    chip->firstErrorBuffer = chip->impl->getFirstError();
+  } catch (...) {
+    return "out of memory reading the error message";
+  }
   return chip->firstErrorBuffer.c_str();
 }
 
 const char *aimc_executor_last_error(const AIMCExecutor *chip) {
   if (!chip)
     return "null chip handle";
-  chip->lastErrorBuffer = chip->impl->getLastError();
+  try {
+    chip->lastErrorBuffer = chip->impl->getLastError();
+  } catch (...) {
+    return "out of memory reading the error message";
+  }
   return chip->lastErrorBuffer.c_str();
 }
 

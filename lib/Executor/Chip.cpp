@@ -53,7 +53,6 @@ bool firstNonFinite(const ConstView2D &v, int64_t &row, int64_t &col) {
 
 Executor::Executor(const ExecutorConfig &config)
     : config(config), device(config.deviceModel()) {
-  retiredCoreBusy.assign(config.chip.numCores, 0.0);
   if (this->config.gemmRowQuantum == 0)
     this->config.gemmRowQuantum = ExecutorConfig::defaultGemmRowQuantum();
 }
@@ -278,10 +277,10 @@ bool Executor::isCalibrationPending(int64_t tileId) const {
 }
 
 Status Executor::setInferenceTime(double t) {
-  if (!std::isfinite(t) || t < 0)
-    return fail(
-        "set inference time: time must be finite and non-negative, got " +
-        std::to_string(t));
+  if (!std::isfinite(t) || t < 0 || t > ExecutorConfig::kMaxInferenceSeconds)
+    return fail("set inference time: time must be finite, non-negative and "
+                "at most 1e10 seconds, got " +
+                std::to_string(t));
   config.tInference = t;
   for (auto &[id, tile] : tiles)
     tile->setInferenceTime(t);
@@ -318,7 +317,7 @@ Status Executor::countDigital(int64_t kind, double ops) {
 
 RunStats Executor::getStats() const {
   RunStats s;
-  std::vector<double> coreBusy = retiredCoreBusy;
+  std::map<int64_t, double> coreBusy = retiredCoreBusy;
   s.mvms = retired.mvms;
   s.analogOps = retired.ops;
   s.analogEnergyJ = retired.energyJ;
@@ -329,11 +328,15 @@ RunStats Executor::getStats() const {
     s.analogOps += t.ops;
     s.analogEnergyJ += t.energyJ;
     coreBusy[tile->getPlacement().core] += t.busyTimeS;
-    cells += static_cast<double>(t.rows * t.cols);
+    cells += static_cast<double>(t.rows) * static_cast<double>(t.cols);
   }
   s.tiles = static_cast<int64_t>(tiles.size());
-  s.analogTimeS = *std::max_element(coreBusy.begin(), coreBusy.end());
-  s.utilisation = cells / static_cast<double>(config.chip.totalCells());
+  s.analogTimeS = 0;
+  for (const auto &[core, busy] : coreBusy)
+    s.analogTimeS = std::max(s.analogTimeS, busy);
+  s.utilisation = cells / (static_cast<double>(config.chip.numCores) *
+                           static_cast<double>(config.chip.crossbarRows) *
+                           static_cast<double>(config.chip.crossbarCols));
   {
     std::lock_guard<std::mutex> lock(mutex);
     s.digitalOps = digitalOps;
@@ -357,7 +360,7 @@ void Executor::resetStats() {
   for (auto &[id, tile] : tiles)
     tile->resetStats();
   retired = TileStats();
-  std::fill(retiredCoreBusy.begin(), retiredCoreBusy.end(), 0.0);
+  retiredCoreBusy.clear();
   std::lock_guard<std::mutex> lock(mutex);
   digitalOps = {0, 0, 0, 0};
 }

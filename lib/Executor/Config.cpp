@@ -65,8 +65,9 @@ std::string ExecutorConfig::validate() const {
     return "invalid chip model: " + err;
   if (std::string err = deviceModel().validate(); !err.empty())
     return "invalid device model: " + err;
-  if (!finiteNonNegative(tInference))
-    return "inference time must be finite and non-negative, got " +
+  if (!finiteNonNegative(tInference) || tInference > kMaxInferenceSeconds)
+    return "inference time must be finite, non-negative and at most 1e10 "
+           "seconds, got " +
            std::to_string(tInference);
   if (gemmRowQuantum < 0 || gemmRowQuantum > 1024)
     return "sgemm row quantum must be in 0..1024, got " +

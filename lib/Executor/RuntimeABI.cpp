@@ -31,6 +31,23 @@ void recordUnbound(const char *what) {
                                        "was not bound to a chip)";
 }
 
+/// Runs `body`; an exception (e.g. std::bad_alloc) is recorded on `chip`
+/// instead of unwinding through JIT-compiled frames.
+template <typename Body>
+void guardedRT(AIMCExecutor *chip, const char *what, Body &&body) {
+  try {
+    body();
+  } catch (const std::exception &e) {
+    try {
+      if (chip)
+        (void)chip->impl->recordError(std::string(what) +
+                                      ": internal error: " + e.what());
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+}
+
 /// Checks a descriptor; on success fills `view`.
 bool viewOf(const AIMCMemRef2DF32 *m, const char *name, std::string &error,
             ConstView2D &view) {
@@ -88,22 +105,26 @@ void _mlir_ciface_aimc_rt_program_tile(AIMCExecutor *chip, int64_t tile_id,
                                        AIMCMemRef2DF32 *weights) {
   if (!chip)
     return recordUnbound("aimc_rt_program_tile");
-  std::string error;
-  ConstView2D w;
-  if (!viewOf(weights, "weight", error, w)) {
-    (void)chip->impl->recordError("aimc_rt_program_tile(tile " +
-                                  std::to_string(tile_id) + "): " + error);
-    return;
-  }
-  (void)chip->impl->programTile(tile_id, core, row_offset, col_offset, w);
+  guardedRT(chip, "aimc_rt_program_tile", [&] {
+    std::string error;
+    ConstView2D w;
+    if (!viewOf(weights, "weight", error, w)) {
+      (void)chip->impl->recordError("aimc_rt_program_tile(tile " +
+                                    std::to_string(tile_id) + "): " + error);
+      return;
+    }
+    (void)chip->impl->programTile(tile_id, core, row_offset, col_offset, w);
+  });
 }
 
 void _mlir_ciface_aimc_rt_mvm(AIMCExecutor *chip, int64_t tile_id,
                               AIMCMemRef2DF32 *x, AIMCMemRef2DF32 *y) {
   ConstView2D xv;
   View2D yv;
-  if (mvmOperands(chip, "aimc_rt_mvm", tile_id, x, y, xv, yv))
-    (void)chip->impl->mvm(tile_id, xv, yv);
+  guardedRT(chip, "aimc_rt_mvm", [&] {
+    if (mvmOperands(chip, "aimc_rt_mvm", tile_id, x, y, xv, yv))
+      (void)chip->impl->mvm(tile_id, xv, yv);
+  });
 }
 
 void _mlir_ciface_aimc_rt_mvm_accumulate(AIMCExecutor *chip, int64_t tile_id,
@@ -111,20 +132,22 @@ void _mlir_ciface_aimc_rt_mvm_accumulate(AIMCExecutor *chip, int64_t tile_id,
                                          AIMCMemRef2DF32 *y) {
   ConstView2D xv;
   View2D yv;
-  if (!mvmOperands(chip, "aimc_rt_mvm_accumulate", tile_id, x, y, xv, yv))
-    return;
-  // The MVM goes to a scratch block, then adds into y (digital, after the
-  // ADC, in the order the partial sums come).
-  thread_local std::vector<float> partial;
-  partial.assign(static_cast<size_t>(yv.rows * yv.cols), 0.0f);
-  View2D pv{partial.data(), yv.rows, yv.cols, yv.cols, 1};
-  if (!chip->impl->mvm(tile_id, xv, pv).ok())
-    return;
-  for (int64_t i = 0; i < yv.rows; ++i)
-    for (int64_t j = 0; j < yv.cols; ++j)
-      yv.at(i, j) += pv.at(i, j);
-  (void)chip->impl->countDigital(static_cast<int64_t>(DigitalOpKind::Add),
-                                 static_cast<double>(yv.rows * yv.cols));
+  guardedRT(chip, "aimc_rt_mvm_accumulate", [&] {
+    if (!mvmOperands(chip, "aimc_rt_mvm_accumulate", tile_id, x, y, xv, yv))
+      return;
+    // The MVM goes to a scratch block, then adds into y (digital, after the
+    // ADC, in the order the partial sums come).
+    thread_local std::vector<float> partial;
+    partial.assign(static_cast<size_t>(yv.rows * yv.cols), 0.0f);
+    View2D pv{partial.data(), yv.rows, yv.cols, yv.cols, 1};
+    if (!chip->impl->mvm(tile_id, xv, pv).ok())
+      return;
+    for (int64_t i = 0; i < yv.rows; ++i)
+      for (int64_t j = 0; j < yv.cols; ++j)
+        yv.at(i, j) += pv.at(i, j);
+    (void)chip->impl->countDigital(static_cast<int64_t>(DigitalOpKind::Add),
+                                   static_cast<double>(yv.rows * yv.cols));
+  });
 }
 
 void aimc_rt_count_digital(AIMCExecutor *chip, int64_t kind, int64_t ops) {

@@ -12,7 +12,11 @@
 
 #include "aimc/Pipelines/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -20,7 +24,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <tuple>
 #include <type_traits>
+#include <utility>
 
 namespace aimc {
 #define GEN_PASS_DEF_APPROXIMATEMATHPASS
@@ -31,17 +37,29 @@ using namespace mlir;
 
 namespace {
 
-/// sin(x) or cos(x) in f32 (scalar or vector), branch-free and without
-/// table lookups, so that LLVM vectorises the loops around it:
+#include "TwoOverPiTable.inc"
+
+/// Marks a math.sin/cos that the pattern itself created as the exact
+/// fallback of a vector lane, so that it is not rewritten again.
+constexpr llvm::StringLiteral kExactAttr = "aimc.exact";
+
+/// sin(x) or cos(x) in f32, branch-free and vectorisable:
 ///
-///   k = roundeven(x * 2/pi),  r = x - k*C1 - k*C2 (two fmas; C1 + C2 =
-///   pi/2 to 48 bits, Cody-Waite), |r| <= pi/4;
+///   range reduction: x * 2/pi = k + u (mod 4), k integer, |u| <= 1/2;
+///   r = u * pi/2, |r| <= pi/4;
 ///   s = r + r^3 P(r^2) ~ sin(r),  c = 1 - r^2/2 + r^4 Q(r^2) ~ cos(r)
 ///   (the minimax coefficients of Cephes' sinf/cosf on [-pi/4, pi/4]);
 ///   quadrant q = k mod 4 (+1 for cos): q odd picks c, q >= 2 negates.
 ///
-/// The quadrant is computed in float (exact for |k| < 2^24) so that no
-/// float-to-int conversion can overflow: NaN and inf give NaN.
+/// Scalars (the bodies of the elementwise loops) reduce exactly for every
+/// finite float32 (a Payne-Hanek reduction specialised to 24-bit inputs):
+/// x = M * 2^E with an integer M < 2^24, and x * 2/pi = M * G[E] (mod 4)
+/// with G[E] = (2^E * 2/pi) mod 4 read from a 256-entry table (indexed by
+/// the biased exponent) as a 29-bit double G1, so that M * G1 is exact in
+/// double precision, and the rest G2; k and u follow in double with an
+/// error near 2^-55. Vectors use a float Cody-Waite reduction (C1 + C2 =
+/// pi/2 to 48 bits, accurate while |x| <= 2^13) and select libm's result
+/// for larger lanes. NaN and +-inf give NaN.
 template <typename SinOrCos>
 struct SinCosPolynomial : public OpRewritePattern<SinOrCos> {
   using OpRewritePattern<SinOrCos>::OpRewritePattern;
@@ -51,6 +69,8 @@ struct SinCosPolynomial : public OpRewritePattern<SinOrCos> {
     Type type = op.getOperand().getType();
     if (!getElementTypeOrSelf(type).isF32())
       return rewriter.notifyMatchFailure(op, "only f32 is approximated");
+    if (op->hasAttr(kExactAttr))
+      return rewriter.notifyMatchFailure(op, "the exact fallback");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     auto constant = [&](float value) -> Value {
       TypedAttr attr = b.getF32FloatAttr(value);
@@ -70,12 +90,17 @@ struct SinCosPolynomial : public OpRewritePattern<SinOrCos> {
     };
 
     Value x = op.getOperand();
-    Value k =
-        math::RoundEvenOp::create(b, mul(x, constant(0.636619772367581343f)));
-    Value negK = arith::NegFOp::create(b, k);
-    // C1 = float(pi/2); C2 = float(pi/2 - C1).
-    Value r = fma(negK, constant(1.57079637050628662109375f), x);
-    r = fma(negK, constant(-4.37113900018624283e-8f), r);
+    Value k, r;
+    bool scalar = !isa<ShapedType>(type);
+    if (scalar) {
+      std::tie(k, r) = reduceExactly(b, x);
+    } else {
+      k = math::RoundEvenOp::create(b, mul(x, constant(0.636619772367581343f)));
+      Value negK = arith::NegFOp::create(b, k);
+      // C1 = float(pi/2); C2 = float(pi/2 - C1).
+      r = fma(negK, constant(1.57079637050628662109375f), x);
+      r = fma(negK, constant(-4.37113900018624283e-8f), r);
+    }
     Value z = mul(r, r);
 
     Value sinPoly =
@@ -101,8 +126,92 @@ struct SinCosPolynomial : public OpRewritePattern<SinOrCos> {
         arith::CmpFOp::create(b, arith::CmpFPredicate::OGE, q, constant(2.0f));
     Value result = arith::SelectOp::create(
         b, negate, arith::NegFOp::create(b, value), value);
+    if (scalar) {
+      // x - x is NaN for NaN and +-inf (whose table entry is zero), else 0.
+      result = arith::AddFOp::create(b, result, arith::SubFOp::create(b, x, x));
+    } else {
+      // Lanes beyond the float reduction's range take libm's value.
+      Value exact = SinOrCos::create(b, x);
+      exact.getDefiningOp()->setAttr(kExactAttr, b.getUnitAttr());
+      Value large =
+          arith::CmpFOp::create(b, arith::CmpFPredicate::OGT,
+                                math::AbsFOp::create(b, x), constant(8192.0f));
+      result = arith::SelectOp::create(b, large, exact, result);
+    }
     rewriter.replaceOp(op, result);
     return success();
+  }
+
+private:
+  /// (k mod 4, r) as f32 for a scalar f32 `x`: x = (k + u) * pi/2 (mod 2pi)
+  /// and r = u * pi/2, exactly reduced for every finite x.
+  static std::pair<Value, Value> reduceExactly(ImplicitLocOpBuilder &b,
+                                               Value x) {
+    Type i32 = b.getI32Type(), f64 = b.getF64Type();
+    auto i32Constant = [&](int32_t v) -> Value {
+      return arith::ConstantOp::create(b, b.getI32IntegerAttr(v));
+    };
+    auto f64Constant = [&](double v) -> Value {
+      return arith::ConstantOp::create(b, b.getF64FloatAttr(v));
+    };
+    Value bits = arith::BitcastOp::create(b, i32, x);
+    Value exponent = arith::AndIOp::create(
+        b, arith::ShRUIOp::create(b, bits, i32Constant(23)), i32Constant(255));
+    Value mantissa = arith::AndIOp::create(b, bits, i32Constant(0x7fffff));
+    // The implicit leading bit, except for subnormals (exponent 0), which
+    // scale like exponent 1.
+    Value normal = arith::CmpIOp::create(b, arith::CmpIPredicate::ne, exponent,
+                                         i32Constant(0));
+    Value m = arith::SelectOp::create(
+        b, normal, arith::OrIOp::create(b, mantissa, i32Constant(0x800000)),
+        mantissa);
+    Value negative = arith::CmpIOp::create(b, arith::CmpIPredicate::slt, bits,
+                                           i32Constant(0));
+    m = arith::SelectOp::create(b, negative,
+                                arith::SubIOp::create(b, i32Constant(0), m), m);
+    Value md = arith::SIToFPOp::create(b, f64, m);
+    Value index = arith::IndexCastOp::create(
+        b, b.getIndexType(),
+        arith::MaxSIOp::create(b, exponent, i32Constant(1)));
+
+    // The table once per function, at its entry (a linalg body captures
+    // it): CSE then leaves a single constant.
+    auto tableType = RankedTensorType::get({256, 2}, f64);
+    Value table;
+    {
+      OpBuilder::InsertionGuard guard(b);
+      Operation *scope = b.getInsertionBlock()->getParentOp();
+      while (scope && !scope->hasTrait<OpTrait::IsIsolatedFromAbove>())
+        scope = scope->getParentOp();
+      if (scope && !isa<ModuleOp>(scope) && scope->getNumRegions() > 0 &&
+          !scope->getRegion(0).empty())
+        b.setInsertionPointToStart(&scope->getRegion(0).front());
+      table = arith::ConstantOp::create(
+          b, DenseElementsAttr::get(
+                 tableType, ArrayRef<double>(&kTwoOverPiTable[0][0], 256 * 2)));
+    }
+    auto entry = [&](int64_t i) -> Value {
+      Value column = arith::ConstantIndexOp::create(b, i);
+      return tensor::ExtractOp::create(b, table, ValueRange{index, column});
+    };
+    Value g1 = entry(0), g2 = entry(1);
+    auto fma = [&](Value x, Value y, Value z) -> Value {
+      return math::FmaOp::create(b, x, y, z);
+    };
+    // p1 = M * G1 is exact; k = roundeven(M * (G1 + G2)) < 2^26; p1 - k is
+    // exact (Sterbenz), then M * G2 is added with one rounding.
+    Value p1 = arith::MulFOp::create(b, md, g1);
+    Value k = math::RoundEvenOp::create(b, fma(md, g2, p1));
+    Value u = arith::SubFOp::create(b, p1, k);
+    u = fma(md, g2, u);
+    Value r = arith::MulFOp::create(b, u, f64Constant(1.5707963267948966));
+    // k mod 4, exact in double.
+    Value kMod4 = fma(math::FloorOp::create(
+                          b, arith::MulFOp::create(b, k, f64Constant(0.25))),
+                      f64Constant(-4.0), k);
+    Type f32 = b.getF32Type();
+    return {arith::TruncFOp::create(b, f32, kMod4),
+            arith::TruncFOp::create(b, f32, r)};
   }
 };
 
@@ -147,7 +256,8 @@ struct ApproximateMathPass
     // rest of the program.
     SmallVector<Operation *> targets;
     getOperation()->walk([&](Operation *op) {
-      if (isa<math::SinOp, math::CosOp, math::ExpOp>(op))
+      if (isa<math::SinOp, math::CosOp, math::ExpOp>(op) &&
+          !op->hasAttr(kExactAttr))
         targets.push_back(op);
     });
     if (targets.empty())

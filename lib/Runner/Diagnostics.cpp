@@ -7,6 +7,7 @@
 #include "aimc/Runner/Diagnostics.h"
 
 #include "aimc/InitAll.h"
+#include "aimc/Support/Limits.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
@@ -70,6 +71,10 @@ std::unique_ptr<MLIRContext> aimc::createAimcContext() {
 llvm::Expected<OwningOpRef<ModuleOp>>
 aimc::parseModuleSource(llvm::StringRef source, llvm::StringRef bufferName,
                         MLIRContext *context) {
+  if (std::optional<NestingError> nesting = checkNestingDepth(source))
+    return llvm::createStringError(llvm::formatv(
+        "cannot parse '{0}':\n{0}:{1}:{2}: error: {3}", bufferName,
+        nesting->line, nesting->column, nesting->message));
   DiagnosticCollector diagnostics(context);
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(

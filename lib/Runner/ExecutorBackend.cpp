@@ -182,10 +182,12 @@ aimc::createRunBackend(const RunOptions &options, const RunTarget &target) {
     return llvm::createStringError(
         llvm::formatv("the module targets {0} chips", target.numChips));
   ExecutorConfig config = ExecutorConfig::forChip(target.chip);
-  int64_t cores = 0;
-  if (llvm::MulOverflow(target.chip.numCores, target.numChips, cores))
-    return llvm::createStringError("the module's chips have too many cores");
-  config.chip.numCores = cores;
+  if (llvm::MulOverflow(target.chip.numCores, target.numChips,
+                        config.chip.numCores))
+    return llvm::createStringError(llvm::formatv(
+        "{0} chips of {1} cores exceed the 2^63 cores the simulator can "
+        "address",
+        target.numChips, target.chip.numCores));
   config.seed = options.seed;
   config.tInference = options.tInferenceSeconds;
   config.chip.driftCompensation =

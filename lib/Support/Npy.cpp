@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 
 using namespace aimc;
@@ -382,17 +384,22 @@ std::optional<NpyArray> aimc::parseNpy(std::string_view bytes,
 
 std::optional<NpyArray> aimc::readNpyFile(const std::string &path,
                                           std::string &error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused
+  // below like every other non-regular file.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     error = "cannot open '" + path + "': " + std::strerror(errno);
     return std::nullopt;
   }
   struct stat info;
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    error = "cannot read '" + path + "': not a regular file";
+    error = "cannot read '" + path +
+            "': not a regular file (FIFOs, devices and directories are "
+            "refused)";
     ::close(fd);
     return std::nullopt;
   }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   std::string contents;
   char buffer[1 << 16];
   while (true) {
@@ -526,12 +533,62 @@ bool renameInto(const std::string &tempPath, const std::string &path,
 }
 } // namespace
 
+std::string aimc::resolveOutputPath(const std::string &path) {
+  struct stat info;
+  if (::lstat(path.c_str(), &info) == 0 && S_ISLNK(info.st_mode)) {
+    // Write through a symbolic link to its target instead of replacing it.
+    char *real = ::realpath(path.c_str(), nullptr);
+    if (real) {
+      std::string resolved(real);
+      std::free(real);
+      return resolved;
+    }
+    // A dangling link: follow it one step to where the file will be.
+    std::string target(PATH_MAX, '\0');
+    ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
+    if (n <= 0)
+      return path;
+    target.resize(static_cast<size_t>(n));
+    if (target.front() != '/') {
+      size_t slash = path.rfind('/');
+      target = (slash == std::string::npos ? std::string(".")
+                                           : path.substr(0, slash)) +
+               "/" + target;
+    }
+    return target == path ? path : resolveOutputPath(target);
+  }
+  // The canonical directory and the file name.
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  if (dir.empty())
+    dir = "/";
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (name.empty() || name == "." || name == "..")
+    return path;
+  char *real = ::realpath(dir.c_str(), nullptr);
+  if (!real)
+    return path;
+  std::string resolved(real);
+  std::free(real);
+  return (resolved == "/" ? "" : resolved) + "/" + name;
+}
+
+bool aimc::isSameFile(const std::string &a, const std::string &b) {
+  std::string ra = resolveOutputPath(a), rb = resolveOutputPath(b);
+  if (ra == rb)
+    return true;
+  struct stat sa, sb;
+  return ::stat(ra.c_str(), &sa) == 0 && ::stat(rb.c_str(), &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 bool aimc::writeFileAtomically(const std::string &path, std::string_view bytes,
                                std::string &error) {
-  std::string tempPath = stageFile(path, bytes, error);
+  std::string target = resolveOutputPath(path);
+  std::string tempPath = stageFile(target, bytes, error);
   if (tempPath.empty())
     return false;
-  return renameInto(tempPath, path, error);
+  return renameInto(tempPath, target, error);
 }
 
 bool aimc::writeNpyFile(const std::string &path, const NpyArray &array,
@@ -555,17 +612,28 @@ void NpyWriteBatch::add(std::string path, NpyArray array) {
 }
 
 bool NpyWriteBatch::commit(std::string &error) {
-  for (const auto &[path, array] : pending) {
+  // Two outputs naming one file (through "..", symbolic or hard links)
+  // would silently lose one result.
+  for (size_t i = 0; i < pending.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (isSameFile(pending[i].first, pending[j].first)) {
+        error = "output files '" + pending[j].first + "' and '" +
+                pending[i].first + "' are the same file";
+        return false;
+      }
+  for (auto &[path, array] : pending) {
     std::string reason;
     std::string bytes = serializeNpy(array, reason);
     if (bytes.empty()) {
       error = "cannot write '" + path + "': " + reason;
       return false; // The destructor removes what was staged.
     }
-    std::string tempPath = stageFile(path, bytes, error);
+    std::string target = resolveOutputPath(path);
+    std::string tempPath = stageFile(target, bytes, error);
     if (tempPath.empty())
       return false;
     staged.push_back(std::move(tempPath));
+    path = std::move(target);
   }
   for (size_t i = 0; i < pending.size(); ++i) {
     if (!renameInto(staged[i], pending[i].first, error))

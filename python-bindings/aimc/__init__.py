@@ -22,6 +22,9 @@ Functions and classes (see docs/Python.md):
   sample_projection(method, rows, cols, seed)  the Omega ka.sample_projection
                                                folds to, bit for bit
   sample_phases(count, seed)                   the phases of ka.sample_phase
+  set_weight_budget(bytes), get_weight_budget()
+                                               the compiler's limit on a
+                                               model's constant weights
 
 Submodules:
   datasets  loaders for the paper's six datasets and Fashion-MNIST
@@ -47,9 +50,11 @@ else:
         CompileError,
         Error,
         RunError,
+        get_weight_budget,
         projection_methods,
         sample_phases,
         sample_projection,
+        set_weight_budget,
     )
     from .chip import Chip  # noqa: F401
     from .compiler import Module, compile  # noqa: F401
@@ -66,8 +71,9 @@ _EXTENSION_NAMES = ("Chip", "CompileError", "Error", "Module", "NotFittedError",
                     "RandomFeatureRidgeClassifier",
                     "RandomFeatureRidgeRegressor", "RandomFeatures",
                     "RunError", "Session",
-                    "compile", "projection_model",
-                    "projection_methods", "sample_phases", "sample_projection")
+                    "compile", "get_weight_budget", "projection_model",
+                    "projection_methods", "sample_phases", "sample_projection",
+                    "set_weight_budget")
 
 
 def __getattr__(name: str):

@@ -34,12 +34,14 @@ class ChipState:
 
     def __init__(self, module_text: str, *, chip: Any, seed: int,
                  t_program: float, num_chips: int,
-                 drift_compensation: bool, batch: int, name: str) -> None:
+                 drift_compensation: bool, approximate_math: bool = True,
+                 batch: int, name: str) -> None:
         self.module_text = module_text
         self.options = {"chip": chip, "seed": int(seed),
                         "t_inference": float(t_program),
                         "num_chips": int(num_chips),
                         "drift_compensation": bool(drift_compensation),
+                        "approximate_math": bool(approximate_math),
                         "name": name}
         self.batch = int(batch)
         self.calibration: Optional[Tuple[str, np.ndarray]] = None
@@ -58,6 +60,7 @@ class ChipState:
                        t_inference=o["t_inference"],
                        num_chips=o["num_chips"],
                        drift_compensation=o["drift_compensation"],
+                       approximate_math=o["approximate_math"],
                        name=o["name"])
 
     @property

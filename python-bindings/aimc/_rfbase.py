@@ -200,7 +200,8 @@ class RandomFeatureBase(BaseEstimator):
         self._chip = ChipState(
             self.module_text_, chip=self.chip, seed=int(chip_seed),
             t_program=float(self.t_inference), num_chips=int(self.num_chips),
-            drift_compensation=bool(self.drift_compensation), batch=batch,
+            drift_compensation=bool(self.drift_compensation),
+            approximate_math=bool(self.approximate_math), batch=batch,
             name=type(self).__name__)
         # The tiles fix their converter ranges on the first batch they see:
         # a random sample of the rows (drawn with the model's seed), not

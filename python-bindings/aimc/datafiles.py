@@ -13,21 +13,45 @@ import bz2
 import gzip
 import math
 import os
+import stat
 from typing import List, Optional, TextIO, Tuple
 
 import numpy as np
+
+#: The most entries (rows x features) a data set may have once stored
+#: densely as float64: 2^28, i.e. 2 GiB.
+MAX_DENSE_ENTRIES = 1 << 28
 
 
 class DataFileError(ValueError):
     """A data file is missing or malformed; the message names file and line."""
 
 
+def check_dense_size(rows: int, columns: int, what: str) -> None:
+    """Raises DataFileError unless a rows x columns float64 matrix stays
+    within MAX_DENSE_ENTRIES (the readers store data densely)."""
+    if rows * columns > MAX_DENSE_ENTRIES:
+        raise DataFileError(
+            f"{what}: {rows} rows x {columns} features would take "
+            f"{rows * columns * 8 / 2**30:.3g} GiB stored densely, more than "
+            f"the limit of {MAX_DENSE_ENTRIES} entries (2 GiB); aimc stores "
+            f"data densely, so reduce the feature indices or the rows")
+
+
 def open_text(path: str) -> TextIO:
-    """Opens a text file, decompressing .gz and .bz2."""
-    if not os.path.exists(path):
-        raise DataFileError(f"{path}: file not found")
-    if os.path.isdir(path):
+    """Opens a text file, decompressing .gz and .bz2. Only regular files are
+    read: a FIFO would block and a device (/dev/zero) never end."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: file not found") from None
+    except OSError as e:
+        raise DataFileError(f"{path}: cannot open: {e.strerror or e}") from None
+    if stat.S_ISDIR(info.st_mode):
         raise DataFileError(f"{path}: is a directory, not a data file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DataFileError(f"{path}: not a regular file (FIFOs and devices "
+                            f"are refused)")
     try:
         if path.endswith(".bz2"):
             return bz2.open(path, "rt", newline=None)
@@ -48,6 +72,25 @@ def _lines(path):
         except (UnicodeDecodeError, EOFError, OSError) as e:
             raise DataFileError(f"{path}:{lineno + 1}: cannot read: "
                                 f"{e}") from None
+
+
+def parse_labels(texts):
+    """Labels from their text: int64 if every label is an integer literal
+    that fits (so that distinct labels beyond 2^53 stay distinct), float64
+    if every label is a number, else strings. Integer labels beyond int64
+    are kept as their canonical decimal strings."""
+    try:
+        integers = [int(t) for t in texts]
+    except ValueError:
+        integers = None
+    if integers is not None:
+        if all(-2**63 <= v < 2**63 for v in integers):
+            return np.array(integers, dtype=np.int64)
+        return np.array([str(v) for v in integers])
+    try:
+        return np.array([float(t) for t in texts])
+    except ValueError:
+        return np.array(texts)
 
 
 def _finite(text):
@@ -91,8 +134,9 @@ def read_libsvm(path: str, num_features: Optional[int] = None
                 ) -> Tuple[np.ndarray, np.ndarray]:
     """Reads a LIBSVM file: one ``label index:value ...`` row per line,
     indices from 1, strictly increasing; ``#`` starts a comment; blank lines
-    are skipped. Returns (labels float64, dense rows float64 with
-    ``num_features`` columns, or as many as the largest index)."""
+    are skipped. Returns (labels: int64 if all are integers, else float64;
+    dense rows float64 with ``num_features`` columns, or as many as the
+    largest index, at most MAX_DENSE_ENTRIES entries)."""
     labels, rows, cols, values = [], [], [], []
     largest = 0
     isfinite = math.isfinite
@@ -122,16 +166,17 @@ def read_libsvm(path: str, num_features: Optional[int] = None
         rows.extend([len(labels)] * len(indices))
         cols.extend(indices)
         values.extend(numbers)
-        labels.append(label)
+        labels.append(parts[0])
     if not labels:
         raise DataFileError(f"{path}: no data rows")
     width = num_features or largest
     if width == 0:
         raise DataFileError(f"{path}: no feature in any row")
+    check_dense_size(len(labels), width, path)
     x = np.zeros((len(labels), width))
     x[np.asarray(rows, dtype=np.int64),
       np.asarray(cols, dtype=np.int64) - 1] = values
-    return np.array(labels), x
+    return parse_labels(labels), x
 
 
 def read_delimited(path: str, label_column: int = 0, delimiter: str = ",",
@@ -140,7 +185,8 @@ def read_delimited(path: str, label_column: int = 0, delimiter: str = ",",
     of fields, one of them (``label_column``, 0-based, negative counts from
     the end) the label, the others numbers. ``#`` lines and blank lines are
     skipped; with ``header`` the first other line is. Labels are returned as
-    float64 if all are numbers, else as strings."""
+    int64 if all are integers, float64 if all are numbers, else as
+    strings."""
     labels, rows = [], []
     width = None
     skip_header = header
@@ -188,8 +234,4 @@ def read_delimited(path: str, label_column: int = 0, delimiter: str = ",",
         rows.append(row)
     if not rows:
         raise DataFileError(f"{path}: no data rows")
-    try:
-        labels = np.array([float(v) for v in labels])
-    except ValueError:
-        labels = np.array(labels)
-    return labels, np.vstack(rows)
+    return parse_labels(labels), np.vstack(rows)

@@ -42,6 +42,8 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
     num_chips    chips the projection may be placed on
     drift_compensation
                  the chip's global drift compensation
+    approximate_math
+                 vectorised polynomial sin/cos (True) or libm (False)
     verbose      progress bars on long transforms
 
     fit(X) samples Omega and, on the chip, programs it and calibrates its
@@ -56,7 +58,7 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
                  t_inference: float = 0.0, seed: int = 0,
                  chip_seed: Optional[int] = None, batch_size: int = 256,
                  num_chips: int = 1, drift_compensation: bool = True,
-                 verbose: int = 0) -> None:
+                 approximate_math: bool = True, verbose: int = 0) -> None:
         self.kernel = kernel
         self.method = method
         self.n_features = n_features
@@ -69,6 +71,7 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin,
         self.batch_size = batch_size
         self.num_chips = num_chips
         self.drift_compensation = drift_compensation
+        self.approximate_math = approximate_math
         self.verbose = verbose
 
     def fit(self, X: Any, y: Any = None) -> "RandomFeatures":

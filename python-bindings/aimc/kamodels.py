@@ -65,6 +65,11 @@ def num_output_features(kernel: str, n_features: int) -> int:
     return 2 * n_features if kernel == "rbf" else n_features
 
 
+#: The largest gamma: the model keeps it in float32 and scales by
+#: sqrt(2 gamma).
+MAX_GAMMA = 1e38
+
+
 def as_f32_attr(value: float) -> str:
     """``value`` rounded to float32, printed so that MLIR's parser gives back
     exactly that float32 (the ka ops keep gamma as an f32 attribute)."""
@@ -80,8 +85,13 @@ def _feature_map(kernel, gamma, z_t, phi_t):
     op, order = KERNELS[kernel]
     if op == "arccos":
         return f"%phi = ka.arccos %z order({order}) : {z_t} -> {phi_t}"
-    if not (np.isfinite(gamma) and np.float32(gamma) > 0):
-        raise ValueError(f"gamma must be positive and finite, got {gamma!r}")
+    # gamma is an f32 attribute and sqrt(2 gamma) scales the projections:
+    # it must be a positive float32 whose double stays finite.
+    if not (np.isfinite(gamma) and 0 < gamma <= MAX_GAMMA and
+            np.float32(gamma) > 0):
+        raise ValueError(f"gamma must be positive, finite and at most "
+                         f"{MAX_GAMMA:g} (a float32 model parameter), got "
+                         f"{gamma!r}")
     return f"%phi = ka.rff %z gamma({as_f32_attr(gamma)}) : {z_t} -> {phi_t}"
 
 

@@ -114,6 +114,9 @@ _PARAMETERS_DOC = """
     num_chips    chips the projection may be placed on
     drift_compensation
                  the chip's global drift compensation (on by default)
+    approximate_math
+                 "aimc" backend: vectorised polynomial sin/cos/exp (True,
+                 about one float32 ulp for every finite input) or libm
     verbose      0: quiet; 1: progress bars (tqdm) on fits and predictions;
                  2: and keep them on screen
 """
@@ -217,7 +220,8 @@ class RandomFeatureRidgeClassifier(ClassifierMixin, TransformerMixin,
                  chip: Any = "hermes", t_inference: float = 0.0,
                  seed: int = 0, chip_seed: Optional[int] = None,
                  batch_size: int = 256, num_chips: int = 1,
-                 drift_compensation: bool = True, verbose: int = 0) -> None:
+                 drift_compensation: bool = True,
+                 approximate_math: bool = True, verbose: int = 0) -> None:
         self.kernel = kernel
         self.method = method
         self.n_features = n_features
@@ -231,6 +235,7 @@ class RandomFeatureRidgeClassifier(ClassifierMixin, TransformerMixin,
         self.batch_size = batch_size
         self.num_chips = num_chips
         self.drift_compensation = drift_compensation
+        self.approximate_math = approximate_math
         self.verbose = verbose
 
     def fit(self, X: Any, y: Any,
@@ -295,7 +300,8 @@ class RandomFeatureRidgeRegressor(RegressorMixin, TransformerMixin,
                  chip: Any = "hermes", t_inference: float = 0.0,
                  seed: int = 0, chip_seed: Optional[int] = None,
                  batch_size: int = 256, num_chips: int = 1,
-                 drift_compensation: bool = True, verbose: int = 0) -> None:
+                 drift_compensation: bool = True,
+                 approximate_math: bool = True, verbose: int = 0) -> None:
         self.kernel = kernel
         self.method = method
         self.n_features = n_features
@@ -309,6 +315,7 @@ class RandomFeatureRidgeRegressor(RegressorMixin, TransformerMixin,
         self.batch_size = batch_size
         self.num_chips = num_chips
         self.drift_compensation = drift_compensation
+        self.approximate_math = approximate_math
         self.verbose = verbose
 
     def fit(self, X: Any, y: Any,

@@ -19,10 +19,15 @@ import time
 import numpy as np
 
 from . import kamodels
-from .datafiles import DataFileError, read_delimited, read_libsvm
+from .datafiles import (DataFileError, check_dense_size, read_delimited,
+                        read_libsvm)
 from .ridge import BACKENDS, CHIPS, RandomFeatureRidgeClassifier
 
 FORMATS = ("auto", "libsvm", "csv")
+#: gamma is an f32 attribute of the model and sqrt(2 gamma) scales it.
+MAX_GAMMA = 1e38
+#: The simulator's longest inference time (ExecutorConfig).
+MAX_T_INFERENCE = 1e10
 
 
 class UsageError(Exception):
@@ -106,9 +111,16 @@ def _check_args(args):
         raise UsageError(f"--alpha must be finite and >= 0, got {args.alpha}")
     if not (math.isfinite(args.gamma) and args.gamma > 0):
         raise UsageError(f"--gamma must be finite and > 0, got {args.gamma}")
+    if args.gamma > MAX_GAMMA:
+        raise UsageError(f"--gamma must be at most {MAX_GAMMA:g} (the model "
+                         f"computes in float32), got {args.gamma:g}")
     if not (math.isfinite(args.t_inference) and args.t_inference >= 0):
         raise UsageError(f"--t-inference must be finite and >= 0 seconds, "
                          f"got {args.t_inference}")
+    if args.t_inference > MAX_T_INFERENCE:
+        raise UsageError(f"--t-inference must be at most {MAX_T_INFERENCE:g} "
+                         f"seconds (about 317 years; the drift model ends "
+                         f"there), got {args.t_inference:g}")
 
 
 def _format_of(path, requested):
@@ -139,18 +151,35 @@ def _load(args):
     if _format_of(args.train, args.format) == "libsvm" and \
             _format_of(args.test, args.format) == "libsvm":
         width = max(x_train.shape[1], x_test.shape[1])
+        check_dense_size(x_train.shape[0], width, args.train)
+        check_dense_size(x_test.shape[0], width, args.test)
         x_train = np.pad(x_train, ((0, 0), (0, width - x_train.shape[1])))
         x_test = np.pad(x_test, ((0, 0), (0, width - x_test.shape[1])))
     if x_train.shape[1] != x_test.shape[1]:
         raise UsageError(f"{args.test} has {x_test.shape[1]} features, but "
                          f"{args.train} has {x_train.shape[1]}")
-    if y_train.dtype.kind != y_test.dtype.kind:  # numbers vs. names
-        y_train, y_test = y_train.astype(str), y_test.astype(str)
+    y_train, y_test = _common_labels(y_train, y_test, args)
     if args.zscore:
         mean, std = x_train.mean(axis=0), x_train.std(axis=0)
         std[std == 0] = 1.0
         x_train, x_test = (x_train - mean) / std, (x_test - mean) / std
     return x_train, y_train, x_test, y_test
+
+
+def _common_labels(y_train, y_test, args):
+    """Both label arrays in one type: integers and floats compare as floats
+    when that is exact, anything else as text."""
+    kinds = {y_train.dtype.kind, y_test.dtype.kind}
+    if len(kinds) == 1:
+        return y_train, y_test
+    if kinds == {"i", "f"}:
+        ints = y_train if y_train.dtype.kind == "i" else y_test
+        if np.all(np.abs(ints) <= 2**53):
+            return y_train.astype(np.float64), y_test.astype(np.float64)
+        raise UsageError(f"{args.train} and {args.test} mix integer labels "
+                         f"beyond 2^53 with non-integer ones, which cannot "
+                         f"be compared exactly")
+    return y_train.astype(str), y_test.astype(str)
 
 
 def _results(args, clf, data, fit_seconds, predict_seconds, accuracy):
@@ -226,24 +255,38 @@ def _print_text(out):
 def main(argv=None):
     args = _parser().parse_args(argv)
     try:
-        _check_args(args)
-        data = _load(args)
-        clf = RandomFeatureRidgeClassifier(
-            kernel=args.kernel, method=args.method, n_features=args.features,
-            gamma=args.gamma, alpha=args.alpha, backend=args.backend,
-            chip=args.chip, t_inference=args.t_inference, seed=args.seed,
-            chip_seed=args.chip_seed, batch_size=args.batch_size,
-            num_chips=args.chips)
-        x_train, y_train, x_test, y_test = data
-        start = time.perf_counter()
-        clf.fit(x_train, y_train)
-        fit_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        accuracy = clf.score(x_test, y_test)
-        predict_seconds = time.perf_counter() - start
-    except (DataFileError, UsageError, ValueError, RuntimeError) as e:
+        return _run(args)
+    except (DataFileError, UsageError, ValueError, RuntimeError,
+            OverflowError) as e:
         print(f"aimc-ridge: error: {e}", file=sys.stderr)
-        return 1
+    except MemoryError:
+        print("aimc-ridge: error: out of memory (the data or the model is "
+              "too large for this machine)", file=sys.stderr)
+    except OSError as e:
+        print(f"aimc-ridge: error: {e}", file=sys.stderr)
+    except Exception as e:  # pylint: disable=broad-except
+        # Never a raw traceback: an unexpected failure still gets one line.
+        print(f"aimc-ridge: error: internal error: {type(e).__name__}: {e}",
+              file=sys.stderr)
+    return 1
+
+
+def _run(args):
+    _check_args(args)
+    data = _load(args)
+    clf = RandomFeatureRidgeClassifier(
+        kernel=args.kernel, method=args.method, n_features=args.features,
+        gamma=args.gamma, alpha=args.alpha, backend=args.backend,
+        chip=args.chip, t_inference=args.t_inference, seed=args.seed,
+        chip_seed=args.chip_seed, batch_size=args.batch_size,
+        num_chips=args.chips)
+    x_train, y_train, x_test, y_test = data
+    start = time.perf_counter()
+    clf.fit(x_train, y_train)
+    fit_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    accuracy = clf.score(x_test, y_test)
+    predict_seconds = time.perf_counter() - start
     out = _results(args, clf, data, fit_seconds, predict_seconds, accuracy)
     if args.json:
         print(json.dumps(out, indent=2))

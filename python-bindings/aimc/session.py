@@ -31,6 +31,9 @@ class Session:
     policy ("projections" | "attention" | "all"), min_size, num_chips:
     compile options.
     drift_compensation: the chip's global drift compensation (default on).
+    approximate_math: compute f32 sin, cos and exp with the vectorised
+    polynomials of aimc-approximate-math (default True; accurate to about
+    one float32 ulp for every finite input), or with libm (False).
 
     Raises CompileError (with the compiler's diagnostics) if the module does
     not compile or program, ValueError for a bad option value, TypeError
@@ -41,7 +44,8 @@ class Session:
                  t_inference: float = 0.0, policy: Optional[str] = None,
                  min_size: Optional[int] = None,
                  num_chips: Optional[int] = None, name: Optional[str] = None,
-                 drift_compensation: bool = True) -> None:
+                 drift_compensation: bool = True,
+                 approximate_math: bool = True) -> None:
         seed = _integer("seed", seed, 2**64)
         t_inference = _seconds(t_inference)
         if min_size is not None:
@@ -51,6 +55,9 @@ class Session:
         if not isinstance(drift_compensation, (bool, np.bool_)):
             raise TypeError(f"drift_compensation must be True or False, got "
                             f"{type(drift_compensation).__name__}")
+        if not isinstance(approximate_math, (bool, np.bool_)):
+            raise TypeError(f"approximate_math must be True or False, got "
+                            f"{type(approximate_math).__name__}")
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name must be a string, got "
                             f"{type(name).__name__}")
@@ -67,7 +74,8 @@ class Session:
         settings["chip"] = chip_text(settings["chip"])
         self.name = name or source_name or "<source>"
         self.options = dict(settings, seed=seed, t_inference=t_inference,
-                            drift_compensation=bool(drift_compensation))
+                            drift_compensation=bool(drift_compensation),
+                            approximate_math=bool(approximate_math))
         for key in ("chip", "policy"):
             if not isinstance(settings[key], str):
                 raise TypeError(f"{key} must be a string, got "
@@ -75,7 +83,7 @@ class Session:
         self._session = _aimc._Session(
             text, self.name, settings["chip"], seed, float(t_inference),
             settings["policy"], settings["min_size"], settings["num_chips"],
-            bool(drift_compensation))
+            bool(drift_compensation), bool(approximate_math))
         self._signatures = {}
 
     @property

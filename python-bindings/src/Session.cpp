@@ -64,7 +64,8 @@ NpyArray toNpy(const py::array &input, size_t index) {
       py::array::ensure(input, py::array::c_style | py::array::forcecast);
   if (!contiguous)
     throw py::error_already_set();
-  std::memcpy(array.bytes.data(), contiguous.data(), array.bytes.size());
+  if (!array.bytes.empty()) // data() may be null for empty arrays
+    std::memcpy(array.bytes.data(), contiguous.data(), array.bytes.size());
   return array;
 }
 
@@ -85,7 +86,8 @@ py::array fromNpy(const NpyArray &array) {
     break;
   }
   py::array out(dtype, array.shape);
-  std::memcpy(out.mutable_data(), array.bytes.data(), array.bytes.size());
+  if (!array.bytes.empty())
+    std::memcpy(out.mutable_data(), array.bytes.data(), array.bytes.size());
   return out;
 }
 
@@ -200,15 +202,18 @@ void aimc::python::populateSession(py::module_ &m) {
           py::init([](const std::string &source, const std::string &name,
                       const std::string &chip, uint64_t seed, double tInference,
                       const std::string &policy, int64_t minSize,
-                      int64_t numChips, bool driftCompensation) {
+                      int64_t numChips, bool driftCompensation,
+                      bool approximateMath) {
             RunOptions options = makeRunOptions(chip, seed, tInference, policy,
                                                 minSize, numChips);
             options.driftCompensation = driftCompensation;
+            options.approximateMath = approximateMath;
             return std::make_unique<PySession>(source, name, options);
           }),
           py::arg("source"), py::arg("name"), py::arg("chip"), py::arg("seed"),
           py::arg("t_inference"), py::arg("policy"), py::arg("min_size"),
-          py::arg("num_chips"), py::arg("drift_compensation") = true)
+          py::arg("num_chips"), py::arg("drift_compensation") = true,
+          py::arg("approximate_math") = true)
       .def("entries", &PySession::entries)
       .def("signature", &PySession::signature, py::arg("entry"))
       .def("run", &PySession::run, py::arg("entry"), py::arg("inputs"))

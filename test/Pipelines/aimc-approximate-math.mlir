@@ -4,11 +4,15 @@
 
 // f32 sin, cos and exp become arithmetic: a range reduction by pi/2 and an
 // fma polynomial for sin/cos, no math.sin/cos/exp left.
+// Scalars reduce exactly for every finite float32: the bits give the
+// exponent, which indexes a table of 2/pi.
 // CHECK-LABEL: func.func @scalar
 // CHECK-NOT: math.sin
 // CHECK-NOT: math.cos
 // CHECK-NOT: math.exp
-// CHECK: math.roundeven
+// CHECK: arith.bitcast %{{.*}} : f32 to i32
+// CHECK: tensor.extract %{{.*}} : tensor<256x2xf64>
+// CHECK: math.roundeven %{{.*}} : f64
 // CHECK: math.fma
 // CHECK: return
 // EXP-ONLY-LABEL: func.func @scalar
@@ -42,9 +46,13 @@ func.func @in_generic(%z: tensor<8xf32>) -> tensor<8xf32> {
   } -> tensor<8xf32>
   return %r : tensor<8xf32>
 }
+// Vectors: a float reduction, with libm's value (tagged so that it is not
+// rewritten again) selected for lanes beyond 8192.
 // CHECK-LABEL: func.func @vector
-// CHECK-NOT: math.sin
 // CHECK: math.fma {{.*}} : vector<8xf32>
+// CHECK: math.sin %{{.*}} {aimc.exact} : vector<8xf32>
+// CHECK: arith.cmpf ogt
+// CHECK: arith.select
 func.func @vector(%v: vector<8xf32>) -> vector<8xf32> {
   %s = math.sin %v : vector<8xf32>
   return %s : vector<8xf32>

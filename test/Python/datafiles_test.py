@@ -68,7 +68,7 @@ class Readers(unittest.TestCase):
         np.testing.assert_array_equal(x, [[1, 2], [3, 4]])
         p = self.write("b.tsv", "1\t0.5\t7\n0\t1.5\t8\n")
         y, x = datafiles.read_delimited(p, label_column=0, delimiter="\t")
-        self.assertEqual(y.dtype, np.float64)
+        self.assertEqual(y.dtype, np.int64)
         np.testing.assert_array_equal(y, [1, 0])
         np.testing.assert_array_equal(x, [[0.5, 7], [1.5, 8]])
         y, x = datafiles.read_delimited(p, label_column=1, delimiter="\t")

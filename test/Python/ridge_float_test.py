@@ -134,7 +134,8 @@ class FloatClassifier(unittest.TestCase):
         self.assertEqual(set(params), {
             "kernel", "method", "n_features", "gamma", "alpha", "backend",
             "chip", "t_inference", "seed", "chip_seed", "batch_size",
-            "num_chips", "drift_compensation", "verbose"})
+            "num_chips", "drift_compensation", "approximate_math",
+            "verbose"})
         clone = aimc.RandomFeatureRidgeClassifier(**params)
         self.assertEqual(clone.get_params(), params)
         x, y = rings(100, 1)

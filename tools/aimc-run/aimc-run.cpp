@@ -21,12 +21,12 @@
 
 #include "aimc/InitAll.h"
 #include "aimc/Runner/RunSession.h"
+#include "aimc/Support/Limits.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
@@ -35,6 +35,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <sys/stat.h>
 
 using namespace mlir;
 using namespace aimc;
@@ -94,6 +95,11 @@ llvm::cl::opt<bool> approximateMath(
     llvm::cl::desc("Compute f32 sin, cos and exp with inline polynomials "
                    "that vectorise (default); =false calls libm"),
     llvm::cl::init(true), llvm::cl::cat(category));
+llvm::cl::opt<std::string> weightBudget(
+    "aimc-weight-budget",
+    llvm::cl::desc("Largest size of the model's constant weights, in bytes "
+                   "with an optional K/M/G/T(iB) suffix (default 2GiB)"),
+    llvm::cl::value_desc("bytes"), llvm::cl::init(""), llvm::cl::cat(category));
 llvm::cl::opt<bool> jsonReport("json",
                                llvm::cl::desc("Print the report as JSON"),
                                llvm::cl::init(false), llvm::cl::cat(category));
@@ -105,12 +111,23 @@ int fail(const llvm::Twine &message) {
 
 int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
 
-/// Parses a non-negative finite number of seconds.
+/// Parses a finite number of seconds (RunOptions checks its range).
 std::optional<double> parseSeconds(llvm::StringRef text) {
   double value = 0;
   if (text.trim().getAsDouble(value) || !std::isfinite(value))
     return std::nullopt;
   return value;
+}
+
+/// Empty if `path` is a regular file (or does not exist, which the reader
+/// reports); else why it is refused. FIFOs would block, devices never end.
+std::string checkRegularFile(const std::string &path) {
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode))
+    return "'" + path +
+           "' is not a regular file (FIFOs, devices and directories are "
+           "refused)";
+  return "";
 }
 } // namespace
 
@@ -136,10 +153,23 @@ int main(int argc, char **argv) {
   options.approximateMath = approximateMath;
   if (std::string problem = options.validate(); !problem.empty())
     return fail(problem);
-  llvm::StringSet<> seenOutputs;
-  for (const std::string &path : outputPaths)
-    if (!seenOutputs.insert(path).second)
-      return fail("output file '" + path + "' is given more than once");
+  if (!weightBudget.empty()) {
+    std::optional<uint64_t> bytes = parseByteCount(weightBudget);
+    if (!bytes)
+      return fail("--aimc-weight-budget: '" + weightBudget +
+                  "' is not a byte count such as 4294967296 or 8GiB");
+    setWeightBudgetBytes(*bytes);
+  }
+  // Two outputs naming one file (also through "..", symbolic or hard
+  // links) would lose a result.
+  for (size_t i = 0; i < outputPaths.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (isSameFile(outputPaths[i], outputPaths[j]))
+        return fail("output files '" + outputPaths[j] + "' and '" +
+                    outputPaths[i] + "' are the same file");
+  if (modulePath != "-")
+    if (std::string problem = checkRegularFile(modulePath); !problem.empty())
+      return fail("cannot read module: " + problem);
 
   // Parse the module; diagnostics carry file locations.
   DialectRegistry registry;
@@ -152,6 +182,12 @@ int main(int argc, char **argv) {
   auto file = mlir::openInputFile(modulePath, &openError);
   if (!file)
     return fail("cannot read module '" + modulePath + "': " + openError);
+  if (std::optional<NestingError> nesting =
+          checkNestingDepth(file->getBuffer())) {
+    llvm::errs() << modulePath << ":" << nesting->line << ":" << nesting->column
+                 << ": error: " << nesting->message << "\n";
+    return fail("cannot parse module '" + modulePath + "'");
+  }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)

@@ -177,6 +177,7 @@ struct ChipModel {
   /// inside one crossbar (no overflow for any int64 arguments).
   bool fitsAt(int64_t rowOffset, int64_t colOffset, int64_t rows,
               int64_t cols) const {
+    // Compared without forming rowOffset + rows, which may overflow.
     return rowOffset >= 0 && colOffset >= 0 && rows > 0 && cols > 0 &&
            rows <= crossbarRows && cols <= crossbarCols &&
            rowOffset <= crossbarRows - rows && colOffset <= crossbarCols - cols;

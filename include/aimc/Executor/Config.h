@@ -53,6 +53,10 @@ struct ExecutorConfig {
   uint64_t seed = 0;
   /// Inference time since the end of programming, in seconds.
   double tInference = 3600.0;
+  /// The longest inference time accepted, 1e10 s (about 317 years): far
+  /// beyond it the drift model's conductances underflow and drift
+  /// compensation would divide by zero.
+  static constexpr double kMaxInferenceSeconds = 1e10;
   /// How per-MVM read noise is applied.
   ReadNoiseMode readNoiseMode = ReadNoiseMode::ColumnMean;
 

@@ -130,7 +130,9 @@ private:
   std::array<double, kNumDigitalOpKinds> digitalOps = {0, 0, 0, 0};
   /// Work of tiles that were reprogrammed (replaced) since the last reset.
   TileStats retired;
-  std::vector<double> retiredCoreBusy;
+  /// Busy time of replaced tiles per core: sparse, so that a chip with
+  /// billions of (unused) cores costs nothing.
+  std::map<int64_t, double> retiredCoreBusy;
   mutable std::mutex mutex;
   mutable std::string firstError, lastError;
 };

@@ -52,17 +52,24 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
     vectoriser turns the elementwise loops of the digital feature maps
     (cos/sin of RFF, exp of FAVOR+) into SIMD code.
 
-    sin/cos: k = roundeven(x * 2/pi), r = x - k*C1 - k*C2 with two fmas
-    (Cody-Waite: C1 + C2 = pi/2 to 48 bits), the minimax polynomials of
-    Cephes' sinf/cosf on [-pi/4, pi/4], and the quadrant k mod 4 computed
-    in float (no float-to-int conversion, so NaN and inf give NaN). exp:
-    MLIR's approximation (`populateMathPolynomialApproximationPatterns`).
+    sin/cos on scalars (the bodies of the elementwise loops): an exact
+    range reduction for every finite float32 (Payne-Hanek specialised to
+    24-bit inputs: x = M * 2^E, x * 2/pi = M * G[E] mod 4 with G read from a
+    256-entry table of 2/pi scaled by each exponent, as a 29-bit double,
+    whose product with M is exact, and the rest), then the minimax
+    polynomials of Cephes' sinf/cosf on [-pi/4, pi/4] and the quadrant
+    k mod 4 in float.
+    On vectors: k = roundeven(x * 2/pi), r = x - k*C1 - k*C2 (Cody-Waite,
+    C1 + C2 = pi/2 to 48 bits), with libm's value selected for lanes with
+    |x| > 8192. NaN and inf give NaN. exp: MLIR's approximation
+    (`populateMathPolynomialApproximationPatterns`).
 
     Accuracy (measured by `ApproximateMathTest` against double-precision
-    libm on 400001 points): sin and cos within 9.1e-8 absolute (about one
-    float32 ulp of the result) on [-64, 64] and on [-1e4, 1e4]; exp within
-    8.2e-8 relative on [-80, 80] (under one ulp), 0 at -100 and +inf at
-    100; NaN stays NaN. Other element types and other math ops are left
+    libm): sin and cos within about one float32 ulp of the result (< 2e-7
+    absolute) on dense grids of [-64, 64] and [-1e4, 1e4] and on every
+    float32 exponent from the subnormals to 3.4e38 (random mantissas); exp
+    within 8.2e-8 relative on [-80, 80] (under one ulp), 0 at -100 and +inf
+    at 100; NaN stays NaN. Other element types and other math ops are left
     alone (and become LLVM intrinsics or libm calls as before).
 
     The `ops` option selects which functions are rewritten.
@@ -76,10 +83,12 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
     becomes (abridged)
 
     ```mlir
-    %t = arith.mulf %x, %cst_2_over_pi : f32
-    %k = math.roundeven %t : f32
-    %r0 = math.fma %minus_k, %cst_c1, %x : f32
-    %r = math.fma %minus_k, %cst_c2, %r0 : f32
+    %bits = arith.bitcast %x : f32 to i32
+    ...                              // M and the exponent e from the bits
+    %g1 = tensor.extract %table[%e, %c0] : tensor<256x2xf64>
+    %p1 = arith.mulf %m, %g1 : f64
+    %k = math.roundeven ... : f64    // x * 2/pi = k + u, |u| <= 1/2
+    %r = arith.truncf ... : f64 to f32 // u * pi/2
     ... math.fma ...                 // sin(r) and cos(r) polynomials in r^2
     %v = arith.select %odd_quadrant, %cos_r, %sin_r : f32
     %c = arith.select %negative_quadrant, %minus_v, %v : f32
@@ -92,6 +101,7 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect",
                            "::mlir::vector::VectorDialect"];
 }
 

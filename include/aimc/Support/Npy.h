@@ -87,8 +87,9 @@ struct NpyArray {
   static NpyArray fromValues(std::vector<int64_t> shape,
                              const std::vector<T> &values) {
     NpyArray array(NpyDTypeOf<T>::value, std::move(shape));
-    std::memcpy(array.bytes.data(), values.data(),
-                std::min(array.bytes.size(), values.size() * sizeof(T)));
+    size_t bytes = std::min(array.bytes.size(), values.size() * sizeof(T));
+    if (bytes > 0) // data() may be null for empty vectors
+      std::memcpy(array.bytes.data(), values.data(), bytes);
     return array;
   }
 
@@ -138,6 +139,16 @@ std::optional<NpyArray> readNpyFile(const std::string &path,
 /// array is inconsistent (byte count not matching the shape, negative size).
 std::string serializeNpy(const NpyArray &array, std::string &error);
 
+/// Where a write to `path` lands: the target of a symbolic link (so that
+/// the link is kept and its target updated), else `path` in its canonical
+/// directory (no ".." or linked directories). `path` itself if its
+/// directory does not exist.
+std::string resolveOutputPath(const std::string &path);
+
+/// True if writes to `a` and `b` land in the same file: the same resolved
+/// path, or existing files with the same device and inode (hard links).
+bool isSameFile(const std::string &a, const std::string &b);
+
 /// Writes `bytes` to `path` atomically: to a fresh temporary file in the
 /// same directory, flushed, then renamed over `path`. On failure returns
 /// false, sets `error`, and leaves no file behind.
@@ -162,7 +173,8 @@ public:
 
   /// Queues `array` for `path`.
   void add(std::string path, NpyArray array);
-  /// Stages and renames every queued file. On failure returns false and
+  /// Stages and renames every queued file; refuses two paths naming the
+  /// same file (aimc::isSameFile). On failure returns false and
   /// sets `error`; staged temporaries are removed.
   bool commit(std::string &error);
 

@@ -303,3 +303,33 @@ module attributes {aimc.analog_ops = [{name = "op"}]} {
 func.func @not_a_module() attributes {aimc.analog_ops = []} {
   return
 }
+
+// -----
+
+// An offset near INT64_MAX must not overflow the fit check (UBSan found
+// rowOffset + rows wrapping around).
+func.func @row_offset_overflow() {
+  %w = arith.constant dense<1.0> : tensor<16x16xf32>
+  // expected-error @+1 {{weight block of 16x16 at row 9223372036854775807, column 0 exceeds the 256x256 crossbar}}
+  %t = aimc.tile [0] %w at <core = 0, row = 9223372036854775807, col = 0> : tensor<16x16xf32> -> !aimc.tile<16x16>
+  return
+}
+
+// -----
+
+// An empty weight matrix has nothing to put on a crossbar.
+func.func @empty_weights(%x: tensor<4x16xf32>) -> tensor<4x0xf32> {
+  %w = arith.constant dense<1.0> : tensor<16x0xf32>
+  // expected-error @+1 {{weights must have at least one row and one column (a crossbar holds no empty matrix), got 'tensor<16x0xf32>'}}
+  %y = aimc.matmul %x, %w : tensor<4x16xf32>, tensor<16x0xf32> -> tensor<4x0xf32>
+  return %y : tensor<4x0xf32>
+}
+
+// -----
+
+func.func @empty_batch(%x: tensor<0x16xf32>) -> tensor<0x8xf32> {
+  %w = arith.constant dense<1.0> : tensor<16x8xf32>
+  // expected-error @+1 {{input has a batch of 0 rows (an empty product has nothing to run on a crossbar)}}
+  %y = aimc.matmul %x, %w : tensor<0x16xf32>, tensor<16x8xf32> -> tensor<0x8xf32>
+  return %y : tensor<0x8xf32>
+}

@@ -9,6 +9,7 @@
 #include "aimc-c/Executor.h"
 #include "aimc-c/RuntimeABI.h"
 
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -97,6 +98,59 @@ TEST(CAPI, ChipPresetsCarryEveryParameter) {
   ASSERT_EQ(aimc_executor_get_stats(handle, &stats), 0);
   EXPECT_DOUBLE_EQ(stats.analog_time_s, 266e-9);
   aimc_executor_destroy(handle);
+}
+
+
+TEST(CAPI, HugeCoreCountsAllocateNothingPerCore) {
+  // 2^62 cores used to allocate per core and throw std::length_error
+  // across the C boundary (abort). Statistics of an (almost) empty chip
+  // must not overflow either.
+  AIMCExecutorConfig c = aimc_executor_config_ideal();
+  c.chip.cores = int64_t(1) << 62;
+  AIMCExecutor *chip = aimc_executor_create(&c);
+  if (!chip) {
+    EXPECT_STRNE(aimc_executor_create_error(), "");
+    return;
+  }
+  std::vector<float> w = gaussian(4, 4, 1), x = gaussian(2, 4, 2), y(8);
+  EXPECT_EQ(aimc_executor_program_tile(chip, 0, (int64_t(1) << 62) - 1, 0, 0,
+                                       w.data(), 4, 4, 4),
+            0);
+  EXPECT_EQ(aimc_executor_mvm(chip, 0, x.data(), 2, 4, 4, y.data(), 4, 4), 0);
+  AIMCExecutorStats stats;
+  ASSERT_EQ(aimc_executor_get_stats(chip, &stats), 0);
+  EXPECT_GT(stats.utilization, 0.0);
+  EXPECT_LT(stats.utilization, 1e-12);
+  EXPECT_GT(stats.analog_time_s, 0.0);
+  aimc_executor_destroy(chip);
+}
+
+TEST(CAPI, PlacementOffsetsNearInt64MaxAreErrors) {
+  AIMCExecutorConfig c = aimc_executor_config_ideal();
+  AIMCExecutor *chip = aimc_executor_create(&c);
+  ASSERT_NE(chip, nullptr);
+  std::vector<float> w = gaussian(4, 4, 1);
+  EXPECT_NE(
+      aimc_executor_program_tile(chip, 0, 0, INT64_MAX, 0, w.data(), 4, 4, 4),
+      0);
+  EXPECT_NE(aimc_executor_program_tile(chip, 1, 0, 0, INT64_MAX - 2, w.data(),
+                                       4, 4, 4),
+            0);
+  aimc_executor_destroy(chip);
+}
+
+TEST(CAPI, InferenceTimeIsBounded) {
+  AIMCExecutorConfig c = aimc_executor_config_hermes();
+  c.t_inference_s = 1e304;
+  EXPECT_EQ(aimc_executor_create(&c), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_create_error(), "inference time"),
+            nullptr);
+  c = aimc_executor_config_hermes();
+  AIMCExecutor *chip = aimc_executor_create(&c);
+  ASSERT_NE(chip, nullptr);
+  EXPECT_NE(aimc_executor_set_inference_time(chip, 1e11), 0);
+  EXPECT_EQ(aimc_executor_set_inference_time(chip, 1e10), 0);
+  aimc_executor_destroy(chip);
 }
 
 TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheGivenChip) {

@@ -357,6 +357,59 @@ TEST_F(NpyFileTest, DirectoryIsNotAFile) {
   EXPECT_NE(error.find("not a regular file"), std::string::npos) << error;
 }
 
+TEST_F(NpyFileTest, FifoIsRefusedWithoutBlocking) {
+  // Opening a FIFO for reading used to wait for a writer forever.
+  std::string path = dir + "/fifo.npy";
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  std::string error;
+  EXPECT_FALSE(readNpyFile(path, error));
+  EXPECT_NE(error.find("not a regular file"), std::string::npos) << error;
+}
+
+TEST_F(NpyFileTest, SameFileThroughDotDotAndLinks) {
+  std::string name = dir.substr(dir.rfind('/') + 1);
+  std::string a = dir + "/a.npy", viaDotDot = dir + "/../" + name + "/a.npy";
+  EXPECT_TRUE(isSameFile(a, viaDotDot)); // a.npy need not exist
+  EXPECT_FALSE(isSameFile(a, dir + "/b.npy"));
+  NpyArray array = NpyArray::fromValues<float>({2}, {1, 2});
+  std::string error;
+  ASSERT_TRUE(writeNpyFile(a, array, error)) << error;
+  ASSERT_EQ(::symlink("a.npy", (dir + "/link.npy").c_str()), 0);
+  ASSERT_EQ(::link(a.c_str(), (dir + "/hard.npy").c_str()), 0);
+  EXPECT_TRUE(isSameFile(a, dir + "/link.npy"));
+  EXPECT_TRUE(isSameFile(dir + "/hard.npy", a));
+  EXPECT_EQ(resolveOutputPath(dir + "/link.npy"), resolveOutputPath(a));
+
+  // A batch naming one file twice writes nothing.
+  NpyWriteBatch batch;
+  batch.add(dir + "/new.npy", array);
+  batch.add(dir + "/../" + name + "/new.npy", array);
+  EXPECT_FALSE(batch.commit(error));
+  EXPECT_NE(error.find("are the same file"), std::string::npos) << error;
+  struct stat info;
+  EXPECT_NE(::stat((dir + "/new.npy").c_str(), &info), 0);
+}
+
+TEST_F(NpyFileTest, WritingThroughASymlinkKeepsTheLink) {
+  std::string target = dir + "/target.npy", link = dir + "/link.npy";
+  ASSERT_EQ(::symlink("target.npy", link.c_str()), 0); // dangling first
+  NpyArray array = NpyArray::fromValues<float>({2}, {3, 4});
+  std::string error;
+  ASSERT_TRUE(writeNpyFile(link, array, error)) << error;
+  struct stat info;
+  ASSERT_EQ(::lstat(link.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISLNK(info.st_mode));
+  std::optional<NpyArray> back = readNpyFile(target, error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(back->values<float>(), array.values<float>());
+  NpyWriteBatch batch;
+  batch.add(link, NpyArray::fromValues<float>({1}, {5}));
+  ASSERT_TRUE(batch.commit(error)) << error;
+  ASSERT_EQ(::lstat(link.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISLNK(info.st_mode));
+  EXPECT_EQ(readNpyFile(target, error)->values<float>(), std::vector<float>{5});
+}
+
 TEST_F(NpyFileTest, ReadErrorNamesTheFile) {
   std::string path = dir + "/bad.npy";
   writeRaw(path, "hello");

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
+#include "aimc/Support/Limits.h"
 #include "aimc/Dialect/AIMC/IR/AIMCOps.h"
 
 #include "mlir/AsmParser/AsmParser.h"
@@ -16,6 +17,8 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 using namespace mlir;
 using namespace aimc;
@@ -43,6 +46,11 @@ llvm::Expected<ChipModel> aimc::parseChip(StringRef text, StringRef source,
         source + ": unknown chip '" + trimmed + "'; expected a preset (" +
         ChipModel::presetNames() + ") or #aimc.chip<...> attribute text");
   }
+  // Refuse pathological nesting before the recursive-descent parser sees it.
+  if (std::optional<NestingError> deep = checkNestingDepth(text))
+    return llvm::createStringError(source + ":" + Twine(deep->line) + ":" +
+                                   Twine(deep->column) + ": " +
+                                   deep->message);
   std::unique_ptr<MLIRContext> owned;
   if (!context) {
     owned = std::make_unique<MLIRContext>(MLIRContext::Threading::DISABLED);
@@ -105,8 +113,9 @@ struct PlacedBlock {
 LogicalResult aimc::verifyCrossbarOccupancy(Operation *root,
                                             const ChipModel &chip) {
   llvm::DenseMap<int64_t, TileOp> byId;
-  // Blocks grouped by crossbar (chip * cores + core).
-  llvm::DenseMap<int64_t, SmallVector<PlacedBlock>> byCrossbar;
+  // Blocks grouped by crossbar (chip, core): a pair, since chip * cores
+  // may overflow.
+  std::map<std::pair<int64_t, int64_t>, SmallVector<PlacedBlock>> byCrossbar;
   WalkResult walk = root->walk([&](TileOp tile) {
     auto [it, inserted] = byId.try_emplace(tile.getId(), tile);
     if (!inserted) {
@@ -115,9 +124,13 @@ LogicalResult aimc::verifyCrossbarOccupancy(Operation *root,
       diag.attachNote(it->second.getLoc()) << "first use of the id";
       return WalkResult::interrupt();
     }
-    if (PlacementAttr place = tile.getPlacementAttr()) {
-      auto type = tile.getTile().getType();
-      byCrossbar[place.getChip() * chip.numCores + place.getCore()].push_back(
+    PlacementAttr place = tile.getPlacementAttr();
+    auto type = tile.getTile().getType();
+    // A block outside its crossbar is its own verifier's error; only blocks
+    // inside one (where row + rows cannot overflow) can overlap.
+    if (place && chip.fitsAt(place.getRow(), place.getCol(), type.getRows(),
+                             type.getCols())) {
+      byCrossbar[{place.getChip(), place.getCore()}].push_back(
           {place.getRow(), place.getRow() + type.getRows(), place.getCol(),
            place.getCol() + type.getCols(), tile});
     }

@@ -71,6 +71,13 @@ LogicalResult MatmulOp::verify() {
   auto weights = cast<RankedTensorType>(getWeights().getType());
   if (!weights.hasStaticShape())
     return emitOpError("weights must have a static shape, got ") << weights;
+  if (weights.getNumElements() == 0)
+    return emitOpError("weights must have at least one row and one column "
+                       "(a crossbar holds no empty matrix), got ")
+           << weights;
+  if (getInput().getType().getDimSize(0) == 0)
+    return emitOpError("input has a batch of 0 rows (an empty product has "
+                       "nothing to run on a crossbar)");
   if (weights.getElementType() != getInput().getType().getElementType())
     return emitOpError("input and weights element types differ");
   if (failed(verifyProductShapes(*this, getInput().getType(),

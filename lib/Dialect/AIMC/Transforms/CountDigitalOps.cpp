@@ -47,7 +47,7 @@ std::optional<DigitalKind> classify(Operation *op) {
           arith::DivSIOp, arith::DivUIOp, arith::RemSIOp, arith::RemUIOp,
           arith::CeilDivSIOp, arith::FloorDivSIOp, math::FmaOp>(op))
     return DigitalKind::Multiply;
-  if (isa<math::MathDialect>(op->getDialect())) {
+  if (isa_and_present<math::MathDialect>(op->getDialect())) {
     // Sign, rounding and bit-counting ops are cheap; the rest (cos, exp,
     // log, tanh, erf, sqrt, pow, ...) are function evaluations.
     if (isa<math::AbsFOp, math::AbsIOp, math::CopySignOp, math::CeilOp,
@@ -214,7 +214,8 @@ void Counter::countBlock(Block &block) {
       continue;
     }
     if (op->getNumResults() == 1 && op->getNumRegions() == 0 &&
-        isa<arith::ArithDialect, math::MathDialect>(op->getDialect())) {
+        isa_and_present<arith::ArithDialect, math::MathDialect>(
+            op->getDialect())) {
       countElementwise(op, counts);
       continue;
     }

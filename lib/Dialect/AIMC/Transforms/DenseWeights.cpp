@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Dialect/AIMC/Transforms/DenseWeights.h"
+#include "aimc/Support/Limits.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -121,4 +122,32 @@ DenseElementsAttr aimc::sliceBlock(DenseElementsAttr attr,
   gather(attr.getRawData().data(), buffer.data(), bytes, sizes, strides,
          offset);
   return DenseElementsAttr::getFromRawBuffer(resultType, buffer);
+}
+
+uint64_t aimc::countConstantWeightBytes(Operation *root) {
+  uint64_t total = 0;
+  root->walk([&](Operation *op) {
+    if (!op->hasTrait<OpTrait::ConstantLike>())
+      return;
+    for (NamedAttribute named : op->getAttrs()) {
+      auto elements = dyn_cast<ElementsAttr>(named.getValue());
+      if (!elements)
+        continue;
+      Type element = elements.getShapedType().getElementType();
+      uint64_t bits = element.isIntOrFloat() ? element.getIntOrFloatBitWidth()
+                                             : 8 * sizeof(void *);
+      total = saturatingAdd(
+          total, saturatingMul(static_cast<uint64_t>(elements.getNumElements()),
+                               std::max<uint64_t>(1, bits / 8)));
+    }
+  });
+  return total;
+}
+
+LogicalResult aimc::checkWeightBudget(Operation *root, StringRef pass) {
+  std::string problem = aimc::checkWeightBudget(countConstantWeightBytes(root),
+                                                "the module's constants");
+  if (problem.empty())
+    return success();
+  return root->emitError() << pass << ": " << problem;
 }

@@ -97,6 +97,12 @@ static std::optional<AnalogContraction> analyze(linalg::LinalgOp op) {
       return std::nullopt;
   if (!isa<FloatType>(element))
     return std::nullopt;
+  // An empty product (a zero-size batch, row, K or output dimension) has
+  // nothing to compute on a crossbar: it stays digital.
+  for (Value operand : op->getOperands())
+    if (auto shaped = dyn_cast<RankedTensorType>(operand.getType()))
+      if (llvm::is_contained(shaped.getShape(), 0))
+        return std::nullopt;
 
   AnalogContraction c{op, 0, std::nullopt, std::nullopt, 0, 0, {}};
   std::optional<unsigned> k, m, n;
@@ -132,7 +138,9 @@ static std::optional<AnalogContraction> analyze(linalg::LinalgOp op) {
       continue;
     std::optional<DenseElementsAttr> weights =
         getConstantWeights(op.getDpsInputs()[index]);
-    if (!weights)
+    // An empty weight matrix (a zero-size K, N or batch) has nothing to put
+    // on a crossbar: the product stays digital.
+    if (!weights || weights->getNumElements() == 0)
       continue;
     SmallVector<unsigned> target;
     if (c.batch)
@@ -386,6 +394,9 @@ void PartitionPass::runOnOperation() {
         << policy << "'; expected 'projections', 'attention' or 'all'";
     return signalPassFailure();
   }
+  // Transposing a constant copies it: bound what may be copied.
+  if (failed(checkWeightBudget(getOperation(), "aimc-partition")))
+    return signalPassFailure();
   SmallVector<AnalogContraction> candidates;
   getOperation().walk([&](linalg::LinalgOp op) {
     std::optional<AnalogContraction> c = analyze(op);

@@ -10,7 +10,10 @@
 #include "aimc/Dialect/AIMC/Transforms/Passes.h"
 
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <limits>
 
 namespace aimc {
 #define GEN_PASS_DEF_AIMCPLACE
@@ -26,6 +29,13 @@ struct PlacePass : aimc::impl::AIMCPlaceBase<PlacePass> {
   void runOnOperation() override;
 };
 } // namespace
+
+/// The cells of `numChips` chips, in floating point: the product may exceed
+/// int64_t.
+static double chipCells(const ChipModel &chip, int64_t numChips) {
+  return double(chip.numCores) * double(chip.crossbarRows) *
+         double(chip.crossbarCols) * double(numChips);
+}
 
 /// Prints one line per crossbar in use and the totals.
 static void printReport(const ChipModel &chip, int64_t numChips,
@@ -49,13 +59,13 @@ static void printReport(const ChipModel &chip, int64_t numChips,
                        (long long)(x % chip.numCores), (long long)blocks[x],
                        (long long)cells[x],
                        100.0 * cells[x] / chip.cellsPerCrossbar());
-  int64_t allocated = packing.numCrossbars * chip.cellsPerCrossbar();
-  os << llvm::format("  total: %lld of %lld cells programmed, %.2f%% of the "
+  double allocated =
+      double(packing.numCrossbars) * chip.crossbarRows * chip.crossbarCols;
+  os << llvm::format("  total: %lld of %.0f cells programmed, %.2f%% of the "
                      "crossbars used, %.2f%% of the chip(s)\n",
-                     (long long)packing.usedCells, (long long)allocated,
+                     (long long)packing.usedCells, allocated,
                      allocated ? 100.0 * packing.usedCells / allocated : 0.0,
-                     100.0 * packing.usedCells /
-                         (chip.totalCells() * numChips));
+                     100.0 * packing.usedCells / chipCells(chip, numChips));
 }
 
 void PlacePass::runOnOperation() {
@@ -88,7 +98,10 @@ void PlacePass::runOnOperation() {
     }
 
   PackResult packing = packBlocks(blocks, chip.crossbarRows, chip.crossbarCols);
-  int64_t available = chips * chip.numCores;
+  // Saturating: chips * cores may exceed int64_t (chips=2^63-1).
+  int64_t available;
+  if (llvm::MulOverflow(chips, chip.numCores, available))
+    available = std::numeric_limits<int64_t>::max();
   if (packing.numCrossbars > available) {
     // Point at the first block that has no crossbar left.
     size_t first = 0;
@@ -120,15 +133,17 @@ void PlacePass::runOnOperation() {
                     builder.getI64IntegerAttr(chips));
   else
     module->removeAttr(AIMCDialect::kNumChipsAttrName);
-  int64_t allocated = packing.numCrossbars * chip.cellsPerCrossbar();
+  double allocated =
+      double(packing.numCrossbars) * chip.crossbarRows * chip.crossbarCols;
   module->setAttr(AIMCDialect::kCrossbarsUsedAttrName,
                   builder.getI64IntegerAttr(packing.numCrossbars));
-  module->setAttr(AIMCDialect::kUtilizationAttrName,
-                  builder.getF64FloatAttr(
-                      allocated ? double(packing.usedCells) / allocated : 0.0));
+  module->setAttr(
+      AIMCDialect::kUtilizationAttrName,
+      builder.getF64FloatAttr(
+          allocated > 0 ? double(packing.usedCells) / allocated : 0.0));
   module->setAttr(AIMCDialect::kChipUtilizationAttrName,
                   builder.getF64FloatAttr(double(packing.usedCells) /
-                                          (chip.totalCells() * chips)));
+                                          chipCells(chip, chips)));
   if (report)
     printReport(chip, chips, tiles, packing);
 }

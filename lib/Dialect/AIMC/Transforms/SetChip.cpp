@@ -7,6 +7,7 @@
 #include "aimc/Dialect/AIMC/IR/AIMCAttrs.h"
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Dialect/AIMC/Transforms/Passes.h"
+#include "aimc/Support/Limits.h"
 
 namespace aimc {
 #define GEN_PASS_DEF_AIMCSETCHIP

@@ -122,6 +122,9 @@ static LogicalResult tileMatmul(MatmulOp matmul, const ChipModel &chip,
 
 void TilePass::runOnOperation() {
   ModuleOp module = getOperation();
+  // Tiling copies every weight matrix into blocks: bound what is copied.
+  if (failed(checkWeightBudget(module, "aimc-tile")))
+    return signalPassFailure();
   ChipModel chip = getChipModel(module);
   // Continue the numbering of tiles that already exist.
   int64_t nextId = 0;

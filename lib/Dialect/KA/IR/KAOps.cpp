@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Dialect/KA/IR/KAOps.h"
+#include "aimc/Support/Limits.h"
 
 #include "aimc/Sampling/RandomProjection.h"
 
@@ -81,6 +82,11 @@ LogicalResult SampleProjectionOp::verify() {
   RankedTensorType type = getType();
   std::string error =
       aimc::checkProjectionShape(type.getDimSize(0), type.getDimSize(1));
+  if (error.empty())
+    error = aimc::checkWeightBudget(
+        aimc::saturatingMul(static_cast<uint64_t>(type.getNumElements()), 4),
+        "sampling a " + std::to_string(type.getDimSize(0)) + "x" +
+            std::to_string(type.getDimSize(1)) + " projection");
   if (!error.empty())
     return emitOpError(error);
   return success();
@@ -88,6 +94,11 @@ LogicalResult SampleProjectionOp::verify() {
 
 DenseElementsAttr SampleProjectionOp::sample() {
   RankedTensorType type = getType();
+  if (!aimc::checkWeightBudget(
+           aimc::saturatingMul(static_cast<uint64_t>(type.getNumElements()), 4),
+           "")
+           .empty())
+    return {};
   std::vector<float> values(type.getNumElements());
   if (!aimc::sampleProjection(toSamplerKind(getDistribution()),
                               type.getDimSize(0), type.getDimSize(1),
@@ -107,11 +118,21 @@ LogicalResult SamplePhaseOp::verify() {
   if (count <= 0 || count > aimc::kMaxProjectionEntries)
     return emitOpError("phase count must be in [1, ")
            << aimc::kMaxProjectionEntries << "], got " << count;
+  std::string error = aimc::checkWeightBudget(
+      aimc::saturatingMul(static_cast<uint64_t>(count), 4),
+      "sampling " + std::to_string(count) + " phases");
+  if (!error.empty())
+    return emitOpError(error);
   return success();
 }
 
 DenseElementsAttr SamplePhaseOp::sample() {
   RankedTensorType type = getType();
+  if (!aimc::checkWeightBudget(
+           aimc::saturatingMul(static_cast<uint64_t>(type.getNumElements()), 4),
+           "")
+           .empty())
+    return {};
   std::vector<float> values(type.getNumElements());
   if (!aimc::samplePhases(type.getDimSize(0), static_cast<uint64_t>(getSeed()),
                           values.data()))

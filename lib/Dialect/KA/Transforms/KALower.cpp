@@ -17,6 +17,7 @@
 #include "Patterns.h"
 
 #include "aimc/Dialect/KA/IR/KAOps.h"
+#include "aimc/Support/Limits.h"
 
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
@@ -51,8 +52,36 @@ LogicalResult checkConstantProjection(Operation *op, Value omega) {
             "arith.constant) to become crossbar weights";
 }
 
+/// The float32 bytes ka-lower materialises: every sampled projection and
+/// phase vector, plus the dense constants already there (transposed copies
+/// of them become crossbar weights).
+uint64_t weightBytes(Operation *root) {
+  uint64_t total = 0;
+  root->walk([&](Operation *op) {
+    uint64_t entries = 0;
+    if (isa<SampleProjectionOp, SamplePhaseOp>(op)) {
+      entries = static_cast<uint64_t>(
+          cast<RankedTensorType>(op->getResult(0).getType()).getNumElements());
+    } else if (op->hasTrait<OpTrait::ConstantLike>()) {
+      for (NamedAttribute named : op->getAttrs())
+        if (auto elements = dyn_cast<ElementsAttr>(named.getValue()))
+          entries = aimc::saturatingAdd(
+              entries, static_cast<uint64_t>(elements.getNumElements()));
+    }
+    total = aimc::saturatingAdd(total, aimc::saturatingMul(entries, 4));
+  });
+  return total;
+}
+
 struct KALowerPass : aimc::ka::impl::KALowerBase<KALowerPass> {
   void runOnOperation() override {
+    // Check the weight budget before sampling anything.
+    if (std::string problem = aimc::checkWeightBudget(
+            weightBytes(getOperation()), "lowering the module's projections");
+        !problem.empty()) {
+      getOperation()->emitError("ka-lower: ") << problem;
+      return signalPassFailure();
+    }
     bool valid = true;
     getOperation()->walk([&](Operation *op) {
       if (auto projection = dyn_cast<ProjectionOp>(op))
@@ -68,7 +97,7 @@ struct KALowerPass : aimc::ka::impl::KALowerBase<KALowerPass> {
     walkAndApplyPatterns(getOperation(), std::move(patterns));
 
     WalkResult remaining = getOperation()->walk([](Operation *op) {
-      if (isa<KADialect>(op->getDialect())) {
+      if (isa_and_present<KADialect>(op->getDialect())) {
         op->emitError("ka-lower left this op unlowered");
         return WalkResult::interrupt();
       }

@@ -15,7 +15,10 @@
 #define AIMC_DIALECT_AIMC_TRANSFORMS_DENSEWEIGHTS_H
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <optional>
 
@@ -38,6 +41,17 @@ mlir::DenseElementsAttr sliceBlock(mlir::DenseElementsAttr attr,
                                    llvm::ArrayRef<int64_t> sizes,
                                    unsigned dropDims = 0);
 
+} // namespace aimc
+
+namespace aimc {
+/// The bytes of every dense constant under `root` (splats counted as if
+/// expanded, since tiling materialises them), saturating.
+uint64_t countConstantWeightBytes(mlir::Operation *root);
+
+/// Fails with an error on `root` naming `pass` if the constants under it
+/// exceed the weight budget (aimc/Support/Limits.h).
+mlir::LogicalResult checkWeightBudget(mlir::Operation *root,
+                                      llvm::StringRef pass);
 } // namespace aimc
 
 #endif // AIMC_DIALECT_AIMC_TRANSFORMS_DENSEWEIGHTS_H
