@@ -13,6 +13,10 @@ spelled out here). aimc.compile, aimc.Session and the classifier take a
 Chip, a preset name ("hermes", "pcm", "ideal") or the attribute text.
 """
 
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable
+
 from . import _aimc
 
 #: The presets, in the table's order of columns.
@@ -22,13 +26,15 @@ PRESETS = ("hermes", "pcm", "ideal")
 class ChipParameter:
     """One row of the chip parameter table."""
 
-    def __init__(self, key, kind, low, high, low_open, cases, doc, presets):
+    def __init__(self, key: str, kind: str, low: float, high: float,
+                 low_open: bool, cases: Iterable[str], doc: str,
+                 presets: Any) -> None:
         self.key, self.kind, self.doc = key, kind, doc
         self.low, self.high, self.low_open = low, high, low_open
         self.cases = tuple(cases)
         self.presets = dict(presets)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         if self.kind == "enum":
             allowed = " | ".join(self.cases)
         elif self.kind == "bool":
@@ -59,7 +65,8 @@ class Chip:
 
     __slots__ = ("_name", "_values")
 
-    def __init__(self, preset="hermes", name=None, **parameters):
+    def __init__(self, preset: str = "hermes", name: Any = None,
+                 **parameters: Any) -> None:
         if not isinstance(preset, str):
             raise TypeError(f"the preset must be a str, got "
                             f"{type(preset).__name__}")
@@ -67,7 +74,7 @@ class Chip:
                                                      parameters)
 
     @classmethod
-    def parse(cls, text):
+    def parse(cls, text: str) -> "Chip":
         """The chip a preset name or ``#aimc.chip<...>`` text describes;
         ValueError (with line and column) for invalid text."""
         if not isinstance(text, str):
@@ -78,15 +85,15 @@ class Chip:
         return chip
 
     @property
-    def name(self):
+    def name(self) -> str:
         """The preset name or label."""
         return self._name
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """{key: value} of every parameter."""
         return dict(self._values)
 
-    def replace(self, **parameters):
+    def replace(self, **parameters: Any) -> "Chip":
         """A copy with some parameters changed (validated)."""
         chip = Chip.__new__(Chip)
         values = dict(self._values, **parameters)
@@ -98,37 +105,37 @@ class Chip:
             _aimc._chip_print(self._name, values))
         return chip
 
-    def __getattr__(self, key):
+    def __getattr__(self, key: str) -> Any:
         try:
             return self._values[key]
         except KeyError:
             raise AttributeError(f"aimc.Chip has no parameter {key!r}") \
                 from None
 
-    def __setattr__(self, key, value):
+    def __setattr__(self, key: str, value: Any) -> None:
         if key in Chip.__slots__:
             object.__setattr__(self, key, value)
         else:
             raise AttributeError("aimc.Chip is immutable; use replace()")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _aimc._chip_print(self._name, self._values)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"aimc.Chip.parse({str(self)!r})"
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return (isinstance(other, Chip) and self._name == other._name
                 and self._values == other._values)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(str(self))
 
-    def __dir__(self):
+    def __dir__(self) -> Any:
         return list(super().__dir__()) + list(self._values)
 
 
-def chip_text(chip):
+def chip_text(chip: Any) -> str:
     """The text of a chip option: "" for None (the module's chip, HERMES by
     default), the attribute text of a Chip, a str (preset name or attribute
     text) as it is. Other types raise TypeError."""

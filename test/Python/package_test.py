@@ -91,7 +91,7 @@ class ShortErrors(unittest.TestCase):
             source = f.read()
         cases = [
             (aimc.compile, {"num_chips": "2"}, "num_chips must be an integer"),
-            (aimc.compile, {"chip": 3}, "chip must be a string"),
+            (aimc.compile, {"chip": 3}, "chip must be an aimc.Chip"),
             (aimc.compile, {"elide_above": "x"}, "elide_above must be"),
             (aimc.compile, {"name": 1}, "name must be a string"),
             (aimc.Session, {"seed": "0"}, "seed must be an integer"),

@@ -120,7 +120,7 @@ class DigitalSession(unittest.TestCase):
                 ({"num_chips": None, "min_size": -1}, ValueError,
                  "min_size must be in"),
                 ({"drift_compensation": 1}, TypeError, "drift_compensation"),
-                ({"chip": 3}, TypeError, "chip must be a string")):
+                ({"chip": 3}, TypeError, "chip must be an aimc.Chip")):
             with self.subTest(**kwargs):
                 with self.assertRaisesRegex(error, message) as raised:
                     aimc.Session(self.source, **kwargs)
