@@ -85,15 +85,18 @@ def parse_args(argv):
                    help="test sequences on the chip (default 1000)")
     p.add_argument("--eval-batch", type=int, default=50,
                    help="sequences per chip call (default 50)")
+    p.add_argument("--test-sequences", type=int, default=0,
+                   help="validation/test sequences for the float "
+                        "accuracies (default 0: all)")
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads (default 1)")
     common.add_output_options(
         p, "tiny run for tests: both tasks at 60 tokens, 30 + 10 steps, "
-           "2 seeds, 2 times, 20 test sequences")
+           "1 seed, 2 times, 20 test sequences")
     a = p.parse_args(argv)
     if a.smoke:
         a.listops_lengths, a.listops_counts = "10,60", "300,50,50"
-        a.steps, a.hw_steps, a.seeds = 30, 10, "2"
+        a.steps, a.hw_steps, a.seeds = 30, 10, "1"
         a.times, a.eval_sequences, a.eval_batch = "0 s,1 day", 20, 10
     a.out = a.out or common.default_out(a.smoke)
     a.tasks = common.parse_list(a.tasks, "tasks", allowed=TASKS)
@@ -129,6 +132,8 @@ def parse_args(argv):
         raise BenchError("--warmup must be >= 1")
     if a.threads < 1:
         raise BenchError("--threads must be >= 1")
+    if a.test_sequences < 0:
+        raise BenchError("--test-sequences must be >= 0")
     return a
 
 
@@ -624,6 +629,12 @@ def main(argv=None):
             data["seq_len"] = 60
             data["config"] = dict(data["config"], smoke_tokens=60,
                                   smoke_sequences=300)
+        if a.test_sequences:
+            for s in ("val", "test"):
+                data["x_" + s] = data["x_" + s][:a.test_sequences]
+                data["y_" + s] = data["y_" + s][:a.test_sequences]
+            data["config"] = dict(data["config"],
+                                  test_sequences=a.test_sequences)
         model, finfo, hw, hinfo = train_task(task, data, a, folder)
         models = {"hw": (hw, hinfo["checkpoint"]),
                   "float": (model, finfo["checkpoint"])}
