@@ -496,14 +496,16 @@ def write_outputs(out, result, a, argv):
     for task, e in result["tasks"].items():
         n = e["non_hw_aware"]
         rows.append([task, f"{e['float_accuracy']:.2f}",
+                     f"{e['float_accuracy_eval_subset']:.2f}",
                      f"{n['chip_accuracy']:.2f} ± {n['chip_accuracy_std']:.2f}",
                      f"{n['chip_accuracy_all']:.2f} ± "
                      f"{n['chip_accuracy_all_std']:.2f}",
                      f"{e['hw_float_accuracy']:.2f}",
+                     f"{e['hw_float_accuracy_eval_subset']:.2f}",
                      f"{e['chip_accuracy']:.2f} ± {e['chip_accuracy_std']:.2f}",
                      f"{e['chip_accuracy_all']:.2f} ± "
                      f"{e['chip_accuracy_all_std']:.2f}",
-                     f"{e['chip_accuracy'] - e['float_accuracy']:+.2f}"])
+                     f"{e['chip_accuracy'] - e['float_accuracy_eval_subset']:+.2f}"])
         for name in ("hw", "float"):
             for policy in ("attention", "all"):
                 d = e["drift"][name][policy]
@@ -548,15 +550,21 @@ def write_outputs(out, result, a, argv):
         f"at lr/10 with aimc.nn.hardware_aware(policy={a.hw_policy!r}). "
         f"Chip: simulated HERMES, seeds {a.seeds}, t = {a.times[0]} for the "
         "main columns, global drift compensation. Accuracies in percent "
-        "(test set; chip: mean ± std over seeds).",
+        "(chip: mean ± std over seeds).",
         "",
         *cfg_lines,
         "",
         common.markdown_table(
-            ["task", "float", "float model on chip (attention)",
-             "float model on chip (all)", "HW-aware, float",
+            ["task", "float (test set)", "float (chip's sequences)",
+             "float model on chip (attention)",
+             "float model on chip (all)", "HW-aware in float (test set)",
+             "HW-aware in float (chip's sequences)",
              "HW-aware on chip (attention)", "HW-aware on chip (all)",
-             "chip (attention) − float"], rows),
+             "HW-aware chip (attention) − float, same sequences"], rows),
+        "",
+        "The chip columns use the first --eval-sequences test sequences; "
+        "the \"chip's sequences\" columns give the float models on exactly "
+        "those, and the last column compares with them.",
         "",
         "## Drift (global drift compensation)",
         "",
