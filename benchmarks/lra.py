@@ -522,6 +522,23 @@ def write_outputs(out, result, a, argv):
         d = e["digital_estimate"]
         costs.append([task, "digital only", 0, "0",
                       f"{d['energy_j']:.3e}", f"{d['latency_s']:.3e}"])
+    defaults = vars(parse_args([]))
+    reduced = [f"--{k.replace('_', '-')} {v} (default {defaults[k]})"
+               for k, v in sorted(vars(a).items())
+               if k not in ("out", "smoke", "tasks", "threads")
+               and v != defaults[k]]
+    goals = []
+    for task, e in result["tasks"].items():
+        gap = e["chip_accuracy"] - e["float_accuracy_eval_subset"]
+        goals.append(f"- {task}: HW-aware chip (attention) within 1 point of "
+                     f"float on the same sequences: "
+                     f"{'met' if gap >= -1 else 'missed'} ({gap:+.2f}).")
+        target = {"listops": 35.0, "image": 75.0}[task]
+        f = e["float_accuracy"]
+        goals.append(f"- {task}: float ≥ {target:g}%: "
+                     + ("met" if f >= target else
+                        f"missed by {target - f:.2f} points")
+                     + f" ({f:.2f}%).")
     cfg_lines = []
     for task, e in result["tasks"].items():
         c = e["config"]
@@ -553,6 +570,14 @@ def write_outputs(out, result, a, argv):
         "(chip: mean ± std over seeds).",
         "",
         *cfg_lines,
+        "",
+        ("**Reduced run** — settings differing from the script's defaults: "
+         + "; ".join(reduced) + "." if reduced else
+         "All settings are the script's defaults."),
+        "",
+        "Goals of the issue (docs/LRA.md):",
+        "",
+        *goals,
         "",
         common.markdown_table(
             ["task", "float (test set)", "float (chip's sequences)",
