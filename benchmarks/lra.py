@@ -88,6 +88,9 @@ def parse_args(argv):
     p.add_argument("--test-sequences", type=int, default=0,
                    help="validation/test sequences for the float "
                         "accuracies (default 0: all)")
+    p.add_argument("--cache", default=None,
+                   help="cache folder (default build/bench-cache/lra, "
+                        "lra-smoke with --smoke)")
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads (default 1)")
     common.add_output_options(
@@ -525,7 +528,7 @@ def write_outputs(out, result, a, argv):
     defaults = vars(parse_args([]))
     reduced = [f"--{k.replace('_', '-')} {v} (default {defaults[k]})"
                for k, v in sorted(vars(a).items())
-               if k not in ("out", "smoke", "tasks", "threads")
+               if k not in ("out", "smoke", "tasks", "threads", "cache")
                and v != defaults[k]]
     goals = []
     for task, e in result["tasks"].items():
@@ -648,8 +651,8 @@ def main(argv=None):
     except ImportError:
         raise BenchError("python3-torch is needed (scripts/install-deps.sh)")
     started = time.time()
-    folder = os.path.join(common.REPO, "build", "bench-cache",
-                          "lra-smoke" if a.smoke else "lra")
+    folder = a.cache or os.path.join(common.REPO, "build", "bench-cache",
+                                     "lra-smoke" if a.smoke else "lra")
     cache = common.RunCache(os.path.join(folder, "chip"))
     result = {"tasks": {}}
     for task in a.tasks:

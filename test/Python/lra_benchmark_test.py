@@ -49,8 +49,11 @@ class Smoke(unittest.TestCase):
     def test_smoke(self):
         with tempfile.TemporaryDirectory() as out:
             env = dict(os.environ)
+            # A fresh cache, so that training and the chip runs happen.
+            cache = os.path.join(out, "cache")
             r = subprocess.run([sys.executable, SCRIPT, "--smoke", "--out",
-                                out], capture_output=True, text=True,
+                                out, "--cache", cache],
+                               capture_output=True, text=True,
                                env=env, cwd=REPO, timeout=1800)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             self.assertIn("total time", r.stdout)
@@ -79,9 +82,11 @@ class Smoke(unittest.TestCase):
                                    100)
             # A second run is served from the caches: same numbers.
             r2 = subprocess.run([sys.executable, SCRIPT, "--smoke", "--out",
-                                 out], capture_output=True, text=True,
+                                 out, "--cache", cache],
+                                capture_output=True, text=True,
                                 env=env, cwd=REPO, timeout=1800)
             self.assertEqual(r2.returncode, 0, r2.stderr)
+            self.assertNotIn("steps from step", r2.stdout)  # cached
             with open(os.path.join(out, "lra.json")) as f:
                 again = json.load(f)
             for task in data["tasks"]:
