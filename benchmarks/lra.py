@@ -560,8 +560,10 @@ def write_outputs(out, result, a, argv):
         "# Long Range Arena tasks on the simulated HERMES chip",
         "",
         f"Produced by `{command_line(a, argv)}` "
-        f"(protocol: [docs/LRA.md](../LRA.md)); total time "
-        f"{result['seconds']:.0f} s.",
+        f"(protocol: [docs/LRA.md](../LRA.md)); this invocation took "
+        f"{result['seconds']:.0f} s (stages found in the cache under "
+        f"build/bench-cache/lra cost nothing; the training times are in the "
+        f"task lines below).",
         "",
         "Model: aimc.nn.PerformerClassifier, 2 layers, 2 heads, width 64, "
         "FFN 128, 128 projections (FAVOR+), Ω fixed (not redrawn); batch "
@@ -590,6 +592,8 @@ def write_outputs(out, result, a, argv):
              "HW-aware on chip (attention)", "HW-aware on chip (all)",
              "HW-aware chip (attention) − float, same sequences"], rows),
         "",
+        "\"test set\": all test sequences, or the first --test-sequences "
+        "when given. "
         "The chip columns use the first --eval-sequences test sequences; "
         "the \"chip's sequences\" columns give the float models on exactly "
         "those, and the last column compares with them.",
