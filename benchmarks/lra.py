@@ -631,7 +631,8 @@ def plot(out, result, a):
                             color=color, capsize=3,
                             label=f"{'HW-aware' if name == 'hw' else 'float'}"
                                   f" model, {policy}")
-        ax.axhline(e["float_accuracy"], color="k", lw=0.8, label="float")
+        ax.axhline(e["float_accuracy_eval_subset"], color="k", lw=0.8,
+                   label="float model, float (same sequences)")
         ax.set_xticks(x)
         ax.set_xticklabels(a.times)
         ax.set_title(task)
