@@ -32,12 +32,13 @@ def sample_omega(n_features, head_dim, seed, projection="hadamard"):
     return torch.from_numpy(np.ascontiguousarray(omega, dtype=np.float32))
 
 
-def favor_features(u, omega, feature_map, epsilon=0.0):
+def favor_features(u, omega, feature_map, epsilon=0.0, project=None):
     """phi(u) for u (..., d) and Omega (m x d): favor_positive gives
     (2m)^-1/2 exp(-|u|^2/2) [exp(u Omega^T), exp(-u Omega^T)] (2m
     features, ka.favor_plus), relu gives m^-1/2 max(u Omega^T, 0) (m
-    features); plus epsilon."""
-    z = u @ omega.t()
+    features); plus epsilon. `project(u, omega)` replaces the product
+    u Omega^T (hardware-aware training: aimc.nn.AnalogProjection)."""
+    z = project(u, omega) if project is not None else u @ omega.t()
     m = omega.shape[0]
     if feature_map == "favor_positive":
         half = 0.5 * (u * u).sum(-1, keepdim=True)
@@ -114,6 +115,8 @@ class FavorAttention(nn.Module):
         self.register_buffer("omega", sample_omega(
             n_features, self.head_dim, self.seed, projection))
         self.register_buffer("draws", torch.zeros((), dtype=torch.int64))
+        # Set by aimc.nn.hardware_aware: the analog model of u Omega^T.
+        self.analog = None
 
     @property
     def scale(self):
@@ -129,7 +132,8 @@ class FavorAttention(nn.Module):
 
     def features(self, u):
         """phi(u) of head vectors u (..., head_dim), already scaled."""
-        return favor_features(u, self.omega, self.feature_map, self.epsilon)
+        return favor_features(u, self.omega, self.feature_map, self.epsilon,
+                              self.analog)
 
     def forward(self, x):
         if self.training and self.redraw:

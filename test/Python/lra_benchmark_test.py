@@ -1,0 +1,105 @@
+"""benchmarks/lra.py --smoke: a tiny end-to-end run of both LRA tasks
+(ListOps and the sequential Fashion-MNIST image task): float training,
+hardware-aware fine-tuning, export, the simulated HERMES chip in both
+mappings at t = 0 and after drift, and the three result files."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO, "benchmarks"))
+
+import aimc  # noqa: E402
+
+try:
+    import torch  # noqa: F401
+    HAVE_TORCH = True
+except ImportError:
+    HAVE_TORCH = False
+
+FASHION = "/usr/share/datasets/fashion-mnist"
+SKIP = not HAVE_TORCH or aimc.__dict__.get("_aimc") is None or \
+    not os.path.isdir(FASHION)
+SCRIPT = os.path.join(REPO, "benchmarks", "lra.py")
+
+
+class Options(unittest.TestCase):
+    def test_bad_options(self):
+        import common
+        import lra
+        for argv in (["--tasks", "text"], ["--seeds", "0"],
+                     ["--listops-lengths", "50,40"],
+                     ["--listops-counts", "10,10"],
+                     ["--eval-sequences", "30", "--eval-batch", "20"],
+                     ["--times", "1 year"], ["--lr", "0"]):
+            with self.assertRaises(common.BenchError, msg=argv):
+                lra.parse_args(argv)
+        a = lra.parse_args([])
+        self.assertEqual(a.listops_lengths, [100, 500])
+        self.assertEqual(a.warmup, a.steps // 10)
+
+
+@unittest.skipIf(SKIP, "torch, aimc._aimc or dataset-fashion-mnist missing")
+class Smoke(unittest.TestCase):
+    def test_smoke(self):
+        with tempfile.TemporaryDirectory() as out:
+            env = dict(os.environ)
+            # A fresh cache, so that training and the chip runs happen.
+            cache = os.path.join(out, "cache")
+            r = subprocess.run([sys.executable, SCRIPT, "--smoke", "--out",
+                                out, "--cache", cache],
+                               capture_output=True, text=True,
+                               env=env, cwd=REPO, timeout=1800)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("total time", r.stdout)
+            self.assertIn("ETA", r.stdout)
+            with open(os.path.join(out, "lra.json")) as f:
+                data = json.load(f)
+            self.assertEqual(sorted(data["tasks"]), ["image", "listops"])
+            for task, e in data["tasks"].items():
+                for key in ("float_accuracy", "chip_accuracy",
+                            "chip_accuracy_all", "chip_accuracy_std",
+                            "energy_per_sequence_j", "seeds", "drift",
+                            "config", "non_hw_aware", "hw_float_accuracy",
+                            "digital_estimate"):
+                    self.assertIn(key, e, task)
+                for key in ("float_accuracy", "chip_accuracy",
+                            "chip_accuracy_all"):
+                    self.assertTrue(0 <= e[key] <= 100, (task, key))
+                self.assertEqual(set(e["drift"]["hw"]["attention"]),
+                                 {"0 s", "1 day"})
+                self.assertGreater(e["energy_per_sequence_j"], 0)
+                self.assertGreater(e["cost_all"]["tiles"],
+                                   e["cost"]["tiles"])
+                self.assertEqual(e["config"]["seq_len"], 60)
+            for name in ("lra.md", "lra.png"):
+                self.assertGreater(os.path.getsize(os.path.join(out, name)),
+                                   100)
+            # A second run is served from the caches: same numbers.
+            r2 = subprocess.run([sys.executable, SCRIPT, "--smoke", "--out",
+                                 out, "--cache", cache],
+                                capture_output=True, text=True,
+                                env=env, cwd=REPO, timeout=1800)
+            self.assertEqual(r2.returncode, 0, r2.stderr)
+            self.assertNotIn("steps from step", r2.stdout)  # cached
+            with open(os.path.join(out, "lra.json")) as f:
+                again = json.load(f)
+            for task in data["tasks"]:
+                self.assertEqual(again["tasks"][task]["chip_accuracy"],
+                                 data["tasks"][task]["chip_accuracy"])
+
+    def test_bad_option_exits_with_a_message(self):
+        r = subprocess.run([sys.executable, SCRIPT, "--tasks", "pathfinder"],
+                           capture_output=True, text=True, cwd=REPO,
+                           timeout=300)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("pathfinder", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
