@@ -74,7 +74,7 @@ def _lines(path):
                                 f"{e}") from None
 
 
-def parse_labels(texts):
+def parse_labels(texts: List[str]) -> np.ndarray:
     """Labels from their text: int64 if every label is an integer literal
     that fits (so that distinct labels beyond 2^53 stay distinct), float64
     if every label is a number, else strings. Integer labels beyond int64

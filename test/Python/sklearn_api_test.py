@@ -164,7 +164,8 @@ class Api(unittest.TestCase):
         self.assertEqual(set(params), {
             "kernel", "method", "n_features", "gamma", "alpha", "backend",
             "chip", "t_inference", "seed", "chip_seed", "batch_size",
-            "num_chips", "drift_compensation", "verbose"})
+            "num_chips", "drift_compensation", "approximate_math",
+            "verbose"})
         self.assertEqual(clone(clf).get_params(), params)
         x, y = rings(100, 1)
         clf.fit(x, y)

@@ -372,8 +372,9 @@ TEST(RunSession, InferenceTimeMovesTheProgrammedChip) {
   llvm::Error negative = fresh->setInferenceTime(-1.0);
   ASSERT_TRUE(static_cast<bool>(negative));
   EXPECT_EQ(llvm::toString(std::move(negative)),
-            "the inference time must be a finite number of seconds >= 0, got "
-            "-1.000000");
+            "the inference time must be a finite number of seconds >= 0 and "
+            "at most 1e10 (about 317 years; the drift model ends there), got "
+            "-1");
   EXPECT_EQ(fresh->getOptions().tInferenceSeconds, 0.0);
   llvm::Error unknown = fresh->setReadNoisePositions({{7, 0}});
   ASSERT_TRUE(static_cast<bool>(unknown));
