@@ -149,6 +149,35 @@ std::optional<NestingError> aimc::checkNestingDepth(std::string_view text,
   return std::nullopt;
 }
 
+/// True if text[i] starts a list of integers "[ -1, 2 ]" (or "[]").
+static bool isIntegerList(std::string_view text, size_t i) {
+  auto skipSpace = [&] {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])))
+      ++i;
+  };
+  ++i; // '['
+  skipSpace();
+  if (i < text.size() && text[i] == ']')
+    return true;
+  while (i < text.size()) {
+    if (text[i] == '-')
+      ++i;
+    size_t digits = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+      ++i;
+    if (i == digits)
+      return false;
+    skipSpace();
+    if (i < text.size() && text[i] == ']')
+      return true;
+    if (i >= text.size() || text[i] != ',')
+      return false;
+    ++i;
+    skipSpace();
+  }
+  return false;
+}
+
 std::optional<NestingError>
 aimc::checkKnownParserCrashes(std::string_view text) {
   for (std::string_view keyword : {"permutation", "dimensions"}) {
@@ -163,7 +192,7 @@ aimc::checkKnownParserCrashes(std::string_view text) {
       while (i < text.size() &&
              std::isspace(static_cast<unsigned char>(text[i])))
         ++i;
-      if (i < text.size() && text[i] == '[')
+      if (i < text.size() && text[i] == '[' && isIntegerList(text, i))
         continue;
       // Not in a `//` comment or a string on the same line.
       size_t lineStart = text.rfind('\n', at);
@@ -184,8 +213,8 @@ aimc::checkKnownParserCrashes(std::string_view text) {
         }
       }
       error.message = "'" + std::string(keyword) +
-                      " =' must be followed by a '[...]' list (MLIR 22's "
-                      "linalg parsers crash on anything else)";
+                      " =' must be followed by a '[...]' list of integers "
+                      "(MLIR 22's linalg parsers crash on anything else)";
       return error;
     }
   }

@@ -4,7 +4,7 @@
 // Python's aimc.compile).
 // RUN: not aimc-opt %s 2>&1 | FileCheck %s
 // RUN: not aimc-run %s --entry=f 2>&1 | FileCheck %s
-// CHECK: aimc-opt-fuzz-crashes.mlir:11:{{[0-9]+}}: error: 'permutation =' must be followed by a '[...]' list (MLIR 22's linalg parsers crash on anything else)
+// CHECK: aimc-opt-fuzz-crashes.mlir:11:{{[0-9]+}}: error: 'permutation =' must be followed by a '[...]' list of integers (MLIR 22's linalg parsers crash on anything else)
 
 func.func @f(%x: tensor<2x3xf32>, %e: tensor<3x2xf32>) -> tensor<3x2xf32> {
   %t = linalg.transpose ins(%x : tensor<2x3xf32>) outs(%e : tensor<3x2xf32>)

@@ -76,6 +76,11 @@ TEST(Limits, KnownParserCrashes) {
   EXPECT_TRUE(checkKnownParserCrashes("dimensions =\n  }"));
   EXPECT_FALSE(checkKnownParserCrashes("permutation = [1, 0]"));
   EXPECT_FALSE(checkKnownParserCrashes("dimensions=[0]"));
+  EXPECT_FALSE(checkKnownParserCrashes("permutation = [ ]"));
+  EXPECT_FALSE(checkKnownParserCrashes("permutation = [-1 ,2]"));
+  // A malformed list crashes the parser as well (a second fuzzer find).
+  EXPECT_TRUE(checkKnownParserCrashes("permutation = [1ensor<4x2xf32>)"));
+  EXPECT_TRUE(checkKnownParserCrashes("permutation = [1, ]"));
   EXPECT_FALSE(checkKnownParserCrashes("// dimensions = 3\n"));
   EXPECT_FALSE(checkKnownParserCrashes("{a = \"permutation = 0\"}"));
 }
