@@ -71,7 +71,7 @@ std::unique_ptr<MLIRContext> aimc::createAimcContext() {
 llvm::Expected<OwningOpRef<ModuleOp>>
 aimc::parseModuleSource(llvm::StringRef source, llvm::StringRef bufferName,
                         MLIRContext *context) {
-  if (std::optional<NestingError> nesting = checkNestingDepth(source))
+  if (std::optional<NestingError> nesting = checkBeforeParsing(source))
     return llvm::createStringError(llvm::formatv(
         "cannot parse '{0}':\n{0}:{1}:{2}: error: {3}", bufferName,
         nesting->line, nesting->column, nesting->message));

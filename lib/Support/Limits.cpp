@@ -6,6 +6,7 @@
 
 #include "aimc/Support/Limits.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <cstdio>
@@ -146,4 +147,82 @@ std::optional<NestingError> aimc::checkNestingDepth(std::string_view text,
     }
   }
   return std::nullopt;
+}
+
+/// True if text[i] starts a list of integers "[ -1, 2 ]" (or "[]").
+static bool isIntegerList(std::string_view text, size_t i) {
+  auto skipSpace = [&] {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])))
+      ++i;
+  };
+  ++i; // '['
+  skipSpace();
+  if (i < text.size() && text[i] == ']')
+    return true;
+  while (i < text.size()) {
+    if (text[i] == '-')
+      ++i;
+    size_t digits = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+      ++i;
+    if (i == digits)
+      return false;
+    skipSpace();
+    if (i < text.size() && text[i] == ']')
+      return true;
+    if (i >= text.size() || text[i] != ',')
+      return false;
+    ++i;
+    skipSpace();
+  }
+  return false;
+}
+
+std::optional<NestingError>
+aimc::checkKnownParserCrashes(std::string_view text) {
+  for (std::string_view keyword : {"permutation", "dimensions"}) {
+    for (size_t at = text.find(keyword); at != std::string_view::npos;
+         at = text.find(keyword, at + 1)) {
+      size_t i = at + keyword.size();
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+        ++i;
+      if (i >= text.size() || text[i] != '=')
+        continue;
+      ++i;
+      while (i < text.size() &&
+             std::isspace(static_cast<unsigned char>(text[i])))
+        ++i;
+      if (i < text.size() && text[i] == '[' && isIntegerList(text, i))
+        continue;
+      // Not in a `//` comment or a string on the same line.
+      size_t lineStart = text.rfind('\n', at);
+      lineStart = lineStart == std::string_view::npos ? 0 : lineStart + 1;
+      std::string_view before = text.substr(lineStart, at - lineStart);
+      if (before.find("//") != std::string_view::npos ||
+          std::count(before.begin(), before.end(), '"') % 2 == 1)
+        continue;
+      NestingError error;
+      error.line = 1;
+      error.column = 1;
+      for (size_t j = 0; j < at; ++j) {
+        if (text[j] == '\n') {
+          ++error.line;
+          error.column = 1;
+        } else {
+          ++error.column;
+        }
+      }
+      error.message = "'" + std::string(keyword) +
+                      " =' must be followed by a '[...]' list of integers "
+                      "(MLIR 22's linalg parsers crash on anything else)";
+      return error;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<NestingError> aimc::checkBeforeParsing(std::string_view text) {
+  if (std::optional<NestingError> error = checkNestingDepth(text))
+    return error;
+  return checkKnownParserCrashes(text);
 }

@@ -75,7 +75,7 @@ static LogicalResult runAimcOpt(int argc, char **argv,
     return failure();
   }
   if (std::optional<aimc::NestingError> nesting =
-          aimc::checkNestingDepth(file->getBuffer())) {
+          aimc::checkBeforeParsing(file->getBuffer())) {
     reportAt(*file, nesting->line, nesting->column, nesting->message);
     return failure();
   }

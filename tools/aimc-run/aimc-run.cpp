@@ -183,7 +183,7 @@ int main(int argc, char **argv) {
   if (!file)
     return fail("cannot read module '" + modulePath + "': " + openError);
   if (std::optional<NestingError> nesting =
-          checkNestingDepth(file->getBuffer())) {
+          checkBeforeParsing(file->getBuffer())) {
     llvm::errs() << modulePath << ":" << nesting->line << ":" << nesting->column
                  << ": error: " << nesting->message << "\n";
     return fail("cannot parse module '" + modulePath + "'");

@@ -69,6 +69,15 @@ struct NestingError {
 std::optional<NestingError>
 checkNestingDepth(std::string_view text, unsigned maxDepth = kMaxNestingDepth);
 
+/// Scans MLIR text for `permutation =` or `dimensions =` not followed by
+/// `[`: MLIR 22's custom parsers of linalg.transpose and linalg.broadcast
+/// dereference a null attribute on such input (found by aimc-ir-fuzzer).
+/// nullopt if there is none.
+std::optional<NestingError> checkKnownParserCrashes(std::string_view text);
+
+/// checkNestingDepth, then checkKnownParserCrashes.
+std::optional<NestingError> checkBeforeParsing(std::string_view text);
+
 } // namespace aimc
 
 #endif // AIMC_SUPPORT_LIMITS_H

@@ -64,3 +64,23 @@ TEST(Limits, NestingDepth) {
   EXPECT_TRUE(checkNestingDepth(std::string(257, '<'), 256));
   EXPECT_FALSE(checkNestingDepth(std::string(256, '<'), 256));
 }
+
+TEST(Limits, KnownParserCrashes) {
+  // MLIR 22's linalg.transpose parser segfaults on `permutation = 0`
+  // (found by aimc-ir-fuzzer).
+  std::optional<NestingError> error = checkBeforeParsing(
+      "func.func @f() {\n  linalg.transpose ins(%x) outs(%y) permutation = 0");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->line, 2u);
+  EXPECT_EQ(error->column, 37u);
+  EXPECT_TRUE(checkKnownParserCrashes("dimensions =\n  }"));
+  EXPECT_FALSE(checkKnownParserCrashes("permutation = [1, 0]"));
+  EXPECT_FALSE(checkKnownParserCrashes("dimensions=[0]"));
+  EXPECT_FALSE(checkKnownParserCrashes("permutation = [ ]"));
+  EXPECT_FALSE(checkKnownParserCrashes("permutation = [-1 ,2]"));
+  // A malformed list crashes the parser as well (a second fuzzer find).
+  EXPECT_TRUE(checkKnownParserCrashes("permutation = [1ensor<4x2xf32>)"));
+  EXPECT_TRUE(checkKnownParserCrashes("permutation = [1, ]"));
+  EXPECT_FALSE(checkKnownParserCrashes("// dimensions = 3\n"));
+  EXPECT_FALSE(checkKnownParserCrashes("{a = \"permutation = 0\"}"));
+}
