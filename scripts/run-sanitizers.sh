@@ -9,8 +9,6 @@
 #      detection off (CPython and numpy keep allocations until exit by
 #      design, which LeakSanitizer would report).
 # Any sanitizer report fails the test that triggered it (UBSan is fatal).
-# CrossbarPacking.ManyBlocksAreFast is left out: it bounds a run time,
-# which ASan's slowdown makes meaningless.
 # Exits non-zero if anything fails. Takes about an hour on 2 cores, so it is
 # not part of .ci/run: run it before merging changes to C++ code, and at
 # least weekly (docs/Reliability.md).
@@ -33,7 +31,7 @@ status=0
 echo "run-sanitizers: GoogleTest (ASan + LSan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1:$asan \
   ctest --test-dir "$build" -j "$jobs" --output-on-failure \
-  -E '^(aimc-lit|python-.*|aimc-docs-up-to-date|CrossbarPacking\.ManyBlocksAreFast)$' \
+  -E '^(aimc-lit|python-.*|aimc-docs-up-to-date)$' \
   || status=1
 echo "run-sanitizers: lit and Python tests (ASan runtime preloaded, no LSan)"
 ASAN_OPTIONS=detect_leaks=0:$asan \
