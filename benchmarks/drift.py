@@ -73,9 +73,11 @@ def parse_args(argv):
                    help="cache folder (default build/bench-cache/drift)")
     p.add_argument("--progress", action="store_true",
                    help="progress bars (tqdm) on the fits and predictions")
+    common.add_sweep_options(p)
     common.add_output_options(
         p, "tiny run for tests: small subsets, s = 64, 2 seeds, 3 times")
     a = p.parse_args(argv)
+    common.check_sweep_options(a)
     a.datasets = common.parse_list(a.datasets, "datasets", DATASETS)
     a.models = dict(SMOKE_MODELS if a.smoke else MODELS)
     if a.smoke:
@@ -107,11 +109,11 @@ def load(name, model):
     return x_tr, y_tr, x_te, y_te
 
 
-def params_of(a, name, seed, compensation):
-    """What a cached result depends on."""
+def task_of(a, name, seed, compensation):
+    """One sweep task: everything its result depends on, seeds included."""
     return {"version": CACHE_VERSION, "dataset": name, "seed": seed,
             "compensation": compensation, "times": a.times,
-            "model": a.models[name]}
+            "model": a.models[name], "progress": bool(a.progress)}
 
 
 def classifier(aimc, model, seed, **extra):
@@ -120,20 +122,30 @@ def classifier(aimc, model, seed, **extra):
         seed=seed, **{k: model[k] for k in keys}, **extra)
 
 
-def run_one(aimc, a, name, data, seed, compensation):
-    """Float accuracy and chip accuracy at every time of one seed and
-    compensation setting."""
-    x_tr, y_tr, x_te, y_te = data
-    model = a.models[name]
+# Data sets already read by this process (a worker runs many tasks).
+_DATA = {}
+
+
+def run_task(task):
+    """Float accuracy and chip accuracy at every time of one data set, seed
+    and compensation setting (a module-level function: aimc.sweep runs it,
+    in this process or on Dask workers)."""
+    aimc = common.import_aimc()
+    name, model, times = task["dataset"], task["model"], task["times"]
+    key = (name, json.dumps(model, sort_keys=True))
+    if key not in _DATA:
+        _DATA[key] = load(name, model)
+    x_tr, y_tr, x_te, y_te = _DATA[key]
     start = time.perf_counter()
-    flt = classifier(aimc, model, seed).fit(x_tr, y_tr).score(x_te, y_te)
-    chip = classifier(aimc, model, seed, backend="aimc", chip="hermes",
-                      t_inference=a.times[0],
-                      drift_compensation=compensation,
-                      verbose=1 if a.progress else 0)
+    flt = classifier(aimc, model, task["seed"]).fit(x_tr, y_tr).score(
+        x_te, y_te)
+    chip = classifier(aimc, model, task["seed"], backend="aimc",
+                      chip="hermes", t_inference=times[0],
+                      drift_compensation=task["compensation"],
+                      verbose=1 if task["progress"] else 0)
     chip.fit(x_tr, y_tr)
     accuracy = []
-    for t in a.times:
+    for t in times:
         chip.set_params(t_inference=t)
         accuracy.append(chip.score(x_te, y_te))
         report = chip.last_report_
@@ -244,26 +256,27 @@ def main(argv=None):
     a = parse_args(argv)
     aimc = common.import_aimc()
     common.require_classifier(aimc)
-    cache = common.RunCache(a.cache)
-    results, start = {}, time.perf_counter()
-    elapsed = 0.0
-    for name in a.datasets:
-        data = None
-        for seed in a.seeds:
-            for compensation in (True, False):
-                params = params_of(a, name, seed, compensation)
-                key = f"{name}-seed{seed}-{'on' if compensation else 'off'}"
-                result = cache.get(key, params)
-                if result is None:
-                    if data is None:
-                        data = load(name, a.models[name])
-                    result = run_one(aimc, a, name, data, seed, compensation)
-                    cache.put(key, params, result)
-                results[(name, seed, compensation)] = result
-                elapsed += result["seconds"]
-                print(f"{key}: float {100 * result['float']:.2f}, chip "
-                      + ", ".join(f"{100 * v:.2f}" for v in result["chip"]),
-                      flush=True)
+    from aimc import sweep
+    start = time.perf_counter()
+    tasks = [task_of(a, name, seed, compensation) for name in a.datasets
+             for seed in a.seeds for compensation in (True, False)]
+    client, jobs, where = common.sweep_target(a)
+    print(f"drift: {len(tasks)} runs on {where}", flush=True)
+
+    def report(i, task, result, info):
+        print(f"{task['dataset']}-seed{task['seed']}-"
+              f"{'on' if task['compensation'] else 'off'}: float "
+              f"{100 * result['float']:.2f}, chip "
+              + ", ".join(f"{100 * v:.2f}" for v in result["chip"]),
+              flush=True)
+
+    outputs = sweep.run(tasks, run_task, client=client, cache=a.cache,
+                        progress=sys.stderr.isatty() and not a.progress,
+                        jobs=jobs, modules=[common], on_result=report,
+                        desc="drift")
+    results = {(t["dataset"], t["seed"], t["compensation"]): r
+               for t, r in zip(tasks, outputs)}
+    elapsed = sum(r["seconds"] for r in outputs)
     print()
     print(common.text_table(["dataset", "compensation", "float"]
                             + [fmt_time(t) for t in a.times],
