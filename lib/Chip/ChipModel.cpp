@@ -77,34 +77,38 @@ aimc::symbolizeWeightScaling(const std::string &text) {
 
 ChipModel ChipModel::hermes() { return ChipModel(); }
 
-ChipModel ChipModel::pcm() {
+namespace {
+/// The presets' columns of ChipParameters.def.
+enum class PresetColumn { Hermes, PCM, Ideal };
+
+template <typename T> T column(PresetColumn c, T hermes, T pcm, T ideal) {
+  return c == PresetColumn::Hermes ? hermes
+         : c == PresetColumn::PCM  ? pcm
+                                   : ideal;
+}
+
+/// Every parameter set to its value in one preset column.
+ChipModel presetModel(PresetColumn c, const char *name) {
   ChipModel m;
-  m.name = "pcm";
+  m.name = name;
 #define AIMC_CHIP_INT(FIELD, KEY, MIN, MAX, HERMES, PCM, IDEAL, DOC)           \
-  m.FIELD = PCM;
+  m.FIELD = column<decltype(m.FIELD)>(c, HERMES, PCM, IDEAL);
 #define AIMC_CHIP_REAL(FIELD, KEY, MIN, MIN_OPEN, MAX, HERMES, PCM, IDEAL,     \
                        DOC)                                                    \
-  m.FIELD = PCM;
-#define AIMC_CHIP_BOOL(FIELD, KEY, HERMES, PCM, IDEAL, DOC) m.FIELD = PCM;
+  m.FIELD = column<decltype(m.FIELD)>(c, HERMES, PCM, IDEAL);
+#define AIMC_CHIP_BOOL(FIELD, KEY, HERMES, PCM, IDEAL, DOC)                    \
+  m.FIELD = column<decltype(m.FIELD)>(c, HERMES, PCM, IDEAL);
 #define AIMC_CHIP_ENUM(FIELD, KEY, TYPE, HERMES, PCM, IDEAL, DOC)              \
-  m.FIELD = TYPE::PCM;
+  m.FIELD = column(c, TYPE::HERMES, TYPE::PCM, TYPE::IDEAL);
 #include "aimc/Chip/ChipParameters.def"
   return m;
 }
+} // namespace
+
+ChipModel ChipModel::pcm() { return presetModel(PresetColumn::PCM, "pcm"); }
 
 ChipModel ChipModel::ideal() {
-  ChipModel m;
-  m.name = "ideal";
-#define AIMC_CHIP_INT(FIELD, KEY, MIN, MAX, HERMES, PCM, IDEAL, DOC)           \
-  m.FIELD = IDEAL;
-#define AIMC_CHIP_REAL(FIELD, KEY, MIN, MIN_OPEN, MAX, HERMES, PCM, IDEAL,     \
-                       DOC)                                                    \
-  m.FIELD = IDEAL;
-#define AIMC_CHIP_BOOL(FIELD, KEY, HERMES, PCM, IDEAL, DOC) m.FIELD = IDEAL;
-#define AIMC_CHIP_ENUM(FIELD, KEY, TYPE, HERMES, PCM, IDEAL, DOC)              \
-  m.FIELD = TYPE::IDEAL;
-#include "aimc/Chip/ChipParameters.def"
-  return m;
+  return presetModel(PresetColumn::Ideal, "ideal");
 }
 
 std::optional<ChipModel> ChipModel::preset(const std::string &name) {
