@@ -28,7 +28,10 @@ class DriftBenchmark(unittest.TestCase):
             for args, message in ((["--times", "60,1"], "ascending"),
                                   (["--times", "-1"], "finite and >= 0"),
                                   (["--datasets", "mnist"], "unknown 'mnist'"),
-                                  (["--seeds", "x"], "--seeds")):
+                                  (["--seeds", "x"], "--seeds"),
+                                  (["--jobs", "0"], "--jobs must be at least 1"),
+                                  (["--jobs", "2", "--scheduler",
+                                    "tcp://127.0.0.1:9"], "exclude each other")):
                 r = run(*args, "--out", out)
                 self.assertEqual(r.returncode, 1, r.stderr)
                 self.assertIn(message, r.stderr)
@@ -62,6 +65,18 @@ class DriftBenchmark(unittest.TestCase):
             self.assertEqual(again.returncode, 0, again.stderr)
             with open(os.path.join(out, "drift.json")) as f:
                 self.assertEqual(json.load(f), result)
+            # Two local Dask workers give the same results as this process
+            # (every task carries its seeds).
+            parallel_out = os.path.join(out, "parallel")
+            both = run("--smoke", "--jobs", "2", "--out", parallel_out,
+                       "--cache", os.path.join(out, "cache2"))
+            self.assertEqual(both.returncode, 0, both.stderr)
+            with open(os.path.join(parallel_out, "drift.json")) as f:
+                parallel = json.load(f)
+            for runs in (parallel["runs"], result["runs"]):
+                for run_ in runs:
+                    run_.pop("seconds")
+            self.assertEqual(parallel, result)
 
 
 if __name__ == "__main__":
