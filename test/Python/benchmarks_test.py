@@ -115,6 +115,20 @@ class Kernels(unittest.TestCase):
                          [31, 62, 125, 252, 507])
         self.assertEqual(common.paper_features(5, 3), 91)
 
+    def test_paper_table_goal_statistics(self):
+        # Issue 17's goal per protocol: drops within 0.5 of the paper's and
+        # their mean absolute deviation, against hand-computed values.
+        import paper_table
+        rows = [dict(drop={"float": 0.84 + dev, "chip": 0.0},
+                     paper_drop=0.84) for dev in (0.1, -0.5, 0.6, -2.0)]
+        n, within, mad = paper_table.goal_stats(rows, "float")
+        self.assertEqual((n, within), (4, 2))
+        self.assertAlmostEqual(mad, (0.1 + 0.5 + 0.6 + 2.0) / 4)
+        self.assertEqual(paper_table.goal_stats(rows, "chip")[:2], (4, 0))
+        rows.append(dict(drop={"float": None, "chip": 0.0}, paper_drop=0.1))
+        self.assertEqual(paper_table.goal_stats(rows, "float")[0], 4)
+        self.assertEqual(paper_table.goal_stats([], "float"), (0, 0, None))
+
 
 class Ridge(unittest.TestCase):
     def test_closed_form_matches_least_squares(self):
@@ -293,12 +307,21 @@ class Smoke(unittest.TestCase):
             self.assertEqual(run["dataset"], "magic")
             self.assertGreater(run["float_accuracy"], 0.7)
             self.assertLess(abs(run["float_accuracy"] - run["aimc_accuracy"]), 0.03)
+            # Both protocols, scored on the same chip features.
+            self.assertLess(abs(run["float_accuracy"]
+                                - run["aimc_fit_float_accuracy"]), 0.03)
             self.assertLess(run["float_kernel_error"], 0.6)
             self.assertLess(run["aimc_kernel_error"], 0.6)
+        # The readouts differ: so do the accuracies (of some runs).
+        self.assertTrue(any(run["aimc_accuracy"] != run["aimc_fit_float_accuracy"]
+                            for run in runs))
         with open(os.path.join(self.out, "paper-table.md")) as f:
             md = f.read()
         self.assertIn("| magic | rbf |", md)
         self.assertIn("86.35", md)  # the paper's figure next to ours
+        self.assertIn("| dataset | kernel | float | chip, fit on float | drop "
+                      "| chip, fit on chip | drop | paper float |", md)
+        self.assertRegex(md, r"\| fit on float \| [0-2] of 2 \| [0-9.]+ \| no \|")
         self.assertGreater(os.path.getsize(os.path.join(self.out, "paper-figure2.png")), 1000)
         # A second invocation runs nothing: every configuration is cached.
         again = run_script("paper_table.py", "--smoke", "--out", self.out,
