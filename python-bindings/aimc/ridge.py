@@ -23,6 +23,7 @@ from . import kamodels
 from ._rfbase import (  # noqa: F401 (BACKENDS, CHIPS: aimc-ridge's)
     BACKENDS,
     CHIPS,
+    FIT_ON,
     RandomFeatureBase,
     _check_f32_range,
 )
@@ -102,6 +103,13 @@ _PARAMETERS_DOC = """
     alpha        ridge regularisation (>= 0)
     backend      "float": numpy float64 features from the same float32 Omega;
                  "aimc": the compiled model on the simulated chip
+    fit_on       backend "aimc": the features the ridge readout is fitted
+                 on. "float" (default, the paper's protocol, how a model is
+                 deployed): the float features of the training rows; the
+                 chip is programmed and calibrated at fit but only runs
+                 inference. "chip": the chip's own features of the training
+                 rows (chip in the loop; the readout absorbs the chip's
+                 static programming error). Ignored by backend "float".
     chip         "hermes" (PCM noise, 8-bit converters), "ideal", or any chip
                  aimc.Session accepts (passed through as given)
     t_inference  seconds between programming and inference (PCM drift);
@@ -141,15 +149,22 @@ class _RidgeBase(RandomFeatureBase):
         """Programs the backend, computes the training features and solves
         the ridge problem: coef_ (F x C), intercept_ (C)."""
         self._prepare(x)
+        if self._chip is not None and self.fit_on == "float":
+            # The paper's protocol: the readout sees the float features;
+            # the chip (programmed and calibrated above) only infers.
+            slices = self._float_feature_slices
+        else:
+            def slices(x, call):
+                return self._feature_slices(x, call, False)
         n_columns = kamodels.num_output_features(self.kernel, self.n_features)
         if x.shape[0] <= n_columns:  # fewer rows than columns: dual form
-            phi = np.vstack(list(self._feature_slices(x, "fit", False)))
+            phi = np.vstack(list(slices(x, "fit")))
             self.coef_, self.intercept_ = solve_ridge(phi, targets,
                                                       self.alpha, weights)
         else:
             equations, start = NormalEquations(n_columns,
                                                targets.shape[1]), 0
-            for phi in self._feature_slices(x, "fit", False):
+            for phi in slices(x, "fit"):
                 stop = start + phi.shape[0]
                 equations.add(phi, targets[start:stop],
                               None if weights is None
@@ -158,6 +173,7 @@ class _RidgeBase(RandomFeatureBase):
             self.coef_, self.intercept_ = equations.solve(self.alpha)
         if self._chip is not None:
             self._chip.mark()
+        self._log.report = dict(self._log.report, fit_on=self.fit_on)
 
     def _weights(self, sample_weight: Any, x) -> Optional[np.ndarray]:
         """The validated weights (None for None), non-negative."""
@@ -217,7 +233,8 @@ class RandomFeatureRidgeClassifier(ClassifierMixin, TransformerMixin,
     def __init__(self, kernel: str = "rbf", method: str = "rff",
                  n_features: int = 256, gamma: float = 1.0,
                  alpha: float = 1.0, backend: str = "float",
-                 chip: Any = "hermes", t_inference: float = 0.0,
+                 fit_on: str = "float", chip: Any = "hermes",
+                 t_inference: float = 0.0,
                  seed: int = 0, chip_seed: Optional[int] = None,
                  batch_size: int = 256, num_chips: int = 1,
                  drift_compensation: bool = True,
@@ -228,6 +245,7 @@ class RandomFeatureRidgeClassifier(ClassifierMixin, TransformerMixin,
         self.gamma = gamma
         self.alpha = alpha
         self.backend = backend
+        self.fit_on = fit_on
         self.chip = chip
         self.t_inference = t_inference
         self.seed = seed
@@ -297,7 +315,8 @@ class RandomFeatureRidgeRegressor(RegressorMixin, TransformerMixin,
     def __init__(self, kernel: str = "rbf", method: str = "rff",
                  n_features: int = 256, gamma: float = 1.0,
                  alpha: float = 1.0, backend: str = "float",
-                 chip: Any = "hermes", t_inference: float = 0.0,
+                 fit_on: str = "float", chip: Any = "hermes",
+                 t_inference: float = 0.0,
                  seed: int = 0, chip_seed: Optional[int] = None,
                  batch_size: int = 256, num_chips: int = 1,
                  drift_compensation: bool = True,
@@ -308,6 +327,7 @@ class RandomFeatureRidgeRegressor(RegressorMixin, TransformerMixin,
         self.gamma = gamma
         self.alpha = alpha
         self.backend = backend
+        self.fit_on = fit_on
         self.chip = chip
         self.t_inference = t_inference
         self.seed = seed

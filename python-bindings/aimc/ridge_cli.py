@@ -21,7 +21,7 @@ import numpy as np
 from . import kamodels
 from .datafiles import (DataFileError, check_dense_size, read_delimited,
                         read_libsvm)
-from .ridge import BACKENDS, CHIPS, RandomFeatureRidgeClassifier
+from .ridge import BACKENDS, CHIPS, FIT_ON, RandomFeatureRidgeClassifier
 
 FORMATS = ("auto", "libsvm", "csv")
 #: gamma is an f32 attribute of the model and sqrt(2 gamma) scales it.
@@ -78,6 +78,11 @@ def _parser():
     run.add_argument("--backend", choices=BACKENDS, default="aimc",
                      help="aimc: the compiled model on the simulated chip; "
                           "float: numpy reference (default aimc)")
+    run.add_argument("--fit-on", choices=FIT_ON, default="float",
+                     help="aimc: features the readout is fitted on; float: "
+                          "the float features, only inference on the chip "
+                          "(the paper's protocol, a deployed model); chip: "
+                          "the chip's own features (default float)")
     run.add_argument("--chip", default="hermes", metavar="CHIP",
                      help="simulated chip: a preset (" + ", ".join(CHIPS) +
                      ") or '#aimc.chip<...>' text (default hermes)")
@@ -202,6 +207,7 @@ def _results(args, clf, data, fit_seconds, predict_seconds, accuracy):
     }
     if args.backend == "aimc":
         r = clf.last_report_
+        out["fit_on"] = args.fit_on
         out["chip"] = {"name": args.chip,
                        "seed": args.seed if args.chip_seed is None
                        else args.chip_seed,
@@ -235,6 +241,8 @@ def _print_text(out):
             f"  backend:   aimc, {c['name']} chip (chip seed {c['seed']}, "
             f"t_inference {c['t_inference_s']:g} s), {c['tiles']} crossbar "
             f"tile(s), batch {c['batch']}",
+            f"  readout:   fitted on the {out['fit_on']} features of the "
+            f"training rows",
             f"  accuracy:  {out['accuracy']:.4f}",
             f"  energy:    {p['energy_j']:.4g} J per inference (analog "
             f"{p['analog_energy_j']:.4g} J, digital "
@@ -277,7 +285,7 @@ def _run(args):
     clf = RandomFeatureRidgeClassifier(
         kernel=args.kernel, method=args.method, n_features=args.features,
         gamma=args.gamma, alpha=args.alpha, backend=args.backend,
-        chip=args.chip, t_inference=args.t_inference, seed=args.seed,
+        fit_on=args.fit_on, chip=args.chip, t_inference=args.t_inference, seed=args.seed,
         chip_seed=args.chip_seed, batch_size=args.batch_size,
         num_chips=args.chips)
     x_train, y_train, x_test, y_test = data

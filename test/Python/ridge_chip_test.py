@@ -57,7 +57,7 @@ class IdealChip(unittest.TestCase):
     def test_batching_pads_and_trims(self):
         # 301 rows in batches of 128: 3 calls, the last padded with 83 rows.
         x, y = rings(301, 5)
-        f, c = pair(batch_size=128)
+        f, c = pair(batch_size=128, fit_on="chip")
         f.fit(x, y)
         c.fit(x, y)
         self.assertEqual(c.batch_, 128)
@@ -92,9 +92,9 @@ class HermesChip(unittest.TestCase):
 
     def test_seeded_and_reproducible(self):
         x, y = rings(300, 4)
-        _, a = pair(chip="hermes", chip_seed=5)
-        _, b = pair(chip="hermes", chip_seed=5)
-        _, other = pair(chip="hermes", chip_seed=6)
+        _, a = pair(chip="hermes", chip_seed=5, fit_on="chip")
+        _, b = pair(chip="hermes", chip_seed=5, fit_on="chip")
+        _, other = pair(chip="hermes", chip_seed=6, fit_on="chip")
         for clf in (a, b, other):
             clf.fit(x, y)
         np.testing.assert_array_equal(a.coef_, b.coef_)

@@ -133,6 +133,7 @@ class FloatClassifier(unittest.TestCase):
         self.assertEqual(params["n_features"], 10)
         self.assertEqual(set(params), {
             "kernel", "method", "n_features", "gamma", "alpha", "backend",
+            "fit_on",
             "chip", "t_inference", "seed", "chip_seed", "batch_size",
             "num_chips", "drift_compensation", "approximate_math",
             "verbose"})

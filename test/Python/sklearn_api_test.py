@@ -163,6 +163,7 @@ class Api(unittest.TestCase):
         params = clf.get_params()
         self.assertEqual(set(params), {
             "kernel", "method", "n_features", "gamma", "alpha", "backend",
+            "fit_on",
             "chip", "t_inference", "seed", "chip_seed", "batch_size",
             "num_chips", "drift_compensation", "approximate_math",
             "verbose"})
