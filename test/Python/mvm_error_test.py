@@ -49,8 +49,10 @@ class Smoke(unittest.TestCase):
                     self.assertLess(v, 1.0, mode)
             self.assertIn(f"| {mode} |", text)
         year = {m: sum(errors[m]["1 year"]) for m in errors}
-        # Without compensation the outputs shrink by ~40% after a year.
+        # Without compensation the outputs shrink by ~40% after a year; the
+        # one-hot read over-compensates dense inputs (docs/NonIdealities.md).
         self.assertGreater(year["none"], 1.5 * year["random"])
+        self.assertGreater(year["onehot"], 1.05 * year["random"])
         # At t = 0 the modes differ only by the calibration reads' noise.
         t0 = {m: sum(errors[m]["0"]) for m in ("random", "onehot", "none")}
         self.assertLess(max(t0.values()) / min(t0.values()), 1.05)
