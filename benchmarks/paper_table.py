@@ -96,6 +96,10 @@ def parse_args(argv):
                         "default both, from one chip run")
     p.add_argument("--gamma", type=float, default=0.05, help="RBF gamma (0.05)")
     p.add_argument("--alpha", type=float, default=0.5, help="ridge alpha (0.5)")
+    p.add_argument("--chip", default=None,
+                   help="the chip: a preset or #aimc.chip<...> text "
+                        "(default hermes), e.g. to switch on the effects of "
+                        "docs/NonIdealities.md")
     p.add_argument("--t-inference", type=float, default=None,
                    help="seconds between programming and inference on the "
                         "chip (default: the classifier's default, 0)")
@@ -130,6 +134,13 @@ def parse_args(argv):
     if a.err_rows < 2:
         raise BenchError("--err-rows must be at least 2")
     common.check_model_options(a)
+    if a.chip is not None:
+        try:  # located errors now, not in every configuration
+            a.chip = str(common.import_aimc().Chip.parse(a.chip))
+        except (ValueError, AttributeError) as e:
+            raise BenchError(f"--chip: {e}") from None
+        if a.chip == '#aimc.chip<"hermes">':
+            a.chip = None  # the default: the cache keys of earlier runs
     return a
 
 
@@ -186,7 +197,8 @@ def run_config(cfg):
             kernel=cfg["kernel"], method=cfg["method"], n_features=cfg["s"],
             gamma=cfg["gamma"], alpha=cfg["alpha"], backend=backend,
             fit_on="chip" if "chip" in fit_on else "float",
-            seed=cfg["seed"], t_inference=cfg["t_inference"])
+            seed=cfg["seed"], t_inference=cfg["t_inference"],
+            chip=cfg.get("chip") or "hermes")
         clf.fit(split.x_train, split.y_train)
         if backend == "float":
             reference = clf
@@ -219,7 +231,10 @@ SETTINGS = ("gamma", "alpha", "t_inference", "err_rows", "zscore", "backends",
 def config_key(cfg):
     """Cache file of a configuration: one folder per run-wide setting
     combination, so runs with other settings never overwrite it."""
-    settings = json.dumps({k: cfg[k] for k in SETTINGS}, sort_keys=True)
+    settings = {k: cfg[k] for k in SETTINGS}
+    if cfg.get("chip"):  # absent for hermes: the keys of earlier runs hold
+        settings["chip"] = cfg["chip"]
+    settings = json.dumps(settings, sort_keys=True)
     tag = hashlib.sha256(settings.encode()).hexdigest()[:12]
     return (f"{tag}/{cfg['dataset']}/{cfg['kernel']}-{cfg['method']}-"
             f"n{cfg['n']}-seed{cfg['seed']}")
@@ -247,7 +262,7 @@ def build_configs(a):
                             d=dims[name], gamma=a.gamma, alpha=a.alpha,
                             t_inference=a.t_inference, err_rows=a.err_rows,
                             zscore=a.zscore, backends=list(a.backends),
-                            fit_on=list(a.fit_on)))
+                            fit_on=list(a.fit_on), chip=a.chip))
     del datasets
     return cfgs
 
@@ -434,6 +449,8 @@ def reproduce_command(a):
             args.append(f"--{name.replace('_', '-')} {getattr(a, name)}")
     if a.t_inference != a.default_t_inference:
         args.append(f"--t-inference {a.t_inference:g}")
+    if a.chip:
+        args.append("--chip '" + a.chip + "'")
     return ("PYTHONPATH=build/python-bindings /usr/bin/python3 "
             "benchmarks/paper_table.py " + " ".join(args)).strip()
 

@@ -35,6 +35,18 @@ typedef enum AIMCWeightScaling {
   AIMC_SCALING_PER_TILE = 1
 } AIMCWeightScaling;
 
+typedef enum AIMCInputScaling {
+  AIMC_INPUT_SCALING_PER_TILE = 0,
+  AIMC_INPUT_SCALING_PER_VECTOR = 1
+} AIMCInputScaling;
+
+/* drift_compensation (a boolean before: 0 is still none, 1 random). */
+typedef enum AIMCDriftCompensation {
+  AIMC_DRIFT_COMPENSATION_NONE = 0,
+  AIMC_DRIFT_COMPENSATION_RANDOM = 1,
+  AIMC_DRIFT_COMPENSATION_ONEHOT = 2
+} AIMCDriftCompensation;
+
 /* Every parameter of a chip (aimc::ChipModel), generated from
    aimc/Chip/ChipParameters.def: one field per row, named by its key;
    integers are int64_t, reals double, booleans and enumerations int32_t.

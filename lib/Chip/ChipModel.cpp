@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 using namespace aimc;
 
@@ -48,6 +49,17 @@ std::vector<const char *> casesOf(const char *type) {
 #include "aimc/Chip/ChipParameters.def"
   return cases;
 }
+
+/// The cases `false` and `true` stand for in an enumeration that was a bool
+/// ({-1, -1} if none).
+std::pair<int64_t, int64_t> boolCasesOf(const char *type) {
+#define AIMC_CHIP_ENUM_BOOL(TYPE, FALSE_CASE, TRUE_CASE)                       \
+  if (std::strcmp(type, #TYPE) == 0)                                           \
+    return {static_cast<int64_t>(TYPE::FALSE_CASE),                            \
+            static_cast<int64_t>(TYPE::TRUE_CASE)};
+#include "aimc/Chip/ChipParameters.def"
+  return {-1, -1};
+}
 } // namespace
 
 const char *aimc::stringifyNoiseModelKind(NoiseModelKind value) {
@@ -58,6 +70,20 @@ const char *aimc::stringifyCalibration(Calibration value) {
 }
 const char *aimc::stringifyWeightScaling(WeightScaling value) {
   return stringifyCase(value, "WeightScaling");
+}
+const char *aimc::stringifyDriftCompensation(DriftCompensation value) {
+  return stringifyCase(value, "DriftCompensation");
+}
+std::optional<DriftCompensation>
+aimc::symbolizeDriftCompensation(const std::string &text) {
+  return symbolizeCase<DriftCompensation>(text, "DriftCompensation");
+}
+const char *aimc::stringifyInputScaling(InputScaling value) {
+  return stringifyCase(value, "InputScaling");
+}
+std::optional<InputScaling>
+aimc::symbolizeInputScaling(const std::string &text) {
+  return symbolizeCase<InputScaling>(text, "InputScaling");
 }
 std::optional<NoiseModelKind>
 aimc::symbolizeNoiseModelKind(const std::string &text) {
@@ -143,10 +169,11 @@ const std::vector<ChipParamInfo> &ChipModel::parameters() {
   rows.push_back(                                                              \
       {#KEY, ChipParamKind::Real, 0, 0, MIN, MAX, MIN_OPEN != 0, {}, DOC});
 #define AIMC_CHIP_BOOL(FIELD, KEY, HERMES, PCM, IDEAL, DOC)                    \
-  rows.push_back({#KEY, ChipParamKind::Bool, 0, 1, 0, 0, false, {}, DOC});
+  rows.push_back({#KEY, ChipParamKind::Bool, 0, 1, 0, 0, false, {}, DOC, 0, 1});
 #define AIMC_CHIP_ENUM(FIELD, KEY, TYPE, HERMES, PCM, IDEAL, DOC)              \
-  rows.push_back(                                                              \
-      {#KEY, ChipParamKind::Enum, 0, 0, 0, 0, false, casesOf(#TYPE), DOC});
+  rows.push_back({#KEY, ChipParamKind::Enum, 0, 0, 0, 0, false,                \
+                  casesOf(#TYPE), DOC, boolCasesOf(#TYPE).first,               \
+                  boolCasesOf(#TYPE).second});
 #include "aimc/Chip/ChipParameters.def"
     for (ChipParamInfo &row : rows)
       if (row.kind == ChipParamKind::Enum)
@@ -274,6 +301,29 @@ std::string ChipModel::formatValue(const ChipParamInfo &info, ChipValue value) {
     size_t e = out.find('e');
     out.insert(e == std::string::npos ? out.size() : e, ".0");
   }
+  return out;
+}
+
+std::optional<ChipValue> ChipModel::valueOfWord(const ChipParamInfo &info,
+                                                const std::string &word) {
+  if (info.kind != ChipParamKind::Bool && info.kind != ChipParamKind::Enum)
+    return std::nullopt;
+  for (size_t i = 0; i < info.cases.size(); ++i)
+    if (word == info.cases[i])
+      return ChipValue::ofInt(static_cast<int64_t>(i));
+  if (word == "false" && info.falseCase >= 0)
+    return ChipValue::ofInt(info.falseCase);
+  if (word == "true" && info.trueCase >= 0)
+    return ChipValue::ofInt(info.trueCase);
+  return std::nullopt;
+}
+
+std::string ChipModel::wordsOf(const ChipParamInfo &info) {
+  std::string out;
+  for (const char *spelling : info.cases)
+    out += (out.empty() ? "" : ", ") + std::string(spelling);
+  if (info.trueCase >= 0)
+    out += (out.empty() ? "" : ", ") + std::string("true, false");
   return out;
 }
 

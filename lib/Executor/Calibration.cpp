@@ -10,14 +10,17 @@
 //  - output range: max or percentile of the ideal normalised outputs, times
 //    a margin;
 //  - global drift compensation: alpha = mean|y(0)| / mean|y(t)| over a fixed
-//    set of calibration reads (uniform random inputs) right after
-//    programming (t = 0) and at the inference time;
+//    set of calibration reads right after programming (t = 0) and at the
+//    inference time: 64 uniform random inputs (drift_compensation = random)
+//    or the K one-hot inputs at full DAC scale (onehot, aihwkit's
+//    GlobalDriftCompensation: readout eye(K), mean |y|);
 //  - per-column affine correction: least squares of the expected normalised
 //    outputs x W / (r_in s_j) against the measured ones, e ~ a_j m + b_j.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Kernels.h"
+#include "NonIdealities.h"
 
 #include "aimc/Executor/Tile.h"
 
@@ -41,20 +44,40 @@ double meanAbs(const std::vector<float> &v) {
 }
 } // namespace
 
+/// The inputs of the drift compensation's calibration read (R x K).
+static std::vector<float> driftReadInputs(DriftCompensation mode, int64_t K,
+                                          float range, const CounterRNG &rng,
+                                          int64_t &reads) {
+  if (mode == DriftCompensation::OneHot) {
+    // aihwkit: forward(eye(in_size)) at the full input bound.
+    reads = K;
+    std::vector<float> x(K * K, 0.0f);
+    for (int64_t k = 0; k < K; ++k)
+      x[k * K + k] = range;
+    return x;
+  }
+  reads = kDriftReads;
+  std::vector<float> x(kDriftReads * K);
+  for (int64_t i = 0; i < kDriftReads * K; ++i)
+    x[i] = static_cast<float>((2 * rng.uniform(i) - 1) * range);
+  return x;
+}
+
 void Tile::updateDriftCompensation() {
   alpha = 1.0f;
-  if (config.chip.driftCompensation && !weights.empty()) {
+  const DriftCompensation mode = config.chip.driftCompensation;
+  if (mode != DriftCompensation::None && !weights.empty()) {
     const int64_t K = rows(), N = cols();
-    std::vector<float> xc(kDriftReads * K);
-    CounterRNG inputs = stream(StreamPurpose::DriftCalibrationInputs);
-    for (int64_t i = 0; i < kDriftReads * K; ++i)
-      xc[i] = static_cast<float>((2 * inputs.uniform(i) - 1) * dac.range);
-    ConstView2D x{xc.data(), kDriftReads, K, K, 1};
+    int64_t reads = 0;
+    std::vector<float> xc =
+        driftReadInputs(mode, K, dac.range,
+                        stream(StreamPurpose::DriftCalibrationInputs), reads);
+    ConstView2D x{xc.data(), reads, K, K, 1};
 
     CrossbarState initial = deviceState(0.0);
-    std::vector<float> ref(kDriftReads * N), cur(kDriftReads * N);
-    View2D refView{ref.data(), kDriftReads, N, N, 1};
-    View2D curView{cur.data(), kDriftReads, N, N, 1};
+    std::vector<float> ref(reads * N), cur(reads * N);
+    View2D refView{ref.data(), reads, N, N, 1};
+    View2D curView{cur.data(), reads, N, N, 1};
     runRows({&initial, stream(StreamPurpose::DriftReferenceRead), 0}, x,
             refView, /*raw=*/true, config.numThreads);
     runRows({&state, stream(StreamPurpose::DriftCurrentRead), 0}, x, curView,
@@ -86,8 +109,16 @@ void Tile::calibrate(const ConstView2D &x, bool fitAffine) {
   // Output range from the ideal normalised outputs.
   if (config.chip.outputRangeMode != Calibration::Fixed) {
     std::vector<float> xn(xs);
-    for (float &v : xn)
-      v = dac.enabled ? dac.quantize(v) / dac.range : v / dac.range;
+    const bool perVector = config.chip.inputScaling == InputScaling::PerVector;
+    for (int64_t b = 0; b < B; ++b) {
+      Quantizer q = dac; // the DAC as it reads vector b
+      if (perVector)
+        q.range = nonideal::perVectorInputRange(&xs[b * K], 1, K, dac.range);
+      for (int64_t k = 0; k < K; ++k) {
+        float &v = xn[b * K + k];
+        v = q.enabled ? q.quantize(v) / q.range : v / q.range;
+      }
+    }
     std::vector<float> ideal(B * N);
     kernels::ensureSingleThreadedBLAS();
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, N, K, 1.0f,

@@ -7,7 +7,9 @@
 // Programming pipeline (docs/Executor.md, "Programming"):
 //   clip at clipSigmas * std(W) -> scale per column (or tile) to [-1, 1]
 //   -> differential conductances G+ = max(w, 0) g_max, G- = max(-w, 0) g_max
-//      on each of the U units of a polarity
+//      on each of the U units of a polarity (g_max_sigma > 0: each
+//      device saturates at its own g_max (1 + g_max_sigma z''),
+//      NonIdealities.h)
 //   -> programming noise  G_p = max(G + sigma_prog(G) z, 0)
 //   -> drift exponent     nu = |mu(G) + sigma_nu(G) z'|
 //   -> at time t          G(t) = G_p ((t + t0) / t0)^-nu
@@ -17,6 +19,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Executor/Tile.h"
+
+#include "NonIdealities.h"
 
 #include <algorithm>
 #include <cmath>
@@ -129,6 +133,9 @@ void Tile::program(const ConstView2D &w) {
     adcOffset[j] = static_cast<float>(config.chip.adcOffsetSigmaLSB *
                                       adcRng.normal(2 * j + 1));
   }
+  // Switchable non-idealities (NonIdealities.h): ADC non-linearity.
+  adcNonlin = nonideal::drawADCNonlinearity(
+      config.chip.adcNonlinearity, config.chip.adcNonlinearityStd, adcRng, N);
 
   // Uncalibrated output range: static, or factor * the largest column norm.
   if (config.chip.outputRange > 0) {
@@ -179,8 +186,14 @@ CrossbarState Tile::deviceState(double t) const {
   const double timeFactor = read ? device.readNoiseTimeFactor(t) : 0.0;
   CounterRNG progRng = stream(StreamPurpose::Programming);
   CounterRNG nuRng = stream(StreamPurpose::DriftExponent);
+  CounterRNG capRng = stream(StreamPurpose::GMaxVariation);
   const size_t perRow = static_cast<size_t>(N) * 2 * U;
-  std::vector<double> zProg(perRow, 0.0), zNu(perRow, 0.0);
+  std::vector<double> zProg(perRow, 0.0), zNu(perRow, 0.0), zCap;
+  // Switchable non-idealities (NonIdealities.h): per-device g_max.
+  const double capSigma =
+      device.kind != NoiseModelKind::None ? config.chip.gMaxSigma : 0.0;
+  if (capSigma > 0)
+    zCap.assign(perRow, 0.0);
   w.assign(K * N, 0.0f);
   var.assign(K * N, 0.0f);
   for (int64_t k = 0; k < K; ++k) {
@@ -189,13 +202,18 @@ CrossbarState Tile::deviceState(double t) const {
       progRng.fillNormal(zProg.data(), perRow, first);
     if (drift)
       nuRng.fillNormal(zNu.data(), perRow, first);
+    if (capSigma > 0)
+      capRng.fillNormal(zCap.data(), perRow, first);
     for (int64_t j = 0; j < N; ++j) {
       double target = wNorm[k * N + j];
       double weight = 0, variance = 0;
       for (int64_t p = 0; p < 2; ++p) {
-        double g = std::max(p == 0 ? target : -target, 0.0) * gMax;
+        const double gTarget = std::max(p == 0 ? target : -target, 0.0) * gMax;
         for (int64_t u = 0; u < U; ++u) {
           size_t d = deviceIndex(k, j, p, u) - first;
+          double g = gTarget;
+          if (capSigma > 0)
+            g = nonideal::saturateAtDeviceGMax(g, gMax, capSigma, zCap[d]);
           double gp = g;
           if (prog)
             gp = std::max(g + device.programmingSigma(g) * zProg[d], 0.0);

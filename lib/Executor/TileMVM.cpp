@@ -7,10 +7,13 @@
 // One MVM batch is processed in blocks of 64 to 256 input vectors (blocks
 // run in parallel on config.numThreads threads):
 //   DAC      x_q = round(clamp(x / r_in, -1, 1) L) / L
+//            (input_scaling = per_vector: r_b = max_k |x_bk| per vector,
+//            outputs times r_b / r_in before the digital step)
 //   crossbar y = x_q W_eff                       (OpenBLAS sgemm)
 //   read     y += sqrt(v) z,  v = sum_k x_q^2 sigma^2  (exact: second sgemm)
 //                             v = ||x_q||^2 mean_k sigma^2 (column mean)
 //   ADC      y_adc = Q_out(g_j y + o_j LSB)
+//            (adc_nonlinearity > 0: y / (1 + n_j |y|) first)
 //   digital  out = (a_j alpha y_adc + b_j) r_in s_j
 //
 // Determinism (docs/Executor.md): OpenBLAS picks micro-kernels and edge
@@ -29,6 +32,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Kernels.h"
+#include "NonIdealities.h"
 
 #include "aimc/Executor/Converters.h"
 #include "aimc/Executor/FastNormal.h"
@@ -75,8 +79,10 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   const int64_t M = integer ? nb : (pad + nb + quantum - 1) / quantum * quantum;
   const bool noisy = st.noisy;
   const bool exact = noisy && config.readNoiseMode == ReadNoiseMode::Exact;
-  size_t need =
-      M * K + M * N + M + (noisy ? nb * N : 0) + (exact ? M * K + M * N : 0);
+  // Switchable non-idealities (NonIdealities.h): per-vector DAC ranges.
+  const bool perVector = config.chip.inputScaling == InputScaling::PerVector;
+  size_t need = M * K + M * N + M + (noisy ? nb * N : 0) +
+                (exact ? M * K + M * N : 0) + (perVector ? nb : 0);
   if (scratch.size() < need)
     scratch.resize(need);
   float *xq = scratch.data();
@@ -85,6 +91,9 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   float *normals = rowNorm2 + M;
   float *x2 = normals + (noisy ? nb * N : 0);
   float *vb = x2 + M * K;
+  // r_b / r_in per vector (perVector), after the buffers counted in `need`.
+  float *rangeRatio =
+      normals + (noisy ? nb * N : 0) + (exact ? M * K + M * N : 0);
   std::fill(xq, xq + pad * K, 0.0f);
   std::fill(xq + (pad + nb) * K, xq + M * K, 0.0f);
 
@@ -93,9 +102,14 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   const float levels = static_cast<float>(dac.maxLevel);
   const float step = integer ? 1.0f : 1.0f / levels;
   for (int64_t r = 0; r < nb; ++r) {
-    float n2 =
-        kernels::dacRow(x.data + (b0 + r) * x.s0, x.s1, K, inRange, dac.enabled,
-                        levels, step, noisy && !exact, xq + (pad + r) * K);
+    const float *src = x.data + (b0 + r) * x.s0;
+    float range = inRange;
+    if (perVector) {
+      range = nonideal::perVectorInputRange(src, x.s1, K, inRange);
+      rangeRatio[r] = range / inRange;
+    }
+    float n2 = kernels::dacRow(src, x.s1, K, range, dac.enabled, levels, step,
+                               noisy && !exact, xq + (pad + r) * K);
     rowNorm2[r] = n2; // in squared DAC levels on the integer path
   }
 
@@ -143,10 +157,21 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   const float *scale = outScale.data();
   const float *bias = outBias.data();
   const float *pre = integer ? st.wIntPre.data() : nullptr;
-  for (int64_t r = 0; r < nb; ++r)
+  // Switchable non-idealities (NonIdealities.h): S-shaped ADC input.
+  if (!adcNonlin.empty()) {
+    for (int64_t r = 0; r < nb; ++r)
+      nonideal::adcNonlinearityRow(yb + (pad + r) * N, pre, adcNonlin.data(),
+                                   outRange, N);
+    pre = nullptr; // now in normalised units
+  }
+  for (int64_t r = 0; r < nb; ++r) {
+    float *dst = y.data + (b0 + r) * y.s0;
     kernels::adcRow(yb + (pad + r) * N, pre, gain, offset, lsb, adc.enabled,
-                    outRange, outLevels, raw, scale, bias,
-                    y.data + (b0 + r) * y.s0, y.s1, N);
+                    outRange, outLevels, raw || perVector, scale, bias, dst,
+                    y.s1, N);
+    if (perVector)
+      nonideal::rescaleRow(rangeRatio[r], raw, scale, bias, dst, y.s1, N);
+  }
 }
 
 void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,

@@ -190,8 +190,8 @@ aimc::createRunBackend(const RunOptions &options, const RunTarget &target) {
         target.numChips, target.chip.numCores));
   config.seed = options.seed;
   config.tInference = options.tInferenceSeconds;
-  config.chip.driftCompensation =
-      config.chip.driftCompensation && options.driftCompensation;
+  if (!options.driftCompensation)
+    config.chip.driftCompensation = DriftCompensation::None;
   std::string error;
   std::unique_ptr<Executor> chip = Executor::create(config, error);
   if (!chip)

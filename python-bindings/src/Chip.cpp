@@ -85,17 +85,17 @@ ChipValue fromPython(const ChipParamInfo &info, const py::handle &object) {
       throw wrongType("a bool");
     return ChipValue::ofInt(object.cast<bool>() ? 1 : 0);
   case ChipParamKind::Enum: {
+    // An enumeration that was a bool still takes True and False.
+    if (isBool && info.trueCase >= 0)
+      return ChipValue::ofInt(object.cast<bool>() ? info.trueCase
+                                                  : info.falseCase);
     if (!py::isinstance<py::str>(object))
-      throw wrongType("a str");
+      throw wrongType(info.trueCase >= 0 ? "a str or a bool" : "a str");
     std::string text = object.cast<std::string>();
-    std::string known;
-    for (size_t i = 0; i < info.cases.size(); ++i) {
-      if (text == info.cases[i])
-        return ChipValue::ofInt(static_cast<int64_t>(i));
-      known += (i ? ", " : "") + std::string(info.cases[i]);
-    }
-    throw py::value_error(key + " must be one of " + known + ", got '" + text +
-                          "'");
+    if (std::optional<ChipValue> v = ChipModel::valueOfWord(info, text))
+      return *v;
+    throw py::value_error(key + " must be one of " + ChipModel::wordsOf(info) +
+                          ", got '" + text + "'");
   }
   }
   return ChipValue();

@@ -100,6 +100,32 @@ class ChipText(unittest.TestCase):
             aimc.Session(MODEL, chip=4)
 
 
+class DriftCompensationMode(unittest.TestCase):
+    def test_the_former_bool_still_works(self):
+        """drift_compensation is random | onehot | none; True and False
+        (its values when it was a bool) read as random and none."""
+        self.assertEqual(aimc.Chip().drift_compensation, "random")
+        self.assertEqual(aimc.Chip("ideal").drift_compensation, "none")
+        self.assertEqual(aimc.Chip(drift_compensation=False)
+                         .drift_compensation, "none")
+        self.assertEqual(aimc.Chip("ideal", drift_compensation=True)
+                         .drift_compensation, "random")
+        chip = aimc.Chip(drift_compensation="onehot")
+        self.assertEqual(str(chip),
+                         '#aimc.chip<"hermes", drift_compensation = onehot>')
+        self.assertEqual(aimc.Chip.parse(str(chip)), chip)
+        self.assertEqual(aimc.Chip.parse(
+            '#aimc.chip<"hermes", drift_compensation = false>')
+            .drift_compensation, "none")
+        with self.assertRaisesRegex(TypeError, "drift_compensation must be a "
+                                    "str or a bool, got int"):
+            aimc.Chip(drift_compensation=1)
+        with self.assertRaisesRegex(ValueError, "drift_compensation must be "
+                                    "one of none, random, onehot, true, "
+                                    "false, got 'global'"):
+            aimc.Chip(drift_compensation="global")
+
+
 class ChipDocs(unittest.TestCase):
     def test_docs_table_matches_the_parameter_table(self):
         """docs/Dialects/AIMC.md lists every parameter as the table has it."""

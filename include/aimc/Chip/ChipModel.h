@@ -59,6 +59,14 @@ enum class Calibration : int32_t { MaxAbs = 0, Percentile = 1, Fixed = 2 };
 /// g_max (HERMES scales per column in its local digital unit), or the
 /// block's.
 enum class WeightScaling : int32_t { PerColumn = 0, PerTile = 1 };
+/// How the DAC range is set: one range per tile (input_range_mode), or each
+/// input vector scaled to its own largest |x| (aihwkit's noise management
+/// ABS_MAX), the outputs scaled back digitally.
+enum class InputScaling : int32_t { PerTile = 0, PerVector = 1 };
+/// The inputs of the global drift compensation's calibration read: none
+/// (no compensation), 64 uniform random vectors, or the one-hot vectors of
+/// aihwkit's GlobalDriftCompensation (docs/NonIdealities.md).
+enum class DriftCompensation : int32_t { None = 0, Random = 1, OneHot = 2 };
 
 #define AIMC_CHIP_ENUM_CASE(TYPE, CASE, SPELLING, CNAME, VALUE)                \
   static_assert(static_cast<int32_t>(TYPE::CASE) == VALUE,                     \
@@ -70,9 +78,14 @@ enum class WeightScaling : int32_t { PerColumn = 0, PerTile = 1 };
 const char *stringifyNoiseModelKind(NoiseModelKind value);
 const char *stringifyCalibration(Calibration value);
 const char *stringifyWeightScaling(WeightScaling value);
+const char *stringifyDriftCompensation(DriftCompensation value);
+const char *stringifyInputScaling(InputScaling value);
 std::optional<NoiseModelKind> symbolizeNoiseModelKind(const std::string &text);
 std::optional<Calibration> symbolizeCalibration(const std::string &text);
 std::optional<WeightScaling> symbolizeWeightScaling(const std::string &text);
+std::optional<DriftCompensation>
+symbolizeDriftCompensation(const std::string &text);
+std::optional<InputScaling> symbolizeInputScaling(const std::string &text);
 
 /// What kind of value a chip parameter holds.
 enum class ChipParamKind { Int, Real, Bool, Enum };
@@ -89,6 +102,10 @@ struct ChipParamInfo {
   /// The enumerators' spellings, in numbering order (Enum).
   std::vector<const char *> cases;
   const char *doc;
+  /// The values `false` and `true` stand for: 0 and 1 for a Bool; for an
+  /// Enum that was a bool (AIMC_CHIP_ENUM_BOOL) its cases; else -1 (the
+  /// words are not accepted).
+  int64_t falseCase = -1, trueCase = -1;
 };
 
 /// A parameter's value: `integer` for Int, Bool (0/1) and Enum (the
@@ -146,6 +163,14 @@ struct ChipModel {
   static std::string checkValue(const ChipParamInfo &info, ChipValue value);
   /// A parameter's value as IR text: `64`, `133.0`, `true`, `max_abs`.
   static std::string formatValue(const ChipParamInfo &info, ChipValue value);
+  /// The value a word of IR text or Python names for `info`: an Enum's
+  /// spelling, or true/false for a Bool (and an Enum that was one).
+  /// Nullopt if the word names no value.
+  static std::optional<ChipValue> valueOfWord(const ChipParamInfo &info,
+                                              const std::string &word);
+  /// The words valueOfWord accepts for `info`, for messages:
+  /// "none, random, onehot, true, false".
+  static std::string wordsOf(const ChipParamInfo &info);
 
   /// The parameters that differ from base(name), as `#aimc.chip` prints
   /// them after the name: `, adc_bits = 4, drift = false` (empty if none).

@@ -84,6 +84,7 @@ enum class StreamPurpose : uint64_t {
   DriftCurrentRead = 6,
   DriftCalibrationInputs = 7,
   ADCErrors = 8,
+  GMaxVariation = 9,
 };
 
 class Tile {
@@ -135,6 +136,9 @@ public:
   const std::vector<float> &affineOffset() const { return affB; }
   const std::vector<float> &adcGains() const { return adcGain; }
   const std::vector<float> &adcOffsetsLSB() const { return adcOffset; }
+  /// Per-column ADC non-linearity n_j times the ADC range (empty when
+  /// adc_nonlinearity is 0): the ADC reads y / (1 + n_j |y| / range).
+  const std::vector<float> &adcNonlinearities() const { return adcNonlin; }
   /// Input vectors processed so far (the read-noise row counter).
   uint64_t getRowCounter() const { return rowCounter; }
   /// Moves the read-noise stream to `rows` input vectors processed: the next
@@ -184,7 +188,7 @@ private:
   std::vector<float> wNorm;   // normalised targets in [-1, 1]
   std::vector<float> colScale;
   CrossbarState state;
-  std::vector<float> adcGain, adcOffset;
+  std::vector<float> adcGain, adcOffset, adcNonlin;
   std::vector<float> affA, affB;
   std::vector<float> outScale, outBias; // folded digital post-processing
   Quantizer dac, adc;

@@ -119,20 +119,14 @@ static ParseResult parseChipValue(AsmParser &parser, const ChipParamInfo &info,
     StringRef word;
     if (parser.parseKeyword(&word))
       return failure();
-    if (info.kind == ChipParamKind::Bool) {
-      if (word != "true" && word != "false")
-        return parser.emitError(loc, "expected true or false for '")
-               << info.key << "'";
-      value.integer = word == "true";
+    if (std::optional<ChipValue> v = ChipModel::valueOfWord(info, word.str())) {
+      value = *v;
       return success();
     }
-    for (auto [number, spelling] : llvm::enumerate(info.cases))
-      if (word == spelling) {
-        value.integer = static_cast<int64_t>(number);
-        return success();
-      }
     return parser.emitError(loc, "expected ")
-           << llvm::join(info.cases, ", ") << " for '" << info.key << "'";
+           << (info.kind == ChipParamKind::Bool ? "true or false"
+                                                : ChipModel::wordsOf(info))
+           << " for '" << info.key << "'";
   }
   }
   return failure();

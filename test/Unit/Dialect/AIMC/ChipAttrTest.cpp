@@ -127,10 +127,10 @@ TEST_F(ChipAttrTest, PresetsAndTextRoundTrip) {
   ChipModel changed = ChipModel::hermes();
   changed.adcBits = 4;
   changed.readNoiseScale = 0.5;
-  changed.driftCompensation = false;
+  changed.driftCompensation = DriftCompensation::OneHot;
   std::string text = printChip(changed);
   EXPECT_EQ(text, "#aimc.chip<\"hermes\", adc_bits = 4, read_noise_scale = "
-                  "0.5, drift_compensation = false>");
+                  "0.5, drift_compensation = onehot>");
   llvm::Expected<ChipModel> back = parseChip(text, "chip", &context);
   ASSERT_TRUE(static_cast<bool>(back));
   expectSameModel(*back, changed);
@@ -151,6 +151,46 @@ TEST_F(ChipAttrTest, PresetsAndTextRoundTrip) {
   ASSERT_FALSE(static_cast<bool>(badEnum));
   EXPECT_NE(llvm::toString(badEnum.takeError())
                 .find("expected none, pcm, hermes for 'noise_model'"),
+            std::string::npos);
+}
+
+// drift_compensation was a bool: true still reads as random (the mode of
+// every preset that compensates), false as none, in any preset.
+TEST_F(ChipAttrTest, DriftCompensationAcceptsTheFormerBool) {
+  EXPECT_EQ(ChipModel::hermes().driftCompensation, DriftCompensation::Random);
+  EXPECT_EQ(ChipModel::pcm().driftCompensation, DriftCompensation::Random);
+  EXPECT_EQ(ChipModel::ideal().driftCompensation, DriftCompensation::None);
+  struct Case {
+    const char *text;
+    DriftCompensation mode;
+  } cases[] = {
+      {"#aimc.chip<\"hermes\", drift_compensation = false>",
+       DriftCompensation::None},
+      {"#aimc.chip<\"hermes\", drift_compensation = true>",
+       DriftCompensation::Random},
+      {"#aimc.chip<\"ideal\", drift_compensation = true>",
+       DriftCompensation::Random},
+      {"#aimc.chip<\"hermes\", drift_compensation = onehot>",
+       DriftCompensation::OneHot},
+      {"#aimc.chip<\"pcm\", drift_compensation = none>",
+       DriftCompensation::None},
+  };
+  for (const Case &c : cases) {
+    llvm::Expected<ChipModel> m = parseChip(c.text, "chip", &context);
+    ASSERT_TRUE(static_cast<bool>(m)) << llvm::toString(m.takeError());
+    EXPECT_EQ(m->driftCompensation, c.mode) << c.text;
+  }
+  // Printed as the enumerator, so the text reads back to the same chip.
+  ChipModel off = ChipModel::hermes();
+  off.driftCompensation = DriftCompensation::None;
+  EXPECT_EQ(printChip(off),
+            "#aimc.chip<\"hermes\", drift_compensation = none>");
+  llvm::Expected<ChipModel> bad =
+      parseChip("#aimc.chip<\"hermes\", drift_compensation = yes>", "--chip");
+  ASSERT_FALSE(static_cast<bool>(bad));
+  EXPECT_NE(llvm::toString(bad.takeError())
+                .find("expected none, random, onehot, true, false for "
+                      "'drift_compensation'"),
             std::string::npos);
 }
 

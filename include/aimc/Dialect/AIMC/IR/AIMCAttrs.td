@@ -53,15 +53,17 @@ def AIMC_ChipAttr : AIMC_Attr<"Chip", "chip"> {
     Keys (docs/Dialects/AIMC.md lists ranges and presets): geometry `cores`,
     `rows`, `cols`, `devices_per_weight`; converters `dac_bits`,
     `adc_bits`, `quantize_inputs`, `quantize_outputs`, `input_range_mode`,
-    `input_range`, `input_percentile`, `output_range_mode`, `output_range`,
-    `output_range_factor`, `output_percentile`, `output_margin`,
-    `adc_gain_sigma`, `adc_offset_sigma_lsb`, `affine_calibration`; device
+    `input_scaling`, `input_range`, `input_percentile`, `output_range_mode`,
+    `output_range`, `output_range_factor`, `output_percentile`,
+    `output_margin`, `adc_gain_sigma`, `adc_offset_sigma_lsb`,
+    `adc_nonlinearity`, `adc_nonlinearity_std`, `affine_calibration`; device
     `noise_model` (hermes, pcm, none), `prog_noise_scale`,
-    `read_noise_scale`, `drift`, `drift_scale`, `drift_compensation`,
-    `g_max`, `weight_scaling`, `clip_sigmas`; costs `one_phase_latency_ns`,
-    `one_phase_energy_nj`, `four_phase_latency_ns`, `four_phase_energy_nj`,
-    `add_energy_pj`, `multiply_energy_pj`, `transcendental_energy_pj`,
-    `other_energy_pj`, `digital_gops_per_core`.
+    `read_noise_scale`, `drift`, `drift_scale`, `drift_compensation`
+    (random, onehot, none; true and false still mean random and none),
+    `g_max`, `g_max_sigma`, `weight_scaling`, `clip_sigmas`; costs
+    `one_phase_latency_ns`, `one_phase_energy_nj`, `four_phase_latency_ns`,
+    `four_phase_energy_nj`, `add_energy_pj`, `multiply_energy_pj`,
+    `transcendental_energy_pj`, `other_energy_pj`, `digital_gops_per_core`.
   }];
   let parameters = (ins
     AttrParameter<"::aimc::ChipModel", "the chip model",
