@@ -22,8 +22,8 @@ namespace {
 
 /// Rows firstRow .. firstRow + rows - 1 of Omega[i][j] = N(0,1), optionally
 /// truncated at +-kTruncationBound.
-void sampleGaussian(int64_t firstRow, int64_t rows, int64_t cols,
-                    uint64_t seed, bool truncate, double *out) {
+void sampleGaussian(int64_t firstRow, int64_t rows, int64_t cols, uint64_t seed,
+                    bool truncate, double *out) {
   CounterRNG rng(seed, kGaussianStream);
   uint64_t count = static_cast<uint64_t>(rows) * static_cast<uint64_t>(cols);
   uint64_t first =
@@ -210,6 +210,18 @@ std::string aimc::checkProjectionShape(int64_t rows, int64_t cols) {
   return "";
 }
 
+/// Why rows firstRow .. firstRow + rows - 1 of a matrix of `cols` columns
+/// cannot be sampled, or "".
+static std::string checkRows(int64_t firstRow, int64_t rows, int64_t cols) {
+  if (firstRow < 0 || firstRow > kMaxProjectionEntries)
+    return "first row must be in [0, " + std::to_string(kMaxProjectionEntries) +
+           "], got " + std::to_string(firstRow);
+  std::string message = checkProjectionShape(rows, cols);
+  if (message.empty())
+    message = checkProjectionShape(firstRow + rows, cols);
+  return message;
+}
+
 int64_t aimc::getProjectionBlockRows(ProjectionKind kind, int64_t cols) {
   switch (kind) {
   case ProjectionKind::Orthogonal:
@@ -233,15 +245,7 @@ bool aimc::sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
 bool aimc::sampleProjectionRows(ProjectionKind kind, int64_t firstRow,
                                 int64_t rows, int64_t cols, uint64_t seed,
                                 double *out, std::string *error) {
-  std::string message;
-  if (firstRow < 0 || firstRow > kMaxProjectionEntries)
-    message = "first row must be in [0, " +
-              std::to_string(kMaxProjectionEntries) + "], got " +
-              std::to_string(firstRow);
-  else
-    message = checkProjectionShape(rows, cols);
-  if (message.empty())
-    message = checkProjectionShape(firstRow + rows, cols);
+  std::string message = checkRows(firstRow, rows, cols);
   if (message.empty() && !out)
     message = "output buffer is null";
   if (!message.empty()) {
@@ -287,6 +291,20 @@ bool aimc::sampleProjectionRows(ProjectionKind kind, int64_t firstRow,
     if (error)
       *error = message;
     return false;
+  }
+  if (kind == ProjectionKind::Gaussian) {
+    // The float fill rounds each double draw once, like the loop below.
+    message = checkRows(firstRow, rows, cols);
+    if (!message.empty()) {
+      if (error)
+        *error = message;
+      return false;
+    }
+    CounterRNG(seed, kGaussianStream)
+        .fillNormal(out, static_cast<size_t>(rows * cols),
+                    static_cast<uint64_t>(firstRow) *
+                        static_cast<uint64_t>(cols));
+    return true;
   }
   std::vector<double> omega(static_cast<size_t>(rows * cols));
   if (!sampleProjectionRows(kind, firstRow, rows, cols, seed, omega.data(),

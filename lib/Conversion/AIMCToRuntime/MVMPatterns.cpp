@@ -26,11 +26,12 @@
 // bufferization. The leading column blocks of a regular grid (at least
 // kMinLoopColumns of one width, tiles numbered as aimc-tile numbers them)
 // become one scf.for over the column blocks making the same calls in the
-// same order, so that the IR does not grow with the number of blocks. A lone aimc.mvm or aimc.accumulate of MVMs is a product of
-// one column block. Input buffers keep a fully dynamic layout so that any
-// buffer one-shot bufferization assigns to the input (an argument, a slice
-// of one, a constant) casts to it; the runtime reads both strides.
-// An aimc.accumulate of anything else becomes an elementwise linalg sum.
+// same order, so that the IR does not grow with the number of blocks. A lone
+// aimc.mvm or aimc.accumulate of MVMs is a product of one column block. Input
+// buffers keep a fully dynamic layout so that any buffer one-shot bufferization
+// assigns to the input (an argument, a slice of one, a constant) casts to it;
+// the runtime reads both strides. An aimc.accumulate of anything else becomes
+// an elementwise linalg sum.
 //
 //===----------------------------------------------------------------------===//
 

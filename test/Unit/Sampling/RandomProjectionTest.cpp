@@ -223,8 +223,8 @@ TEST(RandomProjection, RowPiecesAreTheMatrix) {
                                     buffer, &error));
   EXPECT_NE(error.find("first row"), std::string::npos) << error;
   error.clear();
-  EXPECT_FALSE(sampleProjectionRows(ProjectionKind::Gaussian,
-                                    int64_t(1) << 30, 1, 4, 1, buffer, &error));
+  EXPECT_FALSE(sampleProjectionRows(ProjectionKind::Gaussian, int64_t(1) << 30,
+                                    1, 4, 1, buffer, &error));
   EXPECT_NE(error.find("entries"), std::string::npos) << error;
 }
 

@@ -139,17 +139,17 @@ Value lowering::createTransposedConstant(OpBuilder &b, Location loc,
   const float *values =
       reinterpret_cast<const float *>(omega.getRawData().data());
   std::vector<float> transposed(static_cast<size_t>(s * d));
-  mlir::parallelFor(
-      b.getContext(), 0, llvm::divideCeil(s, kTransposeRows),
-      [&](size_t piece) {
-        int64_t begin = static_cast<int64_t>(piece) * kTransposeRows;
-        int64_t end = std::min(s, begin + kTransposeRows);
-        for (int64_t k = 0; k < d; ++k) {
-          float *row = transposed.data() + k * s;
-          for (int64_t i = begin; i < end; ++i)
-            row[i] = values[i * d + k];
-        }
-      });
+  mlir::parallelFor(b.getContext(), 0, llvm::divideCeil(s, kTransposeRows),
+                    [&](size_t piece) {
+                      int64_t begin =
+                          static_cast<int64_t>(piece) * kTransposeRows;
+                      int64_t end = std::min(s, begin + kTransposeRows);
+                      for (int64_t k = 0; k < d; ++k) {
+                        float *row = transposed.data() + k * s;
+                        for (int64_t i = begin; i < end; ++i)
+                          row[i] = values[i * d + k];
+                      }
+                    });
   return arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(transposedType, ArrayRef<float>(transposed)));
