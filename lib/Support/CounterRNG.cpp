@@ -164,7 +164,8 @@ static inline bool roundsSurely(double fast, float rounded) {
 /// whose results libmvec's differ from by a few ulp, so each value is
 /// checked: where the float it rounds to could differ from the scalar
 /// one's (within a relative 2^-39 of a float rounding boundary: about 3
-/// values in 10^5), the scalar draw is used instead. The floats are those of the scalar path, bit for bit.
+/// values in 10^5), the scalar draw is used instead. The floats are those of
+/// the scalar path, bit for bit.
 __attribute__((target("avx2,fma"))) static void
 boxMullerChunkFloat(const CounterRNG &rng, const uint64_t (*words)[2],
                     uint64_t firstIndex, float *out) {
