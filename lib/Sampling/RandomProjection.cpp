@@ -20,12 +20,15 @@ using namespace aimc;
 
 namespace {
 
-/// Omega[i][j] = N(0,1), optionally truncated at +-kTruncationBound.
-void sampleGaussian(int64_t rows, int64_t cols, uint64_t seed, bool truncate,
-                    double *out) {
+/// Rows firstRow .. firstRow + rows - 1 of Omega[i][j] = N(0,1), optionally
+/// truncated at +-kTruncationBound.
+void sampleGaussian(int64_t firstRow, int64_t rows, int64_t cols, uint64_t seed,
+                    bool truncate, double *out) {
   CounterRNG rng(seed, kGaussianStream);
   uint64_t count = static_cast<uint64_t>(rows) * static_cast<uint64_t>(cols);
-  rng.fillNormal(out, count);
+  uint64_t first =
+      static_cast<uint64_t>(firstRow) * static_cast<uint64_t>(cols);
+  rng.fillNormal(out, count, first);
   if (!truncate)
     return;
   for (uint64_t e = 0; e < count; ++e) {
@@ -35,7 +38,7 @@ void sampleGaussian(int64_t rows, int64_t cols, uint64_t seed, bool truncate,
         out[e] = 0.0;
         break;
       }
-      out[e] = rng.normal(e + attempt * kTruncationRedrawStride);
+      out[e] = rng.normal(first + e + attempt * kTruncationRedrawStride);
     }
   }
 }
@@ -105,12 +108,14 @@ void householderQ(std::vector<double> &a, int64_t n, std::vector<double> &q) {
         q[i * n + j] = -q[i * n + j];
 }
 
-/// ORF: stacked blocks diag(chi(d) norms) * Q.
-void sampleOrthogonal(int64_t rows, int64_t cols, uint64_t seed, double *out) {
+/// Rows firstRow .. firstRow + rows - 1 of the ORF: stacked blocks
+/// diag(chi(d) norms) * Q.
+void sampleOrthogonal(int64_t firstRow, int64_t rows, int64_t cols,
+                      uint64_t seed, double *out) {
   int64_t d = cols;
-  int64_t numBlocks = (rows + d - 1) / d;
+  int64_t end = firstRow + rows;
   std::vector<double> g(d * d), q, norms(d);
-  for (int64_t b = 0; b < numBlocks; ++b) {
+  for (int64_t b = firstRow / d; b * d < end; ++b) {
     uint64_t stream = kOrthogonalStreamBase + 2 * static_cast<uint64_t>(b);
     CounterRNG(seed, stream).fillNormal(g.data(), g.size());
     householderQ(g, d, q);
@@ -124,9 +129,10 @@ void sampleOrthogonal(int64_t rows, int64_t cols, uint64_t seed, double *out) {
         norm2 += x * x;
       norms[i] = std::sqrt(norm2);
     }
-    for (int64_t i = 0; i < d && b * d + i < rows; ++i)
-      for (int64_t j = 0; j < d; ++j)
-        out[(b * d + i) * cols + j] = norms[i] * q[i * d + j];
+    for (int64_t i = 0; i < d && b * d + i < end; ++i)
+      if (b * d + i >= firstRow)
+        for (int64_t j = 0; j < d; ++j)
+          out[(b * d + i - firstRow) * cols + j] = norms[i] * q[i * d + j];
   }
 }
 
@@ -142,14 +148,16 @@ void walshHadamard(std::vector<double> &v) {
       }
 }
 
-/// SORF: stacked blocks sqrt(d') H D1 H D2 H D3, first d columns.
-void sampleStructured(int64_t rows, int64_t cols, uint64_t seed, double *out) {
+/// Rows firstRow .. firstRow + rows - 1 of the SORF: stacked blocks
+/// sqrt(d') H D1 H D2 H D3, first d columns.
+void sampleStructured(int64_t firstRow, int64_t rows, int64_t cols,
+                      uint64_t seed, double *out) {
   int64_t dPad = 1;
   while (dPad < cols)
     dPad *= 2;
-  int64_t numBlocks = (rows + dPad - 1) / dPad;
+  int64_t end = firstRow + rows;
   std::vector<double> signs(3 * dPad), column(dPad);
-  for (int64_t b = 0; b < numBlocks; ++b) {
+  for (int64_t b = firstRow / dPad; b * dPad < end; ++b) {
     CounterRNG rng(seed, kStructuredStreamBase + static_cast<uint64_t>(b));
     rng.fillUniform(signs.data(), signs.size());
     for (double &s : signs)
@@ -167,8 +175,10 @@ void sampleStructured(int64_t rows, int64_t cols, uint64_t seed, double *out) {
       for (int64_t i = 0; i < dPad; ++i)
         column[i] *= d1[i];
       walshHadamard(column);
-      for (int64_t i = 0; i < dPad && b * dPad + i < rows; ++i)
-        out[(b * dPad + i) * cols + j] = column[i] / static_cast<double>(dPad);
+      for (int64_t i = 0; i < dPad && b * dPad + i < end; ++i)
+        if (b * dPad + i >= firstRow)
+          out[(b * dPad + i - firstRow) * cols + j] =
+              column[i] / static_cast<double>(dPad);
     }
   }
 }
@@ -200,9 +210,42 @@ std::string aimc::checkProjectionShape(int64_t rows, int64_t cols) {
   return "";
 }
 
+/// Why rows firstRow .. firstRow + rows - 1 of a matrix of `cols` columns
+/// cannot be sampled, or "".
+static std::string checkRows(int64_t firstRow, int64_t rows, int64_t cols) {
+  if (firstRow < 0 || firstRow > kMaxProjectionEntries)
+    return "first row must be in [0, " + std::to_string(kMaxProjectionEntries) +
+           "], got " + std::to_string(firstRow);
+  std::string message = checkProjectionShape(rows, cols);
+  if (message.empty())
+    message = checkProjectionShape(firstRow + rows, cols);
+  return message;
+}
+
+int64_t aimc::getProjectionBlockRows(ProjectionKind kind, int64_t cols) {
+  switch (kind) {
+  case ProjectionKind::Orthogonal:
+    return cols;
+  case ProjectionKind::StructuredOrthogonal: {
+    int64_t dPad = 1;
+    while (dPad < cols)
+      dPad *= 2;
+    return dPad;
+  }
+  default:
+    return 1;
+  }
+}
+
 bool aimc::sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
                             uint64_t seed, double *out, std::string *error) {
-  std::string message = checkProjectionShape(rows, cols);
+  return sampleProjectionRows(kind, 0, rows, cols, seed, out, error);
+}
+
+bool aimc::sampleProjectionRows(ProjectionKind kind, int64_t firstRow,
+                                int64_t rows, int64_t cols, uint64_t seed,
+                                double *out, std::string *error) {
+  std::string message = checkRows(firstRow, rows, cols);
   if (message.empty() && !out)
     message = "output buffer is null";
   if (!message.empty()) {
@@ -212,16 +255,16 @@ bool aimc::sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
   }
   switch (kind) {
   case ProjectionKind::Gaussian:
-    sampleGaussian(rows, cols, seed, /*truncate=*/false, out);
+    sampleGaussian(firstRow, rows, cols, seed, /*truncate=*/false, out);
     return true;
   case ProjectionKind::TruncatedGaussian:
-    sampleGaussian(rows, cols, seed, /*truncate=*/true, out);
+    sampleGaussian(firstRow, rows, cols, seed, /*truncate=*/true, out);
     return true;
   case ProjectionKind::Orthogonal:
-    sampleOrthogonal(rows, cols, seed, out);
+    sampleOrthogonal(firstRow, rows, cols, seed, out);
     return true;
   case ProjectionKind::StructuredOrthogonal:
-    sampleStructured(rows, cols, seed, out);
+    sampleStructured(firstRow, rows, cols, seed, out);
     return true;
   }
   if (error)
@@ -232,17 +275,43 @@ bool aimc::sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
 
 bool aimc::sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
                             uint64_t seed, float *out, std::string *error) {
-  std::optional<std::vector<double>> omega =
-      sampleProjection(kind, rows, cols, seed, error);
-  if (!omega)
-    return false;
+  return sampleProjectionRows(kind, 0, rows, cols, seed, out, error);
+}
+
+bool aimc::sampleProjectionRows(ProjectionKind kind, int64_t firstRow,
+                                int64_t rows, int64_t cols, uint64_t seed,
+                                float *out, std::string *error) {
   if (!out) {
     if (error)
       *error = "output buffer is null";
     return false;
   }
-  for (size_t i = 0, e = omega->size(); i < e; ++i)
-    out[i] = static_cast<float>((*omega)[i]);
+  std::string message = checkProjectionShape(rows, cols);
+  if (!message.empty()) {
+    if (error)
+      *error = message;
+    return false;
+  }
+  if (kind == ProjectionKind::Gaussian) {
+    // The float fill rounds each double draw once, like the loop below.
+    message = checkRows(firstRow, rows, cols);
+    if (!message.empty()) {
+      if (error)
+        *error = message;
+      return false;
+    }
+    CounterRNG(seed, kGaussianStream)
+        .fillNormal(out, static_cast<size_t>(rows * cols),
+                    static_cast<uint64_t>(firstRow) *
+                        static_cast<uint64_t>(cols));
+    return true;
+  }
+  std::vector<double> omega(static_cast<size_t>(rows * cols));
+  if (!sampleProjectionRows(kind, firstRow, rows, cols, seed, omega.data(),
+                            error))
+    return false;
+  for (size_t i = 0, e = omega.size(); i < e; ++i)
+    out[i] = static_cast<float>(omega[i]);
   return true;
 }
 

@@ -98,6 +98,24 @@ bool sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
 bool sampleProjection(ProjectionKind kind, int64_t rows, int64_t cols,
                       uint64_t seed, float *out, std::string *error = nullptr);
 
+/// Writes rows firstRow .. firstRow + rows - 1 of the matrix Omega of
+/// `cols` columns, row-major, to `out` (rows * cols entries). Rows never
+/// depend on how many rows the matrix has, so the rows of a matrix can be
+/// sampled in pieces (e.g. in parallel) with bit-identical results; a piece
+/// that starts at a multiple of getProjectionBlockRows(kind, cols) rows
+/// computes no block twice. Returns false and sets `*error` (if non-null)
+/// on bad arguments (firstRow + rows must be a valid shape).
+bool sampleProjectionRows(ProjectionKind kind, int64_t firstRow, int64_t rows,
+                          int64_t cols, uint64_t seed, double *out,
+                          std::string *error = nullptr);
+bool sampleProjectionRows(ProjectionKind kind, int64_t firstRow, int64_t rows,
+                          int64_t cols, uint64_t seed, float *out,
+                          std::string *error = nullptr);
+
+/// The rows of one independently sampled block of `kind` with `cols`
+/// columns: d (ORF), the next power of two >= d (SORF), 1 otherwise.
+int64_t getProjectionBlockRows(ProjectionKind kind, int64_t cols);
+
 /// Convenience: Omega as a vector, or std::nullopt (and `*error`) on bad
 /// arguments.
 std::optional<std::vector<double>>

@@ -23,11 +23,15 @@
 //   %y = bufferization.to_tensor %yb restrict writable : ... to tensor<BxNxf32>
 //
 // so that a product of any number of blocks leaves one tensor for one-shot
-// bufferization. A lone aimc.mvm or aimc.accumulate of MVMs is a product of
-// one column block. Input buffers keep a fully dynamic layout so that any
-// buffer one-shot bufferization assigns to the input (an argument, a slice
-// of one, a constant) casts to it; the runtime reads both strides.
-// An aimc.accumulate of anything else becomes an elementwise linalg sum.
+// bufferization. The leading column blocks of a regular grid (at least
+// kMinLoopColumns of one width, tiles numbered as aimc-tile numbers them)
+// become one scf.for over the column blocks making the same calls in the
+// same order, so that the IR does not grow with the number of blocks. A lone
+// aimc.mvm or aimc.accumulate of MVMs is a product of one column block. Input
+// buffers keep a fully dynamic layout so that any buffer one-shot bufferization
+// assigns to the input (an argument, a slice of one, a constant) casts to it;
+// the runtime reads both strides. An aimc.accumulate of anything else becomes
+// an elementwise linalg sum.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,6 +45,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -127,6 +132,104 @@ Operation *productRoot(Operation *op) {
   return productColumns(node) ? node : nullptr;
 }
 
+/// Columns of a product at least this many run as a loop.
+constexpr int64_t kMinLoopColumns = 4;
+
+/// The number of output columns of a column block.
+int64_t columnWidth(const ColumnBlock &column) {
+  return cast<RankedTensorType>(column.front()->getResult(0).getType())
+      .getDimSize(1);
+}
+
+int64_t tileId(Operation *mvm) {
+  return cast<MVMOp>(mvm).getTile().getDefiningOp<TileOp>().getId();
+}
+
+int64_t firstTileId(ArrayRef<ColumnBlock> columns) {
+  return tileId(columns.front().front());
+}
+
+/// The number of leading column blocks that form a regular grid, as
+/// aimc-tile emits it: the same width, the same row blocks reading the same
+/// inputs and tile ids first + c * rows + r for row block r of column c.
+int64_t regularColumns(ArrayRef<ColumnBlock> columns) {
+  const ColumnBlock &first = columns.front();
+  int64_t rows = static_cast<int64_t>(first.size());
+  int64_t width = columnWidth(first);
+  int64_t base = firstTileId(columns);
+  int64_t count = 0;
+  for (const ColumnBlock &column : columns) {
+    if (static_cast<int64_t>(column.size()) != rows ||
+        columnWidth(column) != width)
+      break;
+    bool regular = true;
+    for (int64_t r = 0; r < rows && regular; ++r) {
+      auto mvm = cast<MVMOp>(column[r]);
+      regular = mvm.getInput() == cast<MVMOp>(first[r]).getInput() &&
+                tileId(mvm) == base + count * rows + r;
+    }
+    if (!regular)
+      break;
+    ++count;
+  }
+  return count;
+}
+
+/// Emits the MVMs of `count` regular column blocks of `width` columns as
+///
+///   scf.for %c = 0 to count {
+///     %v = memref.subview %output[0, %c * width] [batch, width] [1, 1]
+///     call @aimc_rt_mvm(firstId + %c * rows, %x0, cast %v)
+///     call @aimc_rt_mvm_accumulate(firstId + %c * rows + 1, %x1, cast %v)
+///     ...
+///   }
+///
+/// in the order of the straight-line calls, so that the IR does not grow
+/// with the number of column blocks.
+void emitColumnLoop(PatternRewriter &rewriter, Location loc, Value output,
+                    OpFoldResult batch, ArrayRef<Value> rowInputs,
+                    int64_t firstId, int64_t width, int64_t count) {
+  MLIRContext *context = rewriter.getContext();
+  auto rows = static_cast<int64_t>(rowInputs.size());
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  Value end = arith::ConstantIndexOp::create(rewriter, loc, count);
+  auto loop = scf::ForOp::create(rewriter, loc, zero, end, one);
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPointToStart(loop.getBody());
+  Value c = loop.getInductionVar();
+  Value columnOffset = arith::MulIOp::create(
+      rewriter, loc, c, arith::ConstantIndexOp::create(rewriter, loc, width));
+  Value target = memref::SubViewOp::create(
+      rewriter, loc, output,
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0), columnOffset},
+      ArrayRef<OpFoldResult>{batch, rewriter.getIndexAttr(width)},
+      ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
+                             rewriter.getIndexAttr(1)});
+  Value targetMatrix = memref::CastOp::create(
+      rewriter, loc, runtime::getMatrixType(context), target);
+  Value firstOfColumn = c;
+  if (rows != 1)
+    firstOfColumn = arith::MulIOp::create(
+        rewriter, loc, c, arith::ConstantIndexOp::create(rewriter, loc, rows));
+  if (firstId != 0)
+    firstOfColumn = arith::AddIOp::create(
+        rewriter, loc, firstOfColumn,
+        arith::ConstantIndexOp::create(rewriter, loc, firstId));
+  Value firstOfColumnI64 = arith::IndexCastOp::create(
+      rewriter, loc, rewriter.getI64Type(), firstOfColumn);
+  for (auto [row, input] : llvm::enumerate(rowInputs)) {
+    Value tileId = firstOfColumnI64;
+    if (row > 0)
+      tileId = arith::AddIOp::create(
+          rewriter, loc, firstOfColumnI64,
+          arith::ConstantIntOp::create(rewriter, loc, row, 64));
+    func::CallOp::create(rewriter, loc,
+                         row == 0 ? runtime::kMVM : runtime::kMVMAccumulate,
+                         TypeRange(), ValueRange{tileId, input, targetMatrix});
+  }
+}
+
 /// Rewrites the product computed by `root` into runtime calls writing one
 /// output buffer.
 void lowerProduct(Operation *root, ArrayRef<ColumnBlock> columns,
@@ -165,11 +268,23 @@ void lowerProduct(Operation *root, ArrayRef<ColumnBlock> columns,
     return buffer;
   };
 
+  // The leading columns of a regular grid run as one loop; the rest (and
+  // products too small or too irregular for a loop) as straight-line calls.
+  int64_t looped = regularColumns(columns);
+  if (looped < kMinLoopColumns)
+    looped = 0;
   int64_t offset = 0;
-  for (const ColumnBlock &column : columns) {
-    int64_t width =
-        cast<RankedTensorType>(column.front()->getResult(0).getType())
-            .getDimSize(1);
+  if (looped > 0) {
+    SmallVector<Value> rowInputs;
+    for (Operation *block : columns.front())
+      rowInputs.push_back(inputBuffer(cast<MVMOp>(block).getInput()));
+    int64_t width = columnWidth(columns.front());
+    emitColumnLoop(rewriter, loc, output, batch, rowInputs,
+                   firstTileId(columns), width, looped);
+    offset = looped * width;
+  }
+  for (const ColumnBlock &column : ArrayRef(columns).drop_front(looped)) {
+    int64_t width = columnWidth(column);
     Value target = output;
     if (columns.size() > 1)
       target = memref::SubViewOp::create(

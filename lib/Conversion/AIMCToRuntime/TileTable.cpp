@@ -52,10 +52,22 @@ void aimc::emitTileTable(OpBuilder &globals, OpBuilder &body, Location loc,
   std::vector<float> weights;
   std::vector<int64_t> table;
   std::vector<double> params;
+  size_t totalWeights = 0;
+  for (const TileEntry &tile : tiles)
+    totalWeights += tile.weights.getNumElements();
+  weights.reserve(totalWeights);
   for (const TileEntry &tile : tiles) {
     auto type = cast<ShapedType>(tile.weights.getType());
     int64_t offset = static_cast<int64_t>(weights.size());
-    llvm::append_range(weights, tile.weights.getValues<float>());
+    if (tile.weights.isSplat()) {
+      weights.resize(weights.size() + tile.weights.getNumElements(),
+                     tile.weights.getSplatValue<float>());
+    } else {
+      // The f32 storage, copied as it is.
+      const float *data =
+          reinterpret_cast<const float *>(tile.weights.getRawData().data());
+      weights.insert(weights.end(), data, data + tile.weights.getNumElements());
+    }
     table.insert(table.end(), {tile.id, tile.core, tile.row, tile.col,
                                type.getDimSize(0), type.getDimSize(1), offset,
                                tile.fourPhase, tile.calibration});

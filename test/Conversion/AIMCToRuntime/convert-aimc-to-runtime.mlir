@@ -115,6 +115,115 @@ module {
 
 // -----
 
+// A product of at least 4 column blocks of equal width on tiles numbered
+// as aimc-tile numbers them (tile first + c * rows + r for row block r of
+// column block c) runs as one loop over the column blocks, so that the IR
+// does not grow with the block count; the calls keep the order of the
+// straight-line form. Column blocks after the regular ones (here the
+// narrower last one) stay straight-line calls.
+// CHECK-LABEL: func.func @column_loop
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3xf32>)
+// CHECK: %[[X0:.*]] = tensor.extract_slice %[[X]][0, 0]
+// CHECK: %[[X1:.*]] = tensor.extract_slice %[[X]][0, 2]
+// CHECK: %[[B:.*]] = tensor.dim %[[X0]], %{{.*}} : tensor<?x2xf32>
+// CHECK: %[[YB:.*]] = memref.alloc(%[[B]]) {alignment = 64 : i64} : memref<?x9xf32>
+// CHECK: %[[XB0:.*]] = bufferization.to_buffer %[[X0]] read_only
+// CHECK: %[[XC0:.*]] = memref.cast %[[XB0]]
+// CHECK: %[[XB1:.*]] = bufferization.to_buffer %[[X1]] read_only
+// CHECK: %[[XC1:.*]] = memref.cast %[[XB1]]
+// CHECK: %[[FOUR:.*]] = arith.constant 4 : index
+// CHECK: scf.for %[[C:.*]] = %{{.*}} to %[[FOUR]] step %{{.*}} {
+// CHECK:   %[[TWO:.*]] = arith.constant 2 : index
+// CHECK:   %[[OFF:.*]] = arith.muli %[[C]], %[[TWO]] : index
+// CHECK:   %[[V:.*]] = memref.subview %[[YB]][0, %[[OFF]]] [%[[B]], 2] [1, 1] : memref<?x9xf32> to memref<?x2xf32, strided<[9, 1], offset: ?>>
+// CHECK:   %[[VC:.*]] = memref.cast %[[V]]
+// CHECK:   %[[R:.*]] = arith.muli %[[C]], %{{.*}} : index
+// CHECK:   %[[F:.*]] = arith.addi %[[R]], %{{.*}} : index
+// CHECK:   %[[ID0:.*]] = arith.index_cast %[[F]] : index to i64
+// CHECK:   func.call @aimc_rt_mvm(%[[ID0]], %[[XC0]], %[[VC]])
+// CHECK:   %[[ID1:.*]] = arith.addi %[[ID0]], %{{.*}} : i64
+// CHECK:   func.call @aimc_rt_mvm_accumulate(%[[ID1]], %[[XC1]], %[[VC]])
+// CHECK: }
+// CHECK: %[[V4:.*]] = memref.subview %[[YB]][0, 8] [%[[B]], 1] [1, 1]
+// CHECK: %[[VC4:.*]] = memref.cast %[[V4]]
+// CHECK: %[[ID8:.*]] = arith.constant 18 : i64
+// CHECK: call @aimc_rt_mvm(%[[ID8]], %[[XC0]], %[[VC4]])
+// CHECK: %[[ID9:.*]] = arith.constant 19 : i64
+// CHECK: call @aimc_rt_mvm_accumulate(%[[ID9]], %[[XC1]], %[[VC4]])
+// CHECK: bufferization.to_tensor %[[YB]] restrict writable
+module {
+  func.func @column_loop(%x: tensor<?x3xf32>) -> tensor<?x9xf32> {
+    %c0 = arith.constant 0 : index
+    %b = tensor.dim %x, %c0 : tensor<?x3xf32>
+    %x0 = tensor.extract_slice %x[0, 0] [%b, 2] [1, 1] : tensor<?x3xf32> to tensor<?x2xf32>
+    %x1 = tensor.extract_slice %x[0, 2] [%b, 1] [1, 1] : tensor<?x3xf32> to tensor<?x1xf32>
+    %w0 = arith.constant dense<0.5> : tensor<2x2xf32>
+    %w1 = arith.constant dense<0.25> : tensor<1x2xf32>
+    %v0 = arith.constant dense<0.5> : tensor<2x1xf32>
+    %v1 = arith.constant dense<0.25> : tensor<1x1xf32>
+    %t10 = aimc.tile [10] %w0 at <core = 0, row = 0, col = 0> : tensor<2x2xf32> -> !aimc.tile<2x2>
+    %p10 = aimc.mvm %t10(%x0) : !aimc.tile<2x2>, tensor<?x2xf32> -> tensor<?x2xf32>
+    %t11 = aimc.tile [11] %w1 at <core = 0, row = 2, col = 0> : tensor<1x2xf32> -> !aimc.tile<1x2>
+    %p11 = aimc.mvm %t11(%x1) : !aimc.tile<1x2>, tensor<?x1xf32> -> tensor<?x2xf32>
+    %y0 = aimc.accumulate %p10, %p11 : tensor<?x2xf32>
+    %t12 = aimc.tile [12] %w0 at <core = 0, row = 0, col = 2> : tensor<2x2xf32> -> !aimc.tile<2x2>
+    %p12 = aimc.mvm %t12(%x0) : !aimc.tile<2x2>, tensor<?x2xf32> -> tensor<?x2xf32>
+    %t13 = aimc.tile [13] %w1 at <core = 0, row = 2, col = 2> : tensor<1x2xf32> -> !aimc.tile<1x2>
+    %p13 = aimc.mvm %t13(%x1) : !aimc.tile<1x2>, tensor<?x1xf32> -> tensor<?x2xf32>
+    %y1 = aimc.accumulate %p12, %p13 : tensor<?x2xf32>
+    %t14 = aimc.tile [14] %w0 at <core = 0, row = 0, col = 4> : tensor<2x2xf32> -> !aimc.tile<2x2>
+    %p14 = aimc.mvm %t14(%x0) : !aimc.tile<2x2>, tensor<?x2xf32> -> tensor<?x2xf32>
+    %t15 = aimc.tile [15] %w1 at <core = 0, row = 2, col = 4> : tensor<1x2xf32> -> !aimc.tile<1x2>
+    %p15 = aimc.mvm %t15(%x1) : !aimc.tile<1x2>, tensor<?x1xf32> -> tensor<?x2xf32>
+    %y2 = aimc.accumulate %p14, %p15 : tensor<?x2xf32>
+    %t16 = aimc.tile [16] %w0 at <core = 0, row = 0, col = 6> : tensor<2x2xf32> -> !aimc.tile<2x2>
+    %p16 = aimc.mvm %t16(%x0) : !aimc.tile<2x2>, tensor<?x2xf32> -> tensor<?x2xf32>
+    %t17 = aimc.tile [17] %w1 at <core = 0, row = 2, col = 6> : tensor<1x2xf32> -> !aimc.tile<1x2>
+    %p17 = aimc.mvm %t17(%x1) : !aimc.tile<1x2>, tensor<?x1xf32> -> tensor<?x2xf32>
+    %y3 = aimc.accumulate %p16, %p17 : tensor<?x2xf32>
+    %t18 = aimc.tile [18] %v0 at <core = 0, row = 0, col = 8> : tensor<2x1xf32> -> !aimc.tile<2x1>
+    %p18 = aimc.mvm %t18(%x0) : !aimc.tile<2x1>, tensor<?x2xf32> -> tensor<?x1xf32>
+    %t19 = aimc.tile [19] %v1 at <core = 0, row = 2, col = 8> : tensor<1x1xf32> -> !aimc.tile<1x1>
+    %p19 = aimc.mvm %t19(%x1) : !aimc.tile<1x1>, tensor<?x1xf32> -> tensor<?x1xf32>
+    %y4 = aimc.accumulate %p18, %p19 : tensor<?x1xf32>
+    %y = tensor.concat dim(1) %y0, %y1, %y2, %y3, %y4 : (tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x2xf32>, tensor<?x1xf32>) -> tensor<?x9xf32>
+    return %y : tensor<?x9xf32>
+  }
+}
+
+// -----
+
+// Column blocks on tiles numbered out of the aimc-tile order stay
+// straight-line calls, one per tile with its own id.
+// CHECK-LABEL: func.func @irregular_ids
+// CHECK-NOT: scf.for
+// CHECK: %[[ID0:.*]] = arith.constant 3 : i64
+// CHECK: call @aimc_rt_mvm(%[[ID0]],
+// CHECK: %[[ID1:.*]] = arith.constant 2 : i64
+// CHECK: call @aimc_rt_mvm(%[[ID1]],
+// CHECK: %[[ID2:.*]] = arith.constant 4 : i64
+// CHECK: call @aimc_rt_mvm(%[[ID2]],
+// CHECK: %[[ID3:.*]] = arith.constant 5 : i64
+// CHECK: call @aimc_rt_mvm(%[[ID3]],
+// CHECK: bufferization.to_tensor
+module {
+  func.func @irregular_ids(%x: tensor<1x2xf32>) -> tensor<1x8xf32> {
+    %w = arith.constant dense<0.5> : tensor<2x2xf32>
+    %t0 = aimc.tile [3] %w at <core = 0, row = 0, col = 0> : tensor<2x2xf32> -> !aimc.tile<2x2>
+    %y0 = aimc.mvm %t0(%x) : !aimc.tile<2x2>, tensor<1x2xf32> -> tensor<1x2xf32>
+    %t1 = aimc.tile [2] %w at <core = 0, row = 0, col = 2> : tensor<2x2xf32> -> !aimc.tile<2x2>
+    %y1 = aimc.mvm %t1(%x) : !aimc.tile<2x2>, tensor<1x2xf32> -> tensor<1x2xf32>
+    %t2 = aimc.tile [4] %w at <core = 0, row = 0, col = 4> : tensor<2x2xf32> -> !aimc.tile<2x2>
+    %y2 = aimc.mvm %t2(%x) : !aimc.tile<2x2>, tensor<1x2xf32> -> tensor<1x2xf32>
+    %t3 = aimc.tile [5] %w at <core = 0, row = 0, col = 6> : tensor<2x2xf32> -> !aimc.tile<2x2>
+    %y3 = aimc.mvm %t3(%x) : !aimc.tile<2x2>, tensor<1x2xf32> -> tensor<1x2xf32>
+    %y = tensor.concat dim(1) %y0, %y1, %y2, %y3 : (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x8xf32>
+    return %y : tensor<1x8xf32>
+  }
+}
+
+// -----
+
 // A module without analog ops is left alone.
 // CHECK-LABEL: func.func @digital
 // CHECK-NOT: aimc_rt

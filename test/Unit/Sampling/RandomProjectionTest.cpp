@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -178,6 +179,53 @@ TEST(RandomProjection, PrefixIsStable) {
         std::memcmp(big.data(), small.data(), small.size() * sizeof(double)), 0)
         << getProjectionKindName(kind);
   }
+}
+
+TEST(RandomProjection, RowPiecesAreTheMatrix) {
+  // Rows sampled in pieces (aligned to blocks or not, double or float,
+  // 300 Gaussian rows reach the vectorised Philox chunks) are the rows of
+  // the whole matrix, bit for bit.
+  for (ProjectionKind kind : kAllKinds) {
+    int64_t s = 300, d = 12;
+    std::vector<double> whole = sample(kind, s, d, 5);
+    std::vector<float> wholeF(s * d);
+    ASSERT_TRUE(sampleProjection(kind, s, d, 5, wholeF.data()));
+    for (int64_t piece : {int64_t(1), int64_t(7), int64_t(16), int64_t(64)}) {
+      std::vector<double> rows(s * d);
+      std::vector<float> rowsF(s * d);
+      for (int64_t first = 0; first < s; first += piece) {
+        int64_t count = std::min(piece, s - first);
+        std::string error;
+        ASSERT_TRUE(sampleProjectionRows(kind, first, count, d, 5,
+                                         rows.data() + first * d, &error))
+            << error;
+        ASSERT_TRUE(sampleProjectionRows(kind, first, count, d, 5,
+                                         rowsF.data() + first * d, &error))
+            << error;
+      }
+      EXPECT_EQ(
+          std::memcmp(rows.data(), whole.data(), whole.size() * sizeof(double)),
+          0)
+          << getProjectionKindName(kind) << " in pieces of " << piece;
+      EXPECT_EQ(std::memcmp(rowsF.data(), wholeF.data(),
+                            wholeF.size() * sizeof(float)),
+                0)
+          << getProjectionKindName(kind) << " in pieces of " << piece;
+    }
+  }
+  EXPECT_EQ(getProjectionBlockRows(ProjectionKind::Gaussian, 12), 1);
+  EXPECT_EQ(getProjectionBlockRows(ProjectionKind::Orthogonal, 12), 12);
+  EXPECT_EQ(getProjectionBlockRows(ProjectionKind::StructuredOrthogonal, 12),
+            16);
+  std::string error;
+  double buffer[4];
+  EXPECT_FALSE(sampleProjectionRows(ProjectionKind::Gaussian, -1, 1, 4, 1,
+                                    buffer, &error));
+  EXPECT_NE(error.find("first row"), std::string::npos) << error;
+  error.clear();
+  EXPECT_FALSE(sampleProjectionRows(ProjectionKind::Gaussian, int64_t(1) << 30,
+                                    1, 4, 1, buffer, &error));
+  EXPECT_NE(error.find("entries"), std::string::npos) << error;
 }
 
 TEST(RandomProjection, RejectsBadShapes) {

@@ -14,12 +14,18 @@
 
 #include "aimc/Sampling/RandomProjection.h"
 
+#include "mlir/IR/Threading.h"
+
+#include <atomic>
 #include <cmath>
 
 using namespace mlir;
 using namespace aimc::ka;
 
 namespace {
+
+/// Entries per piece of a projection sampled in parallel.
+constexpr int64_t kSamplePieceEntries = int64_t(1) << 16;
 
 int64_t dim(Value value, unsigned index) {
   return cast<RankedTensorType>(value.getType()).getDimSize(index);
@@ -99,10 +105,26 @@ DenseElementsAttr SampleProjectionOp::sample() {
            "")
            .empty())
     return {};
+  // Pieces of whole blocks of rows, sampled in parallel (when the context
+  // is multithreaded): rows do not depend on the pieces, so the result is
+  // the same bit for bit.
+  aimc::ProjectionKind kind = toSamplerKind(getDistribution());
+  int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+  int64_t block = aimc::getProjectionBlockRows(kind, cols);
+  int64_t pieceRows =
+      llvm::alignTo(std::max<int64_t>(1, kSamplePieceEntries / cols), block);
+  int64_t pieces = llvm::divideCeil(rows, pieceRows);
+  uint64_t seed = static_cast<uint64_t>(getSeed());
   std::vector<float> values(type.getNumElements());
-  if (!aimc::sampleProjection(toSamplerKind(getDistribution()),
-                              type.getDimSize(0), type.getDimSize(1),
-                              static_cast<uint64_t>(getSeed()), values.data()))
+  std::atomic<bool> failed(false);
+  mlir::parallelFor(getContext(), 0, pieces, [&](size_t piece) {
+    int64_t first = static_cast<int64_t>(piece) * pieceRows;
+    int64_t count = std::min(pieceRows, rows - first);
+    if (!aimc::sampleProjectionRows(kind, first, count, cols, seed,
+                                    values.data() + first * cols))
+      failed = true;
+  });
+  if (failed)
     return {};
   return DenseElementsAttr::get(type, ArrayRef<float>(values));
 }

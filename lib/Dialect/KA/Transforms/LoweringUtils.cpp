@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/Threading.h"
 
 #include <cmath>
 
@@ -132,11 +133,23 @@ Value lowering::createTransposedConstant(OpBuilder &b, Location loc,
   auto transposedType = RankedTensorType::get({d, s}, b.getF32Type());
   if (omega.isSplat())
     return arith::ConstantOp::create(b, loc, omega.reshape(transposedType));
-  SmallVector<float> values(omega.getValues<float>());
-  SmallVector<float> transposed(values.size());
-  for (int64_t i = 0; i < s; ++i)
-    for (int64_t k = 0; k < d; ++k)
-      transposed[k * s + i] = values[i * d + k];
+  // Reads the f32 storage in place; pieces of kTransposeRows rows of Omega
+  // (columns of the result) are transposed in parallel.
+  constexpr int64_t kTransposeRows = 4096;
+  const float *values =
+      reinterpret_cast<const float *>(omega.getRawData().data());
+  std::vector<float> transposed(static_cast<size_t>(s * d));
+  mlir::parallelFor(b.getContext(), 0, llvm::divideCeil(s, kTransposeRows),
+                    [&](size_t piece) {
+                      int64_t begin =
+                          static_cast<int64_t>(piece) * kTransposeRows;
+                      int64_t end = std::min(s, begin + kTransposeRows);
+                      for (int64_t k = 0; k < d; ++k) {
+                        float *row = transposed.data() + k * s;
+                        for (int64_t i = begin; i < end; ++i)
+                          row[i] = values[i * d + k];
+                      }
+                    });
   return arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(transposedType, ArrayRef<float>(transposed)));
