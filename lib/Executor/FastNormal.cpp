@@ -135,8 +135,10 @@ AIMC_AVX512 void store4x16(__m512i a, __m512i b, __m512i c, __m512i d,
   __m512i t0 = _mm512_unpacklo_epi32(a, b), t1 = _mm512_unpackhi_epi32(a, b);
   __m512i t2 = _mm512_unpacklo_epi32(c, d), t3 = _mm512_unpackhi_epi32(c, d);
   // 128-bit lane L of q_r holds group 4 L + r.
-  __m512i q0 = _mm512_unpacklo_epi64(t0, t2), q1 = _mm512_unpackhi_epi64(t0, t2);
-  __m512i q2 = _mm512_unpacklo_epi64(t1, t3), q3 = _mm512_unpackhi_epi64(t1, t3);
+  __m512i q0 = _mm512_unpacklo_epi64(t0, t2),
+          q1 = _mm512_unpackhi_epi64(t0, t2);
+  __m512i q2 = _mm512_unpacklo_epi64(t1, t3),
+          q3 = _mm512_unpackhi_epi64(t1, t3);
   __m512i r0 = _mm512_shuffle_i32x4(q0, q1, 0x44); // q0.0 q0.1 q1.0 q1.1
   __m512i r1 = _mm512_shuffle_i32x4(q2, q3, 0x44); // q2.0 q2.1 q3.0 q3.1
   __m512i r2 = _mm512_shuffle_i32x4(q0, q1, 0xEE); // q0.2 q0.3 q1.2 q1.3
@@ -169,10 +171,11 @@ AIMC_AVX512 __m512 sub(__m512 x, __m512 y) { return _mm512_sub_ps(x, y); }
 /// a = R cos, b = R sin), operation for operation.
 AIMC_AVX512 void boxMuller16(__m512i wa, __m512i wb, __m512 &a, __m512 &b) {
   const __m512 scale = set(0x1.0p-23f), half = set(0x1.0p-24f);
-  __m512 u = add(mul(_mm512_cvtepi32_ps(_mm512_srli_epi32(wa, 9)), scale), half);
-  __m512 v = sub(
-      add(mul(_mm512_cvtepi32_ps(_mm512_srli_epi32(wb, 9)), scale), half),
-      set(0.5f));
+  __m512 u =
+      add(mul(_mm512_cvtepi32_ps(_mm512_srli_epi32(wa, 9)), scale), half);
+  __m512 v =
+      sub(add(mul(_mm512_cvtepi32_ps(_mm512_srli_epi32(wb, 9)), scale), half),
+          set(0.5f));
   // ln(u), Cephes logf.
   __m512i ub = _mm512_castps_si512(u);
   __m512i e = _mm512_sub_epi32(
@@ -222,31 +225,31 @@ AIMC_AVX512 void boxMuller16(__m512i wa, __m512i wb, __m512 &a, __m512 &b) {
   // Quadrants 0..3: (c, s), (-s, c), (-c, -s), (s, -c). Multiplying by
   // +-1 before or after the rounded product gives the same bits.
   __m512i quadrant = _mm512_and_si512(q, _mm512_set1_epi32(3));
-  __mmask16 swap =
-      _mm512_test_epi32_mask(quadrant, _mm512_set1_epi32(1));
+  __mmask16 swap = _mm512_test_epi32_mask(quadrant, _mm512_set1_epi32(1));
   __m512 first = _mm512_mask_blend_ps(swap, c, s);
   __m512 second = _mm512_mask_blend_ps(swap, s, c);
   const __m512i signBit = _mm512_set1_epi32(static_cast<int>(0x80000000u));
   __m512i negA = _mm512_slli_epi32(
-      _mm512_and_si512(_mm512_srli_epi32(_mm512_add_epi32(
-                                             quadrant, _mm512_set1_epi32(1)),
-                                         1),
+      _mm512_and_si512(_mm512_srli_epi32(
+                           _mm512_add_epi32(quadrant, _mm512_set1_epi32(1)), 1),
                        _mm512_set1_epi32(1)),
       31);
   __m512i negB = _mm512_slli_epi32(
       _mm512_and_si512(_mm512_srli_epi32(quadrant, 1), _mm512_set1_epi32(1)),
       31);
-  a = _mm512_castsi512_ps(_mm512_xor_si512(
-      _mm512_castps_si512(mul(radius, first)), _mm512_and_si512(negA, signBit)));
-  b = _mm512_castsi512_ps(_mm512_xor_si512(
-      _mm512_castps_si512(mul(radius, second)),
-      _mm512_and_si512(negB, signBit)));
+  a = _mm512_castsi512_ps(
+      _mm512_xor_si512(_mm512_castps_si512(mul(radius, first)),
+                       _mm512_and_si512(negA, signBit)));
+  b = _mm512_castsi512_ps(
+      _mm512_xor_si512(_mm512_castps_si512(mul(radius, second)),
+                       _mm512_and_si512(negB, signBit)));
 }
 
 /// Philox and Box-Muller of one chunk (4 kChunkBlocks normals) in registers.
-__attribute__((target("avx512f"))) void
-normalChunkAVX512(uint64_t seed, uint64_t stream, uint64_t firstBlock,
-                  float *out) {
+__attribute__((target("avx512f"))) void normalChunkAVX512(uint64_t seed,
+                                                          uint64_t stream,
+                                                          uint64_t firstBlock,
+                                                          float *out) {
   for (size_t g = 0; g < kChunkBlocks; g += 16) {
     __m512i c0, c1, c2, c3;
     philox16(seed, stream, firstBlock + g, c0, c1, c2, c3);
@@ -261,8 +264,8 @@ normalChunkAVX512(uint64_t seed, uint64_t stream, uint64_t firstBlock,
 /// Box-Muller of word pairs (words[2p], words[2p+1]), 16 pairs at a time.
 __attribute__((target("avx512f"))) void
 boxMullerWordsAVX512(const uint32_t *words, float *out, size_t pairs) {
-  const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18,
-                                          20, 22, 24, 26, 28, 30);
+  const __m512i evens = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20,
+                                          22, 24, 26, 28, 30);
   const __m512i odds = _mm512_add_epi32(evens, _mm512_set1_epi32(1));
   for (size_t p = 0; p < pairs; p += 16) {
     __m512i lo = _mm512_loadu_si512(words + 2 * p);
@@ -270,10 +273,18 @@ boxMullerWordsAVX512(const uint32_t *words, float *out, size_t pairs) {
     __m512 a, b;
     boxMuller16(_mm512_permutex2var_epi32(lo, evens, hi),
                 _mm512_permutex2var_epi32(lo, odds, hi), a, b);
-    _mm512_storeu_ps(out + 2 * p, _mm512_permutex2var_ps(
-                                      a, _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), b));
-    _mm512_storeu_ps(out + 2 * p + 16, _mm512_permutex2var_ps(
-                                      a, _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), b));
+    _mm512_storeu_ps(
+        out + 2 * p,
+        _mm512_permutex2var_ps(a,
+                               _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4,
+                                                 20, 5, 21, 6, 22, 7, 23),
+                               b));
+    _mm512_storeu_ps(out + 2 * p + 16,
+                     _mm512_permutex2var_ps(
+                         a,
+                         _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28,
+                                           13, 29, 14, 30, 15, 31),
+                         b));
   }
 }
 #endif
@@ -412,8 +423,8 @@ void normalChunk(const CounterRNG &rng, uint64_t firstBlock, float *out,
 }
 } // namespace
 
-void aimc::exec::boxMullerWords(const uint32_t *words, float *out,
-                                size_t pairs, NormalKernel kernel) {
+void aimc::exec::boxMullerWords(const uint32_t *words, float *out, size_t pairs,
+                                NormalKernel kernel) {
   constexpr size_t perChunk = 2 * kChunkBlocks;
   for (size_t p = 0; p < pairs; p += perChunk) {
 #ifdef AIMC_HAVE_AVX512_PHILOX

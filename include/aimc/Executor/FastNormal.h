@@ -18,8 +18,8 @@
 // Blocks are generated in fixed chunks aligned to multiples of kChunkBlocks,
 // so a draw's value never depends on which range a caller requests (batch
 // splitting), nor on threads, nor on the instruction set (a portable and an
-// AVX-512 implementation, dispatched at run time, give identical bits). Tails are limited to |z| < 5.8 by the 24-bit
-// uniforms (a 2e-8 probability mass).
+// AVX-512 implementation, dispatched at run time, give identical bits). Tails
+// are limited to |z| < 5.8 by the 24-bit uniforms (a 2e-8 probability mass).
 //
 //===----------------------------------------------------------------------===//
 
