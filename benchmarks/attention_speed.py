@@ -57,8 +57,8 @@ def parse_args(argv):
                    choices=("attention", "all"),
                    help="which matrices go onto crossbars (default "
                         "attention: the FAVOR+ projections)")
-    p.add_argument("--sequences", type=int, default=64,
-                   help="sequences timed per repeat (default 64)")
+    p.add_argument("--sequences", type=int, default=32,
+                   help="sequences timed per repeat (default 32)")
     p.add_argument("--batch", type=int, default=16,
                    help="sequences per compiled call (default 16)")
     p.add_argument("--repeats", type=int, default=3)
