@@ -35,6 +35,14 @@ float dacRow(const float *src, int64_t stride, int64_t count, float range,
 void addNoiseRow(float *y, const float *var, float scale, const float *z,
                  int64_t count);
 
+/// addNoiseRow followed by adcRow with `pre`, quantize = true, raw = false
+/// and stride 1 (the integer crossbar's common case), fused: identical bits,
+/// one pass over the row.
+void noiseAdcRow(const float *y, const float *var, float scale, const float *z,
+                 const float *pre, const float *gain, const float *offset,
+                 float lsb, float range, float levels, const float *outScale,
+                 const float *outBias, float *dst, int64_t count);
+
 /// v = gain[j] * (pre ? pre[j] * y[j] : y[j]) + offset[j] * lsb, then if
 /// `quantize` v = round(clamp(v / range, -1, 1) * levels) * lsb; then
 /// dst[j * stride] = raw ? v : outScale[j] * v + outBias[j].

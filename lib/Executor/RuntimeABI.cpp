@@ -137,14 +137,24 @@ void _mlir_ciface_aimc_rt_mvm_accumulate(AIMCExecutor *chip, int64_t tile_id,
       return;
     // The MVM goes to a scratch block, then adds into y (digital, after the
     // ADC, in the order the partial sums come).
+    // The MVM writes every element of the scratch block: no zero fill.
     thread_local std::vector<float> partial;
-    partial.assign(static_cast<size_t>(yv.rows * yv.cols), 0.0f);
+    if (partial.size() < static_cast<size_t>(yv.rows * yv.cols))
+      partial.resize(static_cast<size_t>(yv.rows * yv.cols));
     View2D pv{partial.data(), yv.rows, yv.cols, yv.cols, 1};
     if (!chip->impl->mvm(tile_id, xv, pv).ok())
       return;
-    for (int64_t i = 0; i < yv.rows; ++i)
-      for (int64_t j = 0; j < yv.cols; ++j)
-        yv.at(i, j) += pv.at(i, j);
+    for (int64_t i = 0; i < yv.rows; ++i) {
+      float *dst = yv.data + i * yv.s0;
+      const float *src = partial.data() + i * yv.cols;
+      if (yv.s1 == 1) { // contiguous rows (the compiled code's case)
+        for (int64_t j = 0; j < yv.cols; ++j)
+          dst[j] += src[j];
+      } else {
+        for (int64_t j = 0; j < yv.cols; ++j)
+          dst[j * yv.s1] += src[j];
+      }
+    }
     (void)chip->impl->countDigital(static_cast<int64_t>(DigitalOpKind::Add),
                                    static_cast<double>(yv.rows * yv.cols));
   });

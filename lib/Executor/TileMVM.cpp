@@ -122,7 +122,36 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
       sgemm(quantum, N, K, xq + i * K, st.w.data(), yb + i * N);
   }
 
-  // Read noise.
+  // ADC and digital post-processing parameters.
+  const float outRange = adc.range;
+  const float outLevels = static_cast<float>(adc.maxLevel);
+  const float lsb = outRange / outLevels;
+  const float *gain = adcGain.data();
+  const float *offset = adcOffset.data();
+  const float *scale = outScale.data();
+  const float *bias = outBias.data();
+  const float *pre = integer ? st.wIntPre.data() : nullptr;
+
+  // Read noise: the normals of the whole block (one bulk draw).
+  if (noisy)
+    fillNormalFast(path.noise, normals, nb * N,
+                   (path.firstRow + static_cast<uint64_t>(b0)) * N);
+
+  // The common case (integer crossbar, column-mean read noise, quantising
+  // ADC, corrected contiguous output): read noise, ADC and the digital
+  // corrections in one pass over each row while it is in cache.
+  // The switchable non-idealities (S-shaped ADC, per-vector input ranges)
+  // take the general path below.
+  if (noisy && integer && !exact && adc.enabled && !raw && y.s1 == 1 &&
+      adcNonlin.empty() && !perVector) {
+    for (int64_t r = 0; r < nb; ++r)
+      kernels::noiseAdcRow(yb + (pad + r) * N, st.varColMeanInt.data(),
+                           rowNorm2[r], normals + r * N, pre, gain, offset, lsb,
+                           outRange, outLevels, scale, bias,
+                           y.data + (b0 + r) * y.s0, N);
+    return;
+  }
+
   if (noisy) {
     if (exact) {
       for (int64_t i = 0; i < M * K; ++i)
@@ -130,8 +159,6 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
       for (int64_t i = 0; i < M; i += quantum)
         sgemm(quantum, N, K, x2 + i * K, st.var.data(), vb + i * N);
     }
-    fillNormalFast(path.noise, normals, nb * N,
-                   (path.firstRow + static_cast<uint64_t>(b0)) * N);
     const float *colVar = st.varColMean.data();
     for (int64_t r = 0; r < nb; ++r) {
       float *yr = yb + (pad + r) * N;
@@ -149,14 +176,6 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   }
 
   // ADC and digital post-processing.
-  const float outRange = adc.range;
-  const float outLevels = static_cast<float>(adc.maxLevel);
-  const float lsb = outRange / outLevels;
-  const float *gain = adcGain.data();
-  const float *offset = adcOffset.data();
-  const float *scale = outScale.data();
-  const float *bias = outBias.data();
-  const float *pre = integer ? st.wIntPre.data() : nullptr;
   // Switchable non-idealities (NonIdealities.h): S-shaped ADC input.
   if (!adcNonlin.empty()) {
     for (int64_t r = 0; r < nb; ++r)
@@ -185,9 +204,9 @@ void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
   int64_t blockRows = (kMinBlockRows + quantum - 1) / quantum * quantum;
   if (path.state->integer) {
     int64_t perThread = (B + threads - 1) / threads;
-    blockRows = std::clamp<int64_t>(
-        (perThread + kMinBlockRows - 1) / kMinBlockRows * kMinBlockRows,
-        kMinBlockRows, kMaxIntegerBlockRows);
+    blockRows = std::clamp<int64_t>((perThread + kMinBlockRows - 1) /
+                                        kMinBlockRows * kMinBlockRows,
+                                    kMinBlockRows, kMaxIntegerBlockRows);
   }
   // Blocks of blockRows rows aligned to the global row index.
   const int64_t lead = static_cast<int64_t>(path.firstRow % blockRows);

@@ -261,7 +261,10 @@ class BadOptions(unittest.TestCase):
                     ("paper_table.py", ["--n-max", "0"], "--n-max"),
                     ("fashion_mnist.py", ["--gamma", "-1"], "--gamma must be positive"),
                     ("speed.py", ["--workloads", "foo"], "--workloads: unknown 'foo'"),
-                    ("speed.py", ["--repeats", "0"], "--repeats")):
+                    ("speed.py", ["--repeats", "0"], "--repeats"),
+                    ("attention_speed.py", ["--tasks", "foo"], "--tasks: unknown 'foo'"),
+                    ("attention_speed.py", ["--sequences", "10", "--batch", "4"],
+                     "multiple of --batch")):
                 r = run_script(script, *args, "--out", out)
                 self.assertEqual(r.returncode, 1, (script, args, r.stderr))
                 self.assertIn(message, r.stderr, (script, args))
@@ -363,6 +366,27 @@ class Smoke(unittest.TestCase):
         # Same model: the numpy pipeline and the chip agree on most labels.
         self.assertGreater(res["agreement_chip_vs_float64"], 0.9)
         self.assertIn("ratio chip / numpy float64", r.stdout)
+
+    @needs(HAVE_CLASSIFIER, NO_CLASSIFIER)
+    def test_attention_speed(self):
+        r = run_script("attention_speed.py", "--smoke", "--out", self.out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(self.out, "attention-speed.json")) as f:
+            (res,) = json.load(f)
+        self.assertEqual((res["task"], res["seq_len"]), ("image", 64))
+        self.assertGreater(res["tiles"], 0)
+        for key in ("chip", "torch float32"):
+            self.assertGreater(res["seconds"][key], 0)
+            self.assertAlmostEqual(res["sequences_per_s"][key],
+                                   res["sequences"] / res["seconds"][key])
+        self.assertAlmostEqual(res["ratio_chip_vs_torch"],
+                               res["seconds"]["torch float32"] /
+                               res["seconds"]["chip"])
+        # The same model: the chip's logits are torch's up to the noise.
+        self.assertGreaterEqual(res["argmax_agreement"], 0.5)
+        self.assertIn("ratio chip / torch float32", r.stdout)
+        with open(os.path.join(self.out, "attention-speed.md")) as f:
+            self.assertIn("| image | 64 |", f.read())
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@
 //
 // Blocks are generated in fixed chunks aligned to multiples of kChunkBlocks,
 // so a draw's value never depends on which range a caller requests (batch
-// splitting), nor on threads. Tails are limited to |z| < 5.8 by the 24-bit
-// uniforms (a 2e-8 probability mass).
+// splitting), nor on threads, nor on the instruction set (a portable and an
+// AVX-512 implementation, dispatched at run time, give identical bits). Tails
+// are limited to |z| < 5.8 by the 24-bit uniforms (a 2e-8 probability mass).
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,10 +42,23 @@ constexpr size_t kChunkBlocks = 64;
 void philoxBlocks(const CounterRNG &rng, uint64_t firstBlock, size_t count,
                   uint32_t *out);
 
+/// Implementations of the transform. All give identical bits; Best picks the
+/// fastest this CPU runs (AVX-512 if present, else Portable).
+enum class NormalKernel { Best, Portable, AVX512 };
+
+/// True if `kernel` runs on this CPU.
+bool normalKernelAvailable(NormalKernel kernel);
+
 /// Writes single-precision standard normals first..first+count-1 of `rng`'s
 /// stream (see the file comment) to `out`.
 void fillNormalFast(const CounterRNG &rng, float *out, size_t count,
-                    uint64_t first);
+                    uint64_t first, NormalKernel kernel = NormalKernel::Best);
+
+/// The Box-Muller step alone, for tests over its whole input domain: normals
+/// out[2p], out[2p+1] from words[2p], words[2p+1], p < pairs (a multiple of
+/// 2 kChunkBlocks).
+void boxMullerWords(const uint32_t *words, float *out, size_t pairs,
+                    NormalKernel kernel = NormalKernel::Best);
 
 } // namespace exec
 } // namespace aimc

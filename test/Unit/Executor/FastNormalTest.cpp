@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 using namespace aimc;
@@ -80,4 +81,65 @@ TEST(FastNormal, MomentsAndTailsAreStandardNormal) {
   for (size_t i = 0; i + 1 < n; ++i)
     c += double(z[i]) * z[i + 1];
   EXPECT_NEAR(c / n, 0.0, 4.0 / std::sqrt(double(n)));
+}
+
+// The AVX-512 kernel (fused Philox and Box-Muller) must give the portable
+// kernel's bits over the whole input domain of the transform: each of the
+// two 23-bit uniforms of a pair takes all 2^23 values (the other one
+// varying alongside), and whole streams agree, including tails and across
+// the 32-bit block-counter carry.
+namespace {
+bool haveAVX512() { return normalKernelAvailable(NormalKernel::AVX512); }
+
+void expectSameBits(const std::vector<float> &a, const std::vector<float> &b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    ASSERT_EQ(std::memcmp(&a[i], &b[i], sizeof(float)), 0)
+        << "draw " << i << ": " << a[i] << " vs " << b[i];
+}
+} // namespace
+
+TEST(FastNormal, AVX512BoxMullerEqualsPortableOnEveryUniform) {
+  if (!haveAVX512())
+    GTEST_SKIP() << "no AVX-512 on this CPU";
+  const size_t pairs = size_t(1) << 23; // every 23-bit value of each uniform
+  std::vector<uint32_t> words(2 * pairs);
+  CounterRNG rng(3, 4);
+  std::vector<uint32_t> low(4 * pairs / 4 + 4);
+  philoxBlocks(rng, 0, pairs / 4 + 1, low.data());
+  for (size_t p = 0; p < pairs; ++p) {
+    // Uniform u takes value p in the top 23 bits, v the reversed order;
+    // the low 9 bits (discarded by the transform) are random.
+    words[2 * p] = static_cast<uint32_t>(p << 9) | (low[p] & 0x1ff);
+    words[2 * p + 1] =
+        static_cast<uint32_t>((pairs - 1 - p) << 9) | (low[p] >> 23);
+  }
+  std::vector<float> portable(2 * pairs), avx(2 * pairs);
+  boxMullerWords(words.data(), portable.data(), pairs, NormalKernel::Portable);
+  boxMullerWords(words.data(), avx.data(), pairs, NormalKernel::AVX512);
+  expectSameBits(portable, avx);
+  // The extremes of the domain give finite normals of the expected size.
+  for (float z : portable)
+    ASSERT_TRUE(std::isfinite(z));
+  EXPECT_GT(std::fabs(portable[0]) + std::fabs(portable[1]), 5.0f);
+}
+
+TEST(FastNormal, AVX512StreamsEqualPortable) {
+  if (!haveAVX512())
+    GTEST_SKIP() << "no AVX-512 on this CPU";
+  struct Case {
+    uint64_t seed, stream, first;
+    size_t count;
+  } cases[] = {{0, 0, 0, 4096},
+               {~0ull, ~0ull, 4 * (0xFFFFFFFFull - 70), 2000},
+               {0xDEADBEEFCAFEull, 77, 12345, 3001},
+               {11, 3, 1, 255}};
+  for (const Case &c : cases) {
+    CounterRNG rng(c.seed, c.stream);
+    std::vector<float> portable(c.count), avx(c.count);
+    fillNormalFast(rng, portable.data(), c.count, c.first,
+                   NormalKernel::Portable);
+    fillNormalFast(rng, avx.data(), c.count, c.first, NormalKernel::AVX512);
+    expectSameBits(portable, avx);
+  }
 }

@@ -6,7 +6,8 @@
 //
 // Each feature map becomes elementwise linalg.generic ops with arith/math
 // bodies; maps with two halves ([cos, sin], [exp z, exp -z]) concatenate
-// them with tensor.insert_slice.
+// them with tensor.insert_slice. RFF computes both halves in one generic
+// (two results): cos and sin of one angle in one loop.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,7 +17,9 @@
 #include "aimc/Dialect/KA/IR/KAOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <cmath>
 
@@ -29,23 +32,10 @@ int64_t numFeatures(Value z) {
   return cast<RankedTensorType>(z.getType()).getDimSize(1);
 }
 
-/// scale * trig(bandwidth * z) elementwise.
-Value createTrigFeatures(OpBuilder &b, Location loc, Value z, double bandwidth,
-                         double scale, bool sine) {
-  MLIRContext *ctx = b.getContext();
-  Value bandwidthValue = lowering::createF32(b, loc, bandwidth);
-  Value scaleValue = lowering::createF32(b, loc, scale);
-  return lowering::createElementwise(
-      b, loc, cast<RankedTensorType>(z.getType()), {z},
-      {lowering::identity2D(ctx)},
-      [&](OpBuilder &nb, Location nl, ValueRange args) -> Value {
-        Value angle = arith::MulFOp::create(nb, nl, bandwidthValue, args[0]);
-        Value trig = sine ? Value(math::SinOp::create(nb, nl, angle))
-                          : Value(math::CosOp::create(nb, nl, angle));
-        return arith::MulFOp::create(nb, nl, scaleValue, trig);
-      });
-}
-
+/// [scale cos(bandwidth z), scale sin(bandwidth z)]: one linalg.generic with
+/// two results, so that cos and sin of the same angle sit in one loop body
+/// and share their range reduction (CSE after aimc-approximate-math) and one
+/// pass over z.
 struct LowerRFF : OpRewritePattern<RFFOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -54,12 +44,45 @@ struct LowerRFF : OpRewritePattern<RFFOp> {
     Location loc = op.getLoc();
     double bandwidth = std::sqrt(2.0 * op.getGamma().convertToDouble());
     double scale = 1.0 / std::sqrt(static_cast<double>(numFeatures(op.getZ())));
-    Value cosines =
-        createTrigFeatures(rewriter, loc, op.getZ(), bandwidth, scale, false);
-    Value sines =
-        createTrigFeatures(rewriter, loc, op.getZ(), bandwidth, scale, true);
-    rewriter.replaceOp(op,
-                       lowering::concatColumns(rewriter, loc, cosines, sines));
+    Value z = op.getZ();
+    auto zType = cast<RankedTensorType>(z.getType());
+    Value bandwidthValue = lowering::createF32(rewriter, loc, bandwidth);
+    Value scaleValue = lowering::createF32(rewriter, loc, scale);
+    AffineMap id = lowering::identity2D(rewriter.getContext());
+    // The generic writes straight into the two halves of the result (slices
+    // of one tensor), which bufferization then computes in place.
+    int64_t rows = zType.getDimSize(0), cols = zType.getDimSize(1);
+    Value phi = tensor::EmptyOp::create(rewriter, loc,
+                                        ArrayRef<int64_t>{rows, 2 * cols},
+                                        zType.getElementType());
+    SmallVector<OpFoldResult> sizes = {rewriter.getIndexAttr(rows),
+                                       rewriter.getIndexAttr(cols)};
+    SmallVector<OpFoldResult> strides = {rewriter.getIndexAttr(1),
+                                         rewriter.getIndexAttr(1)};
+    SmallVector<SmallVector<OpFoldResult>, 2> offsets = {
+        {rewriter.getIndexAttr(0), rewriter.getIndexAttr(0)},
+        {rewriter.getIndexAttr(0), rewriter.getIndexAttr(cols)}};
+    SmallVector<Value, 2> inits;
+    for (int i = 0; i < 2; ++i)
+      inits.push_back(tensor::ExtractSliceOp::create(
+          rewriter, loc, zType, phi, offsets[i], sizes, strides));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{zType, zType}, ValueRange{z}, inits,
+        ArrayRef<AffineMap>{id, id, id},
+        SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+        [&](OpBuilder &nb, Location nl, ValueRange args) {
+          Value angle = arith::MulFOp::create(nb, nl, bandwidthValue, args[0]);
+          Value cosine = math::CosOp::create(nb, nl, angle);
+          Value sine = math::SinOp::create(nb, nl, angle);
+          linalg::YieldOp::create(
+              nb, nl,
+              ValueRange{arith::MulFOp::create(nb, nl, scaleValue, cosine),
+                         arith::MulFOp::create(nb, nl, scaleValue, sine)});
+        });
+    for (int i = 0; i < 2; ++i)
+      phi = tensor::InsertSliceOp::create(rewriter, loc, generic.getResult(i),
+                                          phi, offsets[i], sizes, strides);
+    rewriter.replaceOp(op, phi);
     return success();
   }
 };

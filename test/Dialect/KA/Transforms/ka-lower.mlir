@@ -51,15 +51,19 @@ func.func @sampled(%x: tensor<5x3xf32>) -> (tensor<2x3xf32>, tensor<5x2xf32>) {
 // CHECK-SAME: (%[[Z:.*]]: tensor<2x4xf32>)
 // CHECK-DAG: %[[BW:.*]] = arith.constant 3.000000e+00 : f32
 // CHECK-DAG: %[[S:.*]] = arith.constant 5.000000e-01 : f32
-// CHECK: %[[COS:.*]] = linalg.generic {{.*}} ins(%[[Z]] : tensor<2x4xf32>)
+// cos and sin of one angle in one generic, written into the two halves.
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x8xf32>
+// CHECK: %[[LO:.*]] = tensor.extract_slice %[[E]][0, 0] [2, 4] [1, 1]
+// CHECK: %[[HI:.*]] = tensor.extract_slice %[[E]][0, 4] [2, 4] [1, 1]
+// CHECK: %[[G:.*]]:2 = linalg.generic {{.*}} ins(%[[Z]] : tensor<2x4xf32>) outs(%[[LO]], %[[HI]] :
 // CHECK: %[[A:.*]] = arith.mulf %[[BW]], %{{.*}} : f32
 // CHECK: %[[C:.*]] = math.cos %[[A]] : f32
-// CHECK: arith.mulf %[[S]], %[[C]] : f32
-// CHECK: %[[SIN:.*]] = linalg.generic {{.*}} ins(%[[Z]] : tensor<2x4xf32>)
-// CHECK: math.sin
-// CHECK: %[[E:.*]] = tensor.empty() : tensor<2x8xf32>
-// CHECK: %[[H:.*]] = tensor.insert_slice %[[COS]] into %[[E]][0, 0] [2, 4] [1, 1]
-// CHECK: %[[R:.*]] = tensor.insert_slice %[[SIN]] into %[[H]][0, 4] [2, 4] [1, 1]
+// CHECK: %[[SIN:.*]] = math.sin %[[A]] : f32
+// CHECK: %[[SC:.*]] = arith.mulf %[[S]], %[[C]] : f32
+// CHECK: %[[SS:.*]] = arith.mulf %[[S]], %[[SIN]] : f32
+// CHECK: linalg.yield %[[SC]], %[[SS]] : f32, f32
+// CHECK: %[[H:.*]] = tensor.insert_slice %[[G]]#0 into %[[E]][0, 0] [2, 4] [1, 1]
+// CHECK: %[[R:.*]] = tensor.insert_slice %[[G]]#1 into %[[H]][0, 4] [2, 4] [1, 1]
 // CHECK: return %[[R]]
 func.func @rff(%z: tensor<2x4xf32>) -> tensor<2x8xf32> {
   %phi = ka.rff %z gamma(4.5) : tensor<2x4xf32> -> tensor<2x8xf32>
