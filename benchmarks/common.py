@@ -213,11 +213,6 @@ def default_reference_path():
     env = os.environ.get("AIMC_REFERENCE")
     if env:
         return os.path.join(env, "gpu-h200-projection.jsonl")
-    for root in (os.path.join(REPO, "..", "shared", "reference"),
-                 "/work/shared/reference"):
-        p = os.path.join(root, "gpu-h200-projection.jsonl")
-        if os.path.exists(p):
-            return os.path.normpath(p)
     return os.path.normpath(os.path.join(REPO, "..", "shared", "reference",
                                          "gpu-h200-projection.jsonl"))
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates lib/Pipelines/TwoOverPiTable.inc, the table of the exact range
+"""Generates lib/Transforms/TwoOverPiTable.inc, the table of the exact range
 reduction of aimc-approximate-math (see ApproximateMath.cpp).
 
 A finite float32 x is M * 2^E with an integer M < 2^24 and E = e - 150 for
@@ -12,7 +12,7 @@ significant bits, so that M * G1 is exact in double precision, and G2 the
 rest rounded to double (G1 + G2 holds G[e] to 2^-81 absolute, so the
 reduced argument is exact to about 2^-57 in units of pi/2).
 
-Usage: /usr/bin/python3 scripts/gen-two-over-pi-table.py > lib/Pipelines/TwoOverPiTable.inc
+Usage: /usr/bin/python3 scripts/gen-two-over-pi-table.py > lib/Transforms/TwoOverPiTable.inc
 """
 import mpmath
 

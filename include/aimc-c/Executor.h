@@ -77,20 +77,24 @@ typedef struct AIMCExecutorConfig {
   int64_t gemm_row_quantum; /* 0: chosen for the CPU */
 } AIMCExecutorConfig;
 
+/* Analog work of one tile or of a whole run (aimc::exec::AnalogStats),
+   generated from aimc/Executor/AnalogStats.def: one field per row, named by
+   its key (the report JSON's keys). */
+typedef struct AIMCAnalogStats {
+#define AIMC_ANALOG_STAT(FIELD, KEY, TYPE, DOC) TYPE KEY;
+#include "aimc/Executor/AnalogStats.def"
+} AIMCAnalogStats;
+
+/* Totals over a run (aimc::exec::RunStats). */
 typedef struct AIMCExecutorStats {
-  int64_t mvms, tiles;
-  double analog_ops, digital_ops[4];
-  double analog_energy_j, digital_energy_j;
-  double analog_time_s, digital_time_s;
-  double utilisation;
+  AIMCAnalogStats analog;  /* utilization: over the crossbars in use */
+  double chip_utilization; /* programmed cells / all cells of the chip */
+  double digital_ops[4];   /* add, multiply, transcendental, other */
+  double digital_energy_j, digital_time_s;
+  /* Derived: analog operations per analog time / energy, and all operations
+     per all time / energy (tera-operations per second, per joule). */
   double analog_tops, analog_tops_per_watt, total_tops, total_tops_per_watt;
 } AIMCExecutorStats;
-
-typedef struct AIMCTileStats {
-  int64_t mvms, rows, cols;
-  double ops, energy_j, busy_time_s, utilisation;
-  double tops, tops_per_watt;
-} AIMCTileStats;
 
 /* The preset `name` (hermes, pcm, ideal) in `out`; non-zero if unknown. */
 int aimc_chip_preset(const char *name, AIMCChip *out);
@@ -134,7 +138,7 @@ int aimc_executor_count_digital(AIMCExecutor *chip, int64_t kind, int64_t ops);
 
 int aimc_executor_get_stats(const AIMCExecutor *chip, AIMCExecutorStats *out);
 int aimc_executor_get_tile_stats(AIMCExecutor *chip, int64_t tile_id,
-                                 AIMCTileStats *out);
+                                 AIMCAnalogStats *out);
 void aimc_executor_reset_stats(AIMCExecutor *chip);
 
 /* First error since the last clear ("" if none): what the runtime ABI

@@ -11,11 +11,15 @@ using namespace aimc::exec;
 
 static double ratio(double num, double den) { return den > 0 ? num / den : 0; }
 
-double RunStats::analogTOPS() const {
-  return ratio(analogOps, analogTimeS) * 1e-12;
+const char *aimc::exec::digitalOpKindName(int64_t kind) {
+  static constexpr const char *names[kNumDigitalOpKinds] = {
+      "add", "multiply", "transcendental", "other"};
+  return kind >= 0 && kind < kNumDigitalOpKinds ? names[kind] : "unknown";
 }
-double RunStats::analogTOPSPerWatt() const {
-  return ratio(analogOps, analogEnergyJ) * 1e-12;
+
+double AnalogStats::tops() const { return ratio(operations, latencyS) * 1e-12; }
+double AnalogStats::topsPerWatt() const {
+  return ratio(operations, energyJ) * 1e-12;
 }
 double RunStats::totalTOPS() const {
   return ratio(totalOps(), timeS()) * 1e-12;

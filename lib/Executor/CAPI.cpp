@@ -6,7 +6,9 @@
 
 #include "CAPIInternal.h"
 
+#include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 using namespace aimc;
 using namespace aimc::exec;
@@ -48,6 +50,29 @@ AIMCChip chipToC(const ChipModel &m) {
 #define AIMC_CHIP_ENUM(FIELD, KEY, TYPE, HERMES, PCM, IDEAL, DOC)              \
   c.KEY = static_cast<int32_t>(m.FIELD);
 #include "aimc/Chip/ChipParameters.def"
+  return c;
+}
+
+// One layout for the analog statistics: C++ fields and C keys of
+// aimc/Executor/AnalogStats.def at the same offsets, so the one conversion
+// below copies field by field without any renaming.
+static_assert(std::is_standard_layout<AnalogStats>::value,
+              "AnalogStats must stay a plain struct");
+static_assert(sizeof(AnalogStats) == sizeof(AIMCAnalogStats),
+              "AnalogStats and AIMCAnalogStats differ in size");
+#define AIMC_ANALOG_STAT(FIELD, KEY, TYPE, DOC)                                \
+  static_assert(offsetof(AnalogStats, FIELD) ==                                \
+                    offsetof(AIMCAnalogStats, KEY),                            \
+                "AIMCAnalogStats." #KEY " is not at AnalogStats." #FIELD);     \
+  static_assert(std::is_same<decltype(AnalogStats::FIELD),                     \
+                             decltype(AIMCAnalogStats::KEY)>::value,           \
+                "AIMCAnalogStats." #KEY " has another type");
+#include "aimc/Executor/AnalogStats.def"
+
+AIMCAnalogStats toC(const AnalogStats &s) {
+  AIMCAnalogStats c{};
+#define AIMC_ANALOG_STAT(FIELD, KEY, TYPE, DOC) c.KEY = s.FIELD;
+#include "aimc/Executor/AnalogStats.def"
   return c;
 }
 
@@ -297,18 +322,14 @@ int aimc_executor_get_stats(const AIMCExecutor *chip, AIMCExecutorStats *out) {
     return nullChip();
   return guarded(chip, [&]() -> int {
     RunStats s = chip->impl->getStats();
-    out->mvms = s.mvms;
-    out->tiles = s.tiles;
-    out->analog_ops = s.analogOps;
-    for (int k = 0; k < 4; ++k)
+    out->analog = toC(s.analog);
+    out->chip_utilization = s.chipUtilization;
+    for (int k = 0; k < kNumDigitalOpKinds; ++k)
       out->digital_ops[k] = s.digitalOps[k];
-    out->analog_energy_j = s.analogEnergyJ;
     out->digital_energy_j = s.digitalEnergyJ;
-    out->analog_time_s = s.analogTimeS;
     out->digital_time_s = s.digitalTimeS;
-    out->utilisation = s.utilisation;
-    out->analog_tops = s.analogTOPS();
-    out->analog_tops_per_watt = s.analogTOPSPerWatt();
+    out->analog_tops = s.analog.tops();
+    out->analog_tops_per_watt = s.analog.topsPerWatt();
     out->total_tops = s.totalTOPS();
     out->total_tops_per_watt = s.totalTOPSPerWatt();
     return 0;
@@ -316,22 +337,14 @@ int aimc_executor_get_stats(const AIMCExecutor *chip, AIMCExecutorStats *out) {
 }
 
 int aimc_executor_get_tile_stats(AIMCExecutor *chip, int64_t tile_id,
-                                 AIMCTileStats *out) {
+                                 AIMCAnalogStats *out) {
   if (!chip || !out)
     return nullChip();
   return guarded(chip, [&]() -> int {
-    TileStats t;
+    AnalogStats t;
     if (Status s = chip->impl->getTileStats(tile_id, t); !s)
       return 1;
-    out->mvms = t.mvms;
-    out->rows = t.rows;
-    out->cols = t.cols;
-    out->ops = t.ops;
-    out->energy_j = t.energyJ;
-    out->busy_time_s = t.busyTimeS;
-    out->utilisation = t.utilisation;
-    out->tops = t.tops();
-    out->tops_per_watt = t.topsPerWatt();
+    *out = toC(t);
     return 0;
   });
 }

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <set>
 #include <vector>
 
 using namespace aimc;
@@ -166,11 +168,11 @@ void Executor::placeTile(int64_t tileId, const TilePlacement &placement,
   auto it = tiles.find(tileId);
   if (it != tiles.end()) {
     // Keep the replaced tile's work in the run totals.
-    const TileStats &old = it->second->getStats();
+    const AnalogStats &old = it->second->getStats();
     retired.mvms += old.mvms;
-    retired.ops += old.ops;
+    retired.operations += old.operations;
     retired.energyJ += old.energyJ;
-    retiredCoreBusy[it->second->getPlacement().core] += old.busyTimeS;
+    retiredCoreBusy[it->second->getPlacement().core] += old.latencyS;
   }
   auto settings = tileSettings.find(tileId);
   std::unique_ptr<Tile> tile;
@@ -315,28 +317,64 @@ Status Executor::countDigital(int64_t kind, double ops) {
   return Status();
 }
 
+namespace {
+/// Sums the work of tiles into one AnalogStats: cores work in parallel, so
+/// the latency is the busiest core's; utilization is over the crossbars of
+/// the cores the tiles occupy.
+class AnalogSum {
+public:
+  explicit AnalogSum(int64_t cellsPerCrossbar)
+      : cellsPerCrossbar(static_cast<double>(cellsPerCrossbar)) {}
+  void add(const Tile &tile) {
+    const AnalogStats &t = tile.getStats();
+    ++sum.tiles;
+    sum.mvms += t.mvms;
+    sum.operations += t.operations;
+    sum.energyJ += t.energyJ;
+    coreBusy[tile.getPlacement().core] += t.latencyS;
+    liveCores.insert(tile.getPlacement().core);
+    cells +=
+        static_cast<double>(tile.rows()) * static_cast<double>(tile.cols());
+  }
+  /// Work of replaced tiles: counted, but they occupy no crossbar any more.
+  void addRetired(const AnalogStats &retired,
+                  const std::map<int64_t, double> &retiredCoreBusy) {
+    sum.mvms += retired.mvms;
+    sum.operations += retired.operations;
+    sum.energyJ += retired.energyJ;
+    for (const auto &[core, busy] : retiredCoreBusy)
+      coreBusy[core] += busy;
+  }
+  AnalogStats finish() {
+    for (const auto &[core, busy] : coreBusy)
+      sum.latencyS = std::max(sum.latencyS, busy);
+    if (!liveCores.empty())
+      sum.utilization =
+          cells / (static_cast<double>(liveCores.size()) * cellsPerCrossbar);
+    return sum;
+  }
+  double programmedCells() const { return cells; }
+
+private:
+  double cellsPerCrossbar;
+  AnalogStats sum;
+  std::map<int64_t, double> coreBusy;
+  std::set<int64_t> liveCores;
+  double cells = 0;
+};
+} // namespace
+
 RunStats Executor::getStats() const {
   RunStats s;
-  std::map<int64_t, double> coreBusy = retiredCoreBusy;
-  s.mvms = retired.mvms;
-  s.analogOps = retired.ops;
-  s.analogEnergyJ = retired.energyJ;
-  double cells = 0;
-  for (const auto &[id, tile] : tiles) {
-    const TileStats &t = tile->getStats();
-    s.mvms += t.mvms;
-    s.analogOps += t.ops;
-    s.analogEnergyJ += t.energyJ;
-    coreBusy[tile->getPlacement().core] += t.busyTimeS;
-    cells += static_cast<double>(t.rows) * static_cast<double>(t.cols);
-  }
-  s.tiles = static_cast<int64_t>(tiles.size());
-  s.analogTimeS = 0;
-  for (const auto &[core, busy] : coreBusy)
-    s.analogTimeS = std::max(s.analogTimeS, busy);
-  s.utilisation = cells / (static_cast<double>(config.chip.numCores) *
-                           static_cast<double>(config.chip.crossbarRows) *
-                           static_cast<double>(config.chip.crossbarCols));
+  AnalogSum sum(config.chip.cellsPerCrossbar());
+  sum.addRetired(retired, retiredCoreBusy);
+  for (const auto &[id, tile] : tiles)
+    sum.add(*tile);
+  s.analog = sum.finish();
+  s.chipUtilization =
+      sum.programmedCells() / (static_cast<double>(config.chip.numCores) *
+                               static_cast<double>(config.chip.crossbarRows) *
+                               static_cast<double>(config.chip.crossbarCols));
   {
     std::lock_guard<std::mutex> lock(mutex);
     s.digitalOps = digitalOps;
@@ -348,7 +386,16 @@ RunStats Executor::getStats() const {
   return s;
 }
 
-Status Executor::getTileStats(int64_t tileId, TileStats &out) const {
+AnalogStats
+Executor::getAnalogStats(const std::vector<int64_t> &tileIds) const {
+  AnalogSum sum(config.chip.cellsPerCrossbar());
+  for (int64_t id : tileIds)
+    if (const Tile *tile = getTile(id))
+      sum.add(*tile);
+  return sum.finish();
+}
+
+Status Executor::getTileStats(int64_t tileId, AnalogStats &out) const {
   const Tile *tile = getTile(tileId);
   if (!tile)
     return fail("tile stats: tile " + str(tileId) + " has not been programmed");
@@ -359,7 +406,7 @@ Status Executor::getTileStats(int64_t tileId, TileStats &out) const {
 void Executor::resetStats() {
   for (auto &[id, tile] : tiles)
     tile->resetStats();
-  retired = TileStats();
+  retired = AnalogStats();
   retiredCoreBusy.clear();
   std::lock_guard<std::mutex> lock(mutex);
   digitalOps = {0, 0, 0, 0};

@@ -53,18 +53,14 @@ Tile::Tile(const ExecutorConfig &config, const DeviceModel &device, int64_t id,
   adc.enabled = config.chip.quantizeOutputs;
   adc.maxLevel = config.chip.maxOutputLevel();
   tInference = config.tInference;
-  stats.rows = placement.rows;
-  stats.cols = placement.cols;
-  stats.utilisation = static_cast<double>(placement.rows * placement.cols) /
-                      config.chip.cellsPerCrossbar();
+  resetStats();
 }
 
 void Tile::resetStats() {
-  TileStats fresh;
-  fresh.rows = stats.rows;
-  fresh.cols = stats.cols;
-  fresh.utilisation = stats.utilisation;
-  stats = fresh;
+  stats = AnalogStats();
+  stats.tiles = 1;
+  stats.utilization = static_cast<double>(placement.rows * placement.cols) /
+                      config.chip.cellsPerCrossbar();
 }
 
 bool Tile::holds(const ConstView2D &w) const {

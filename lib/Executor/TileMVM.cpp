@@ -240,7 +240,7 @@ void Tile::mvm(const ConstView2D &x, const View2D &y, int64_t threads) {
   MVMCharge charge =
       chargeMVMs(config.chip, config.mode, rows(), cols(), x.rows);
   stats.mvms += x.rows;
-  stats.ops += charge.ops;
+  stats.operations += charge.ops;
   stats.energyJ += charge.energyJ;
-  stats.busyTimeS += charge.timeS;
+  stats.latencyS += charge.timeS;
 }

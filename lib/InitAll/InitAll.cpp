@@ -10,7 +10,7 @@
 #include "aimc/Dialect/AIMC/IR/AIMCDialect.h"
 #include "aimc/Dialect/AIMC/Transforms/Passes.h"
 #include "aimc/Dialect/KA/IR/KADialect.h"
-#include "aimc/Dialect/KA/Transforms/Passes.h"
+#include "aimc/Conversion/KAToLinalg/Passes.h"
 #include "aimc/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"

@@ -8,7 +8,7 @@
 
 #include "aimc/Conversion/Passes.h"
 #include "aimc/Dialect/AIMC/Transforms/Passes.h"
-#include "aimc/Dialect/KA/Transforms/Passes.h"
+#include "aimc/Conversion/KAToLinalg/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"

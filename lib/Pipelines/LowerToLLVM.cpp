@@ -6,7 +6,7 @@
 
 #include "aimc/Pipelines/Pipelines.h"
 
-#include "aimc/Pipelines/Passes.h"
+#include "aimc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"

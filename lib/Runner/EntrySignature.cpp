@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "aimc/Pipelines/Passes.h"
+#include "aimc/Transforms/Passes.h"
 #include "aimc/Runner/Runner.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

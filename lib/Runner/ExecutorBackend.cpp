@@ -20,8 +20,6 @@
 
 #include "aimc-c/RuntimeABI.h"
 
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -31,10 +29,6 @@ using namespace aimc;
 using namespace aimc::exec;
 
 namespace {
-
-/// Names of the digital operation kinds of aimc_rt_count_digital.
-constexpr const char *kDigitalKindNames[kNumDigitalOpKinds] = {
-    "add", "multiply", "transcendental", "other"};
 
 class ExecutorBackend : public RunBackend {
 public:
@@ -102,10 +96,6 @@ public:
   }
 
 private:
-  /// Sums the statistics of `tileIds` (the tiles that exist) into one row.
-  AnalogOpStats sumTiles(llvm::StringRef name,
-                         llvm::ArrayRef<int64_t> tileIds) const;
-
   std::string chipName;
   RunTarget target;
   AIMCExecutor *handle;
@@ -114,64 +104,25 @@ private:
 
 } // namespace
 
-AnalogOpStats ExecutorBackend::sumTiles(llvm::StringRef name,
-                                        llvm::ArrayRef<int64_t> tileIds) const {
-  AnalogOpStats row;
-  row.name = name.str();
-  llvm::SmallDenseMap<int64_t, double> coreBusy;
-  double cells = 0;
-  for (int64_t id : tileIds) {
-    const Tile *tile = chip->getTile(id);
-    if (!tile)
-      continue;
-    const TileStats &stats = tile->getStats();
-    ++row.tiles;
-    row.mvms += static_cast<uint64_t>(stats.mvms);
-    row.operations += static_cast<uint64_t>(stats.ops);
-    row.energyJoules += stats.energyJ;
-    coreBusy[tile->getPlacement().core] += stats.busyTimeS;
-    cells += static_cast<double>(tile->rows() * tile->cols());
-  }
-  // The op's cores work in parallel; it takes as long as its busiest core.
-  for (const auto &[core, busy] : coreBusy)
-    row.latencySeconds = std::max(row.latencySeconds, busy);
-  const ChipModel &model = chip->getConfig().chip;
-  if (!coreBusy.empty())
-    row.utilization = cells / (static_cast<double>(coreBusy.size()) *
-                               static_cast<double>(model.cellsPerCrossbar()));
-  return row;
-}
-
 void ExecutorBackend::fillReport(RunReport &report) const {
   report.analogOps.clear();
-  std::vector<int64_t> allTiles = chip->tileIds();
+  auto addRow = [&](std::string name, const std::vector<int64_t> &tileIds) {
+    AnalogOpStats row;
+    static_cast<AnalogStats &>(row) = chip->getAnalogStats(tileIds);
+    row.name = std::move(name);
+    report.analogOps.push_back(std::move(row));
+  };
   if (!target.analogOps.empty()) {
     for (const AnalogOpTiles &op : target.analogOps)
-      report.analogOps.push_back(sumTiles(op.name, op.tileIds));
+      addRow(op.name, op.tileIds);
   } else {
     // No op names were recorded (e.g. a hand-lowered module): a row per tile.
-    for (int64_t id : allTiles)
-      report.analogOps.push_back(
-          sumTiles(llvm::formatv("tile {0}", id).str(), id));
+    for (int64_t id : chip->tileIds())
+      addRow(llvm::formatv("tile {0}", id).str(), {id});
   }
-
-  RunStats stats = chip->getStats();
-  AnalogOpStats total = sumTiles("total", allTiles);
   // Totals also hold the work of tiles replaced during the run.
-  total.mvms = static_cast<uint64_t>(stats.mvms);
-  total.operations = static_cast<uint64_t>(stats.analogOps);
-  total.energyJoules = stats.analogEnergyJ;
-  total.latencySeconds = stats.analogTimeS;
-  report.analogTotal = total;
-  report.chipUtilization = stats.utilisation;
-
-  report.digitalOps.clear();
-  for (int64_t kind = 0; kind < kNumDigitalOpKinds; ++kind)
-    report.digitalOps.push_back(
-        {kDigitalKindNames[kind],
-         static_cast<uint64_t>(stats.digitalOps[kind])});
-  report.digitalEnergyJoules = stats.digitalEnergyJ;
-  report.digitalSeconds = stats.digitalTimeS;
+  report.totals = chip->getStats();
+  report.countsDigitalOps = true;
 }
 
 llvm::Expected<std::unique_ptr<RunBackend>>

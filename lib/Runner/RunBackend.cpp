@@ -63,8 +63,8 @@ public:
   void addRuntimeSymbols(RuntimeSymbolMap &) override {}
   llvm::Error afterCall(RunReport &report) override {
     report.analogOps.clear();
-    report.analogTotal = AnalogOpStats();
-    report.analogTotal.name = "total";
+    report.totals = exec::RunStats();
+    report.countsDigitalOps = false;
     return llvm::Error::success();
   }
 };

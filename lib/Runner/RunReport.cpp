@@ -13,12 +13,6 @@
 
 using namespace aimc;
 
-double AnalogOpStats::topsPerWatt() const {
-  if (energyJoules <= 0)
-    return 0;
-  return static_cast<double>(operations) / energyJoules / 1e12;
-}
-
 static void printArrays(llvm::raw_ostream &os, llvm::StringRef label,
                         llvm::StringRef arrow,
                         const std::vector<RunArrayInfo> &arrays) {
@@ -35,14 +29,13 @@ static void printArrays(llvm::raw_ostream &os, llvm::StringRef label,
   }
 }
 
-static void printStatsRow(llvm::raw_ostream &os, const AnalogOpStats &stats,
-                          unsigned nameWidth) {
-  os << "    " << llvm::left_justify(stats.name, nameWidth)
-     << llvm::format("%7lld %12llu %14.6e %14.6e %7.3f %9.3f\n",
+static void printStatsRow(llvm::raw_ostream &os, llvm::StringRef name,
+                          const exec::AnalogStats &stats, unsigned nameWidth) {
+  os << "    " << llvm::left_justify(name, nameWidth)
+     << llvm::format("%7lld %12lld %14.6e %14.6e %7.3f %9.3f\n",
                      static_cast<long long>(stats.tiles),
-                     static_cast<unsigned long long>(stats.mvms),
-                     stats.latencySeconds, stats.energyJoules,
-                     stats.utilization, stats.topsPerWatt());
+                     static_cast<long long>(stats.mvms), stats.latencyS,
+                     stats.energyJ, stats.utilization, stats.topsPerWatt());
 }
 
 void RunReport::printText(llvm::raw_ostream &os) const {
@@ -70,35 +63,32 @@ void RunReport::printText(llvm::raw_ostream &os) const {
        << "  tiles         MVMs    latency [s]     energy [J]   util.    "
           "TOPS/W\n";
     for (const AnalogOpStats &stats : analogOps)
-      printStatsRow(os, stats, nameWidth);
-    AnalogOpStats total = analogTotal;
-    total.name = "total";
-    printStatsRow(os, total, nameWidth);
-    os << "  chip util.:  " << llvm::format("%.6f", chipUtilization)
+      printStatsRow(os, stats.name, stats, nameWidth);
+    printStatsRow(os, "total", totals.analog, nameWidth);
+    os << "  chip util.:  " << llvm::format("%.6f", totals.chipUtilization)
        << " (programmed cells / all cells of the chip(s))\n";
   }
-  for (const DigitalOpCount &count : digitalOps)
-    os << "  digital:     " << count.kind << " " << count.operations
-       << " ops\n";
-  if (!digitalOps.empty()) {
-    os << "  digital:     " << llvm::format("%.6e", digitalEnergyJoules)
-       << " J, " << llvm::format("%.6e", digitalSeconds) << " s (simulated)\n";
-    os << "  energy:      " << llvm::format("%.6e", totalEnergyJoules())
+  if (countsDigitalOps) {
+    for (int64_t kind = 0; kind < exec::kNumDigitalOpKinds; ++kind)
+      os << "  digital:     " << exec::digitalOpKindName(kind) << " "
+         << llvm::format("%.0f", totals.digitalOps[kind]) << " ops\n";
+    os << "  digital:     " << llvm::format("%.6e", totals.digitalEnergyJ)
+       << " J, " << llvm::format("%.6e", totals.digitalTimeS)
+       << " s (simulated)\n";
+    os << "  energy:      " << llvm::format("%.6e", totalEnergyJ())
        << " J (analog + digital)\n";
   }
 }
 
-static llvm::json::Object statsToJSON(const AnalogOpStats &stats) {
-  return llvm::json::Object{
-      {"name", stats.name},
-      {"tiles", stats.tiles},
-      {"mvms", static_cast<int64_t>(stats.mvms)},
-      {"operations", static_cast<int64_t>(stats.operations)},
-      {"latency_s", stats.latencySeconds},
-      {"energy_j", stats.energyJoules},
-      {"utilization", stats.utilization},
-      {"tops_per_w", stats.topsPerWatt()},
-  };
+/// `stats` under the keys of aimc/Executor/AnalogStats.def, with its name
+/// and TOPS/W.
+static llvm::json::Object statsToJSON(llvm::StringRef name,
+                                      const exec::AnalogStats &stats) {
+  llvm::json::Object out{{"name", name}};
+#define AIMC_ANALOG_STAT(FIELD, KEY, TYPE, DOC) out[#KEY] = stats.FIELD;
+#include "aimc/Executor/AnalogStats.def"
+  out["tops_per_w"] = stats.topsPerWatt();
+  return out;
 }
 
 static llvm::json::Array arraysToJSON(const std::vector<RunArrayInfo> &arrays) {
@@ -134,14 +124,13 @@ llvm::json::Object aimc::chipToJSON(const ChipModel &chip) {
 llvm::json::Value RunReport::toJSON() const {
   llvm::json::Array ops;
   for (const AnalogOpStats &stats : analogOps)
-    ops.push_back(statsToJSON(stats));
-  AnalogOpStats total = analogTotal;
-  total.name = "total";
+    ops.push_back(statsToJSON(stats.name, stats));
   llvm::json::Array digital;
-  for (const DigitalOpCount &count : digitalOps)
-    digital.push_back(llvm::json::Object{
-        {"kind", count.kind},
-        {"operations", static_cast<int64_t>(count.operations)}});
+  if (countsDigitalOps)
+    for (int64_t kind = 0; kind < exec::kNumDigitalOpKinds; ++kind)
+      digital.push_back(
+          llvm::json::Object{{"kind", exec::digitalOpKindName(kind)},
+                             {"operations", totals.digitalOps[kind]}});
   return llvm::json::Object{
       {"entry", entry},
       {"chip", chip},
@@ -153,13 +142,14 @@ llvm::json::Value RunReport::toJSON() const {
       {"calls", calls},
       {"inputs", arraysToJSON(inputs)},
       {"outputs", arraysToJSON(outputs)},
-      {"analog", llvm::json::Object{{"has_analog_tiles", hasAnalogOps()},
-                                    {"ops", std::move(ops)},
-                                    {"total", statsToJSON(total)},
-                                    {"chip_utilization", chipUtilization}}},
+      {"analog",
+       llvm::json::Object{{"has_analog_tiles", hasAnalogOps()},
+                          {"ops", std::move(ops)},
+                          {"total", statsToJSON("total", totals.analog)},
+                          {"chip_utilization", totals.chipUtilization}}},
       {"digital_ops", std::move(digital)},
-      {"digital_energy_j", digitalEnergyJoules},
-      {"digital_time_s", digitalSeconds},
-      {"total_energy_j", totalEnergyJoules()},
+      {"digital_energy_j", totals.digitalEnergyJ},
+      {"digital_time_s", totals.digitalTimeS},
+      {"total_energy_j", totalEnergyJ()},
   };
 }

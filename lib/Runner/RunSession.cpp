@@ -8,7 +8,7 @@
 
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Dialect/AIMC/IR/AIMCRuntime.h"
-#include "aimc/Pipelines/Passes.h"
+#include "aimc/Transforms/Passes.h"
 #include "aimc/Runner/Diagnostics.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"

@@ -68,7 +68,6 @@ def default_root() -> str:
     candidates = [
         os.path.join(here, "..", "..", "..", "shared", "datasets"),
         os.path.join(os.getcwd(), "..", "shared", "datasets"),
-        "/work/shared/datasets",
     ]
     for c in candidates:
         if os.path.isdir(c):

@@ -79,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   aimc_executor_count_digital(chip, in.next<int64_t>() % 5, in.next<int64_t>());
   AIMCExecutorStats stats;
   aimc_executor_get_stats(chip, &stats);
-  AIMCTileStats tileStats;
+  AIMCAnalogStats tileStats;
   aimc_executor_get_tile_stats(chip, 0, &tileStats);
   (void)aimc_executor_first_error(chip);
   (void)aimc_executor_last_error(chip);

@@ -37,49 +37,40 @@ enum class DigitalOpKind : int64_t {
 };
 constexpr int64_t kNumDigitalOpKinds = 4;
 
-/// Work done on one tile.
-struct TileStats {
-  /// Input vectors processed (one MVM each).
-  int64_t mvms = 0;
-  /// Analog operations: 2 * rows * cols per MVM.
-  double ops = 0;
-  double energyJ = 0;
-  /// Time the tile's core spent on this tile's MVMs.
-  double busyTimeS = 0;
-  int64_t rows = 0, cols = 0;
-  /// rows * cols / crossbar cells.
-  double utilisation = 0;
+/// Name of a digital operation kind ("add", "multiply", "transcendental",
+/// "other"), as the report spells it.
+const char *digitalOpKindName(int64_t kind);
 
-  /// Tera-operations per second of the tile's busy time.
-  double tops() const { return busyTimeS > 0 ? ops / busyTimeS * 1e-12 : 0; }
-  /// Tera-operations per joule (TOPS/W).
-  double topsPerWatt() const { return energyJ > 0 ? ops / energyJ * 1e-12 : 0; }
+/// Analog work of one tile, one analog op (a group of tiles) or a whole run:
+/// the one report structure, generated from aimc/Executor/AnalogStats.def
+/// (the C API's AIMCAnalogStats and the report JSON use the same keys).
+struct AnalogStats {
+#define AIMC_ANALOG_STAT(FIELD, KEY, TYPE, DOC) TYPE FIELD = 0;
+#include "aimc/Executor/AnalogStats.def"
+
+  /// Tera-operations per second of the latency; 0 without time.
+  double tops() const;
+  /// Tera-operations per joule (TOPS/W); 0 without energy.
+  double topsPerWatt() const;
 };
 
-/// Totals over a run.
+/// Totals over a run: the analog work of every tile (including tiles
+/// replaced during the run) and the counted digital work.
 struct RunStats {
-  int64_t mvms = 0;
-  double analogOps = 0;
-  std::array<double, kNumDigitalOpKinds> digitalOps = {0, 0, 0, 0};
-  double analogEnergyJ = 0;
-  double digitalEnergyJ = 0;
-  /// Busiest core's analog time (cores run in parallel).
-  double analogTimeS = 0;
-  double digitalTimeS = 0;
+  /// All analog work; `analog.utilization` is over the crossbars in use.
+  AnalogStats analog;
   /// Programmed cells / all cells of the chip.
-  double utilisation = 0;
-  int64_t tiles = 0;
+  double chipUtilization = 0;
+  std::array<double, kNumDigitalOpKinds> digitalOps = {0, 0, 0, 0};
+  double digitalEnergyJ = 0;
+  double digitalTimeS = 0;
 
   double digitalOpsTotal() const {
     return digitalOps[0] + digitalOps[1] + digitalOps[2] + digitalOps[3];
   }
-  double totalOps() const { return analogOps + digitalOpsTotal(); }
-  double energyJ() const { return analogEnergyJ + digitalEnergyJ; }
-  double timeS() const { return analogTimeS + digitalTimeS; }
-  /// Analog tera-operations per second of analog time.
-  double analogTOPS() const;
-  /// Analog tera-operations per joule of analog energy (TOPS/W).
-  double analogTOPSPerWatt() const;
+  double totalOps() const { return analog.operations + digitalOpsTotal(); }
+  double energyJ() const { return analog.energyJ + digitalEnergyJ; }
+  double timeS() const { return analog.latencyS + digitalTimeS; }
   /// All operations over all time / energy.
   double totalTOPS() const;
   double totalTOPSPerWatt() const;

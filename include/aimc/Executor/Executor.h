@@ -94,7 +94,11 @@ public:
   /// Totals over all tiles and digital work since the last resetStats().
   RunStats getStats() const;
   /// Statistics of one tile, or an error status for an unknown tile.
-  Status getTileStats(int64_t tileId, TileStats &out) const;
+  Status getTileStats(int64_t tileId, AnalogStats &out) const;
+  /// The work of the programmed tiles among `tileIds` as one group (an
+  /// analog op): sums, the latency of its busiest core, and its utilization
+  /// over the crossbars of the cores it occupies.
+  AnalogStats getAnalogStats(const std::vector<int64_t> &tileIds) const;
   void resetStats();
 
   const Tile *getTile(int64_t tileId) const;
@@ -129,7 +133,7 @@ private:
   std::set<int64_t> pendingCalibration;
   std::array<double, kNumDigitalOpKinds> digitalOps = {0, 0, 0, 0};
   /// Work of tiles that were reprogrammed (replaced) since the last reset.
-  TileStats retired;
+  AnalogStats retired;
   /// Busy time of replaced tiles per core: sparse, so that a chip with
   /// billions of (unused) cores costs nothing.
   std::map<int64_t, double> retiredCoreBusy;

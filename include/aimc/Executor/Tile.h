@@ -145,7 +145,7 @@ public:
   /// MVM draws the read noise it drew when the counter was there before.
   void setRowCounter(uint64_t rows) { rowCounter = rows; }
   double getInferenceTime() const { return tInference; }
-  const TileStats &getStats() const { return stats; }
+  const AnalogStats &getStats() const { return stats; }
   void resetStats();
 
   /// Device index of unit `u` of polarity `p` (0: G+, 1: G-) of weight
@@ -196,7 +196,7 @@ private:
   double tInference = 0;
   uint64_t rowCounter = 0;
   uint64_t calibrationRows = 0;
-  TileStats stats;
+  AnalogStats stats;
 
   void foldPostProcessing();
 };

@@ -6,7 +6,7 @@
 //
 // The report aimc-run prints after a run: the host-measured times, the
 // arrays that went in and out, and the analog statistics (MVMs, latency,
-// energy, utilisation, TOPS/W) per analog op and in total. The analog part
+// energy, utilization, TOPS/W) per analog op and in total. The analog part
 // is filled by the run backend (the simulated executor); a digital-only run
 // has no analog ops and says so instead of printing zeros as if measured.
 //
@@ -16,6 +16,7 @@
 #define AIMC_RUNNER_RUNREPORT_H
 
 #include "aimc/Chip/ChipModel.h"
+#include "aimc/Executor/Accounting.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -29,34 +30,12 @@ class raw_ostream;
 
 namespace aimc {
 
-/// Statistics of one analog op (one projection mapped onto one or more
-/// crossbar tiles) over a run, as measured by the executor.
-struct AnalogOpStats {
+/// One analog op's row of the report (one projection mapped onto one or
+/// more crossbar tiles): its name and its work over the run in the one
+/// report structure, exec::AnalogStats (aimc/Executor/AnalogStats.def).
+struct AnalogOpStats : exec::AnalogStats {
   /// The op, e.g. its tile group name or source location.
   std::string name;
-  /// Crossbar tiles the op occupies.
-  int64_t tiles = 0;
-  /// Tile MVMs executed (one per tile and input row).
-  uint64_t mvms = 0;
-  /// Operations performed, counting a multiply-accumulate as two.
-  uint64_t operations = 0;
-  /// Simulated time spent in the op's MVMs, in seconds.
-  double latencySeconds = 0;
-  /// Simulated energy of the op's MVMs, in joules.
-  double energyJoules = 0;
-  /// Fraction of the occupied crossbar cells holding weights, in [0, 1].
-  double utilization = 0;
-
-  /// operations / energy, in TOPS/W (tera-operations per joule); 0 if no
-  /// energy was spent.
-  double topsPerWatt() const;
-};
-
-/// A digital operation count by kind, as reported through
-/// aimc_rt_count_digital.
-struct DigitalOpCount {
-  std::string kind;
-  uint64_t operations = 0;
 };
 
 /// One array passed to or returned by the entry function.
@@ -88,22 +67,16 @@ struct RunReport {
   std::vector<AnalogOpStats> analogOps;
   /// The totals over the whole run, filled by the backend (latencies of
   /// ops on different cores may overlap, so the total latency is not
-  /// necessarily the sum of the per-op latencies).
-  AnalogOpStats analogTotal;
-  /// Programmed cells over all cells of the chip(s) (analogTotal.utilization
-  /// is over the crossbars in use).
-  double chipUtilization = 0;
-  /// Digital operations counted by the runtime, if any.
-  std::vector<DigitalOpCount> digitalOps;
-  /// Simulated energy and time of the counted digital operations
-  /// (aimc::exec::DigitalCosts).
-  double digitalEnergyJoules = 0;
-  double digitalSeconds = 0;
+  /// necessarily the sum of the per-op latencies): `totals.analog` (its
+  /// utilization over the crossbars in use), `totals.chipUtilization`
+  /// (programmed cells over all cells of the chip(s)) and the digital work.
+  exec::RunStats totals;
+  /// True if the backend counts digital operations (the simulated chip
+  /// does): the report then lists them by kind with their energy and time.
+  bool countsDigitalOps = false;
 
   /// Analog plus digital energy, in joules.
-  double totalEnergyJoules() const {
-    return analogTotal.energyJoules + digitalEnergyJoules;
-  }
+  double totalEnergyJ() const { return totals.energyJ(); }
 
   bool hasAnalogOps() const { return !analogOps.empty(); }
 

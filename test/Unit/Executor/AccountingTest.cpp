@@ -30,19 +30,19 @@ RunStats fullChipRun(MVMMode mode, int64_t B) {
 
 TEST(Accounting, HermesPeakFiguresOnePhase) {
   RunStats s = fullChipRun(MVMMode::OnePhase, 10);
-  EXPECT_EQ(s.mvms, 640);
-  EXPECT_DOUBLE_EQ(s.utilisation, 1.0);
-  EXPECT_NEAR(s.analogTOPS(), 63.1, 0.05);
-  EXPECT_NEAR(s.analogTOPSPerWatt(), 9.76, 0.005);
-  EXPECT_NEAR(s.analogTOPS() / ChipModel::hermes().peakTOPS(), 1.0, 1e-12);
-  EXPECT_NEAR(s.analogTOPSPerWatt() / ChipModel::hermes().peakTOPSPerWatt(),
+  EXPECT_EQ(s.analog.mvms, 640);
+  EXPECT_DOUBLE_EQ(s.chipUtilization, 1.0);
+  EXPECT_NEAR(s.analog.tops(), 63.1, 0.05);
+  EXPECT_NEAR(s.analog.topsPerWatt(), 9.76, 0.005);
+  EXPECT_NEAR(s.analog.tops() / ChipModel::hermes().peakTOPS(), 1.0, 1e-12);
+  EXPECT_NEAR(s.analog.topsPerWatt() / ChipModel::hermes().peakTOPSPerWatt(),
               1.0, 1e-12);
 }
 
 TEST(Accounting, HermesPeakFiguresFourPhase) {
   RunStats s = fullChipRun(MVMMode::FourPhase, 10);
-  EXPECT_NEAR(s.analogTOPS(), 16.1, 0.05);
-  EXPECT_NEAR(s.analogTOPSPerWatt(), 2.48, 0.005);
+  EXPECT_NEAR(s.analog.tops(), 16.1, 0.05);
+  EXPECT_NEAR(s.analog.topsPerWatt(), 2.48, 0.005);
 }
 
 TEST(Accounting, PartialTilesScaleEnergyNotLatency) {
@@ -51,21 +51,21 @@ TEST(Accounting, PartialTilesScaleEnergyNotLatency) {
   ASSERT_TRUE(chip->programTile(7, 3, 64, 32, view(w, 128, 64)).ok());
   std::vector<float> x = uniform(10, 128, 2), y(10 * 64);
   ASSERT_TRUE(chip->mvm(7, view(x, 10, 128), view(y, 10, 64)).ok());
-  TileStats t;
+  AnalogStats t;
   ASSERT_TRUE(chip->getTileStats(7, t).ok());
   EXPECT_EQ(t.mvms, 10);
-  EXPECT_DOUBLE_EQ(t.ops, 2.0 * 128 * 64 * 10);
+  EXPECT_DOUBLE_EQ(t.operations, 2.0 * 128 * 64 * 10);
   EXPECT_NEAR(t.energyJ, 13.43e-9 * (128.0 * 64 / 65536) * 10, 1e-20);
-  EXPECT_NEAR(t.busyTimeS, 133e-9 * 10, 1e-18);
-  EXPECT_DOUBLE_EQ(t.utilisation, 0.125);
+  EXPECT_NEAR(t.latencyS, 133e-9 * 10, 1e-18);
+  EXPECT_DOUBLE_EQ(t.utilization, 0.125);
   // A partial tile keeps the full-crossbar TOPS/W (energy scales with the
   // cells) but not the TOPS (latency does not).
   EXPECT_NEAR(t.topsPerWatt(), ChipModel::hermes().peakTOPSPerWatt(), 1e-9);
   EXPECT_NEAR(t.tops(), ChipModel::hermes().peakTOPS() / 64 * 0.125, 1e-9);
   RunStats s = chip->getStats();
-  EXPECT_DOUBLE_EQ(s.utilisation, 128.0 * 64 / (64.0 * 65536));
+  EXPECT_DOUBLE_EQ(s.chipUtilization, 128.0 * 64 / (64.0 * 65536));
   chip->resetStats();
-  EXPECT_EQ(chip->getStats().mvms, 0);
+  EXPECT_EQ(chip->getStats().analog.mvms, 0);
 }
 
 TEST(Accounting, CoresRunInParallelTilesOnOneCoreDoNot) {
@@ -78,8 +78,22 @@ TEST(Accounting, CoresRunInParallelTilesOnOneCoreDoNot) {
   for (int64_t tile : {0, 1, 2})
     ASSERT_TRUE(chip->mvm(tile, view(x, 5, 64), view(y, 5, 64)).ok());
   RunStats s = chip->getStats();
-  EXPECT_NEAR(s.analogTimeS, 2 * 5 * 133e-9, 1e-18); // core 0: two tiles
-  EXPECT_EQ(s.tiles, 3);
+  EXPECT_NEAR(s.analog.latencyS, 2 * 5 * 133e-9, 1e-18); // core 0: two tiles
+  EXPECT_EQ(s.analog.tiles, 3);
+  // 3 * 64 * 64 cells on the crossbars of two cores; of the chip's 64.
+  EXPECT_DOUBLE_EQ(s.analog.utilization, 3.0 * 64 * 64 / (2 * 65536));
+  EXPECT_DOUBLE_EQ(s.chipUtilization, 3.0 * 64 * 64 / (64 * 65536));
+  // A group of tiles (an analog op) in the same structure: tiles 1 and 2 are
+  // on different cores, so they take one tile's time.
+  AnalogStats group = chip->getAnalogStats({1, 2, 99}); // 99: not programmed
+  EXPECT_EQ(group.tiles, 2);
+  EXPECT_EQ(group.mvms, 10);
+  EXPECT_DOUBLE_EQ(group.operations, 2.0 * 64 * 64 * 10);
+  EXPECT_NEAR(group.latencyS, 5 * 133e-9, 1e-18);
+  EXPECT_DOUBLE_EQ(group.utilization, 2.0 * 64 * 64 / (2 * 65536));
+  AnalogStats one;
+  ASSERT_TRUE(chip->getTileStats(1, one).ok());
+  EXPECT_DOUBLE_EQ(group.energyJ, 2 * one.energyJ);
 }
 
 TEST(Accounting, DigitalWorkIsCostedPerKind) {
@@ -117,8 +131,8 @@ TEST(Accounting, TiledMatmulChargesPartialSums) {
   ASSERT_TRUE(matmul(*chip, m, view(x, B, K), view(y, B, N)).ok());
   RunStats s = chip->getStats();
   EXPECT_DOUBLE_EQ(s.digitalOps[0], double(B) * N * 2);
-  EXPECT_EQ(s.mvms, 6 * B);
-  EXPECT_DOUBLE_EQ(s.analogOps, 2.0 * K * N * B);
+  EXPECT_EQ(s.analog.mvms, 6 * B);
+  EXPECT_DOUBLE_EQ(s.analog.operations, 2.0 * K * N * B);
 }
 
 TEST(Accounting, ReprogrammedTilesKeepTheirWorkInTheTotals) {
@@ -130,11 +144,11 @@ TEST(Accounting, ReprogrammedTilesKeepTheirWorkInTheTotals) {
   ASSERT_TRUE(chip->programTile(0, 5, 0, 0, view(w2, 32, 32)).ok());
   ASSERT_TRUE(chip->mvm(0, view(x, 4, 32), view(y, 4, 32)).ok());
   RunStats s = chip->getStats();
-  EXPECT_EQ(s.mvms, 8);
-  EXPECT_NEAR(s.analogTimeS, 8 * 133e-9, 1e-18);
-  TileStats t;
+  EXPECT_EQ(s.analog.mvms, 8);
+  EXPECT_NEAR(s.analog.latencyS, 8 * 133e-9, 1e-18);
+  AnalogStats t;
   ASSERT_TRUE(chip->getTileStats(0, t).ok());
   EXPECT_EQ(t.mvms, 4); // the current tile only
   chip->resetStats();
-  EXPECT_EQ(chip->getStats().mvms, 0);
+  EXPECT_EQ(chip->getStats().analog.mvms, 0);
 }

@@ -33,11 +33,20 @@ TEST(CAPI, CreateProgramRunAndStats) {
   EXPECT_LT(relativeError(y, reference(x, w, B, K, N)), 1e-5);
   AIMCExecutorStats s;
   ASSERT_EQ(aimc_executor_get_stats(chip, &s), 0);
-  EXPECT_EQ(s.mvms, B);
-  EXPECT_EQ(s.tiles, 1);
-  AIMCTileStats t;
+  EXPECT_EQ(s.analog.mvms, B);
+  EXPECT_EQ(s.analog.tiles, 1);
+  AIMCAnalogStats t;
   ASSERT_EQ(aimc_executor_get_tile_stats(chip, 4, &t), 0);
-  EXPECT_EQ(t.rows, K);
+  EXPECT_EQ(t.tiles, 1);
+  EXPECT_EQ(t.mvms, B);
+  EXPECT_DOUBLE_EQ(t.operations, 2.0 * K * N * B);
+  EXPECT_DOUBLE_EQ(t.utilization, double(K * N) / (256 * 256));
+  // The run's analog totals are the one tile's; its crossbar is the only
+  // one in use, out of the chip's 64.
+  EXPECT_DOUBLE_EQ(s.analog.energy_j, t.energy_j);
+  EXPECT_DOUBLE_EQ(s.analog.latency_s, t.latency_s);
+  EXPECT_DOUBLE_EQ(s.analog.utilization, t.utilization);
+  EXPECT_DOUBLE_EQ(s.chip_utilization, t.utilization / 64);
   EXPECT_STREQ(aimc_executor_last_error(chip), "");
   // An error returns non-zero with a message.
   EXPECT_NE(aimc_executor_mvm(chip, 4, x.data(), B, K - 1, K, y.data(), N, N),
@@ -96,7 +105,7 @@ TEST(CAPI, ChipPresetsCarryEveryParameter) {
   ASSERT_EQ(aimc_executor_mvm(handle, 0, x.data(), 1, 2, 2, y.data(), 2, 2), 0);
   AIMCExecutorStats stats;
   ASSERT_EQ(aimc_executor_get_stats(handle, &stats), 0);
-  EXPECT_DOUBLE_EQ(stats.analog_time_s, 266e-9);
+  EXPECT_DOUBLE_EQ(stats.analog.latency_s, 266e-9);
   aimc_executor_destroy(handle);
 }
 
@@ -119,9 +128,9 @@ TEST(CAPI, HugeCoreCountsAllocateNothingPerCore) {
   EXPECT_EQ(aimc_executor_mvm(chip, 0, x.data(), 2, 4, 4, y.data(), 4, 4), 0);
   AIMCExecutorStats stats;
   ASSERT_EQ(aimc_executor_get_stats(chip, &stats), 0);
-  EXPECT_GT(stats.utilisation, 0.0);
-  EXPECT_LT(stats.utilisation, 1e-12);
-  EXPECT_GT(stats.analog_time_s, 0.0);
+  EXPECT_GT(stats.chip_utilization, 0.0);
+  EXPECT_LT(stats.chip_utilization, 1e-12);
+  EXPECT_GT(stats.analog.latency_s, 0.0);
   aimc_executor_destroy(chip);
 }
 

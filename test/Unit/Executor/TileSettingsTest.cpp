@@ -133,10 +133,10 @@ TEST(TileSettings, FourPhaseModeCostsFourPhaseFigures) {
   TileSettings settings;
   settings.mode = MVMMode::FourPhase;
   runConfigured(ExecutorConfig::ideal(), &settings, w, x, &chip);
-  TileStats stats;
+  AnalogStats stats;
   ASSERT_TRUE(chip->getTileStats(0, stats).ok());
   ChipModel hermes = ChipModel::hermes();
-  EXPECT_DOUBLE_EQ(stats.busyTimeS, B * hermes.fourPhaseLatencyNs * 1e-9);
+  EXPECT_DOUBLE_EQ(stats.latencyS, B * hermes.fourPhaseLatencyNs * 1e-9);
   EXPECT_NEAR(stats.energyJ,
               B * hermes.fourPhaseEnergyNJ * 1e-9 * K * N /
                   hermes.cellsPerCrossbar(),

@@ -65,7 +65,7 @@ public:
       stats.tiles = 1;
       stats.mvms = count;
       report.analogOps.push_back(stats);
-      report.analogTotal.mvms += count;
+      report.totals.analog.mvms += count;
     }
     return llvm::Error::success();
   }
@@ -178,8 +178,8 @@ TEST_F(ExecuteTest, RuntimeCallsReachTheBackend) {
   EXPECT_EQ(backend.weights[7][2][1], 6.0f);
   ASSERT_EQ(report.analogOps.size(), 1u);
   EXPECT_EQ(report.analogOps[0].name, "tile7");
-  EXPECT_EQ(report.analogOps[0].mvms, 4u);
-  EXPECT_EQ(report.analogTotal.mvms, 4u);
+  EXPECT_EQ(report.analogOps[0].mvms, 4);
+  EXPECT_EQ(report.totals.analog.mvms, 4);
   EXPECT_GT(report.compileSeconds, 0);
   EXPECT_GT(report.wallSeconds, 0);
 }

@@ -30,23 +30,61 @@ RunReport analogReport() {
   op.tiles = 2;
   op.mvms = 8;
   op.operations = 4'000'000;
-  op.latencySeconds = 1.064e-6;
-  op.energyJoules = 4e-7;
+  op.latencyS = 1.064e-6;
+  op.energyJ = 4e-7;
   op.utilization = 0.5;
   report.analogOps.push_back(op);
-  report.analogTotal = op;
-  report.digitalOps.push_back({"transcendental", 16});
+  report.totals.analog = op;
+  report.totals.chipUtilization = 0.25;
+  report.totals.digitalOps[2] = 16;
+  report.totals.digitalEnergyJ = 1e-9;
+  report.countsDigitalOps = true;
   return report;
 }
 } // namespace
 
-TEST(AnalogOpStats, TopsPerWatt) {
-  AnalogOpStats stats;
+TEST(AnalogStats, TopsPerWatt) {
+  exec::AnalogStats stats;
   EXPECT_EQ(stats.topsPerWatt(), 0) << "no energy, no efficiency";
+  EXPECT_EQ(stats.tops(), 0) << "no time, no throughput";
   stats.operations = 4'000'000;
-  stats.energyJoules = 4e-7;
-  // 4e6 operations / 4e-7 J = 1e13 op/J = 10 TOPS/W.
+  stats.energyJ = 4e-7;
+  stats.latencyS = 1e-6;
+  // 4e6 operations / 4e-7 J = 1e13 op/J = 10 TOPS/W; / 1e-6 s = 4 TOPS.
   EXPECT_DOUBLE_EQ(stats.topsPerWatt(), 10.0);
+  EXPECT_DOUBLE_EQ(stats.tops(), 4.0);
+}
+
+// The one report structure: every row of AnalogStats.def is a key of the
+// JSON's per-op and total objects, with the field's value.
+TEST(RunReport, JSONKeysAreTheStatsTable) {
+  RunReport report = analogReport();
+  report.analogOps[0].latencyS = 3;
+  llvm::json::Value value = report.toJSON();
+  const llvm::json::Object *analog = value.getAsObject()->getObject("analog");
+  ASSERT_TRUE(analog);
+  const llvm::json::Object *op = (*analog->getArray("ops"))[0].getAsObject();
+  const llvm::json::Object *total = analog->getObject("total");
+  ASSERT_TRUE(op && total);
+  size_t rows = 0;
+#define AIMC_ANALOG_STAT(FIELD, KEY, TYPE, DOC)                                \
+  ++rows;                                                                      \
+  ASSERT_TRUE(op->getNumber(#KEY)) << #KEY;                                    \
+  EXPECT_EQ(*op->getNumber(#KEY),                                              \
+            static_cast<double>(report.analogOps[0].FIELD))                    \
+      << #KEY;                                                                 \
+  ASSERT_TRUE(total->getNumber(#KEY)) << #KEY;                                 \
+  EXPECT_EQ(*total->getNumber(#KEY),                                           \
+            static_cast<double>(report.totals.analog.FIELD))                   \
+      << #KEY;
+#include "aimc/Executor/AnalogStats.def"
+  // name, tops_per_w and one key per row; no other spelling.
+  EXPECT_EQ(op->size(), rows + 2);
+  EXPECT_FALSE(op->get("utilisation"));
+  EXPECT_FALSE(op->get("energy_joules"));
+  EXPECT_DOUBLE_EQ(*analog->getNumber("chip_utilization"), 0.25);
+  EXPECT_DOUBLE_EQ(*value.getAsObject()->getNumber("total_energy_j"),
+                   4e-7 + 1e-9);
 }
 
 TEST(RunReport, DigitalOnlyTextSaysSo) {
@@ -101,7 +139,11 @@ TEST(RunReport, JSONHasEveryField) {
   EXPECT_DOUBLE_EQ(*total->getNumber("latency_s"), 1.064e-6);
   EXPECT_DOUBLE_EQ(*total->getNumber("energy_j"), 4e-7);
   ASSERT_TRUE(root->getArray("digital_ops"));
-  EXPECT_EQ(root->getArray("digital_ops")->size(), 1u);
+  ASSERT_EQ(root->getArray("digital_ops")->size(), 4u);
+  const llvm::json::Object *transcendental =
+      (*root->getArray("digital_ops"))[2].getAsObject();
+  EXPECT_EQ(transcendental->getString("kind"), "transcendental");
+  EXPECT_EQ(transcendental->getNumber("operations"), 16.0);
   ASSERT_TRUE(root->getArray("inputs"));
   EXPECT_EQ((*root->getArray("inputs"))[0].getAsObject()->getString("type"),
             "float32[4x3]");
@@ -143,6 +185,7 @@ TEST(DigitalOnlyBackend, ProvidesNothingReportsNothing) {
   ASSERT_FALSE(static_cast<bool>(backend->beforeCall()));
   ASSERT_FALSE(static_cast<bool>(backend->afterCall(report)));
   EXPECT_FALSE(report.hasAnalogOps());
-  EXPECT_EQ(report.analogTotal.mvms, 0u);
+  EXPECT_EQ(report.totals.analog.mvms, 0);
+  EXPECT_FALSE(report.countsDigitalOps);
   EXPECT_EQ(backend->describe(), "digital-only");
 }

@@ -127,23 +127,21 @@ TEST(RunSession, CompilesOnceAndRunsManyTimes) {
   EXPECT_EQ(report.analogOps[0].name, "model.mlir:9:8"); // the matmul
   EXPECT_EQ(report.analogOps[0].tiles, 2);
   // Two tiles, 4 + 5 + 6 rows each.
-  EXPECT_EQ(report.analogTotal.mvms, 30u);
+  EXPECT_EQ(report.totals.analog.mvms, 30);
   EXPECT_EQ(report.inputs[0].type, "float32[6x300]");
   EXPECT_EQ(report.outputs[0].type, "float32[6x20]");
   // The partial sums (15 x 20 adds) and cos (15 x 20) were counted.
-  ASSERT_EQ(report.digitalOps.size(), 4u);
-  EXPECT_EQ(report.digitalOps[0].kind, "add");
-  EXPECT_EQ(report.digitalOps[0].operations, 300u);
-  EXPECT_EQ(report.digitalOps[2].kind, "transcendental");
-  EXPECT_EQ(report.digitalOps[2].operations, 300u);
-  EXPECT_GT(report.digitalEnergyJoules, 0);
+  ASSERT_TRUE(report.countsDigitalOps);
+  EXPECT_EQ(report.totals.digitalOps[0], 300); // add
+  EXPECT_EQ(report.totals.digitalOps[2], 300); // transcendental
+  EXPECT_GT(report.totals.digitalEnergyJ, 0);
   EXPECT_GT(report.wallSeconds, 0);
 
   session->resetStats();
   report = session->report();
   EXPECT_EQ(report.calls, 0);
-  EXPECT_EQ(report.analogTotal.mvms, 0u);
-  EXPECT_EQ(report.digitalOps[0].operations, 0u);
+  EXPECT_EQ(report.totals.analog.mvms, 0);
+  EXPECT_EQ(report.totals.digitalOps[0], 0);
   EXPECT_EQ(session->getNumTiles(), 2); // still programmed
 
   // A digital-only entry of the same module.
@@ -151,7 +149,7 @@ TEST(RunSession, CompilesOnceAndRunsManyTimes) {
   auto doubled = session->run("double", {v});
   ASSERT_TRUE(static_cast<bool>(doubled));
   EXPECT_EQ((*doubled)[0].values<float>(), (std::vector<float>{2, 4, 6}));
-  EXPECT_EQ(session->report().analogTotal.mvms, 0u);
+  EXPECT_EQ(session->report().totals.analog.mvms, 0);
 }
 
 TEST(RunSession, SameSeedSameSequenceSameBits) {

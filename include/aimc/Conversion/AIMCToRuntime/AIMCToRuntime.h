@@ -6,7 +6,7 @@
 //
 // The conversion of placed analog programs to calls of the executor's
 // runtime ABI (pass `convert-aimc-to-runtime`, docs/Conversion/
-// AIMCToRuntime.md). Tiles are hoisted into the generated one-time
+// convert-aimc-to-runtime.md). Tiles are hoisted into the generated one-time
 // programming function by `programTiles`; MVMs and accumulations are
 // rewritten by the patterns.
 //

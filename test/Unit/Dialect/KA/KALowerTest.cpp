@@ -11,7 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Dialect/KA/IR/KAOps.h"
-#include "aimc/Dialect/KA/Transforms/Passes.h"
+#include "aimc/Conversion/KAToLinalg/Passes.h"
 #include "aimc/Sampling/RandomProjection.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

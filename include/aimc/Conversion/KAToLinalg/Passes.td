@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AIMC_DIALECT_KA_TRANSFORMS_PASSES_TD
-#define AIMC_DIALECT_KA_TRANSFORMS_PASSES_TD
+#ifndef AIMC_CONVERSION_KATOLINALG_PASSES_TD
+#define AIMC_CONVERSION_KATOLINALG_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
 
@@ -44,4 +44,4 @@ def KALower : Pass<"ka-lower"> {
   ];
 }
 
-#endif // AIMC_DIALECT_KA_TRANSFORMS_PASSES_TD
+#endif // AIMC_CONVERSION_KATOLINALG_PASSES_TD

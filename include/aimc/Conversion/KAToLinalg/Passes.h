@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AIMC_DIALECT_KA_TRANSFORMS_PASSES_H
-#define AIMC_DIALECT_KA_TRANSFORMS_PASSES_H
+#ifndef AIMC_CONVERSION_KATOLINALG_PASSES_H
+#define AIMC_CONVERSION_KATOLINALG_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -26,11 +26,11 @@ constexpr llvm::StringLiteral kRoleReadout = "readout";
 void populateKALowerPatterns(mlir::RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL
-#include "aimc/Dialect/KA/Transforms/Passes.h.inc"
+#include "aimc/Conversion/KAToLinalg/Passes.h.inc"
 
 #define GEN_PASS_REGISTRATION
-#include "aimc/Dialect/KA/Transforms/Passes.h.inc"
+#include "aimc/Conversion/KAToLinalg/Passes.h.inc"
 
 } // namespace aimc::ka
 
-#endif // AIMC_DIALECT_KA_TRANSFORMS_PASSES_H
+#endif // AIMC_CONVERSION_KATOLINALG_PASSES_H

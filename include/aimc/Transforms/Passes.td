@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AIMC_PIPELINES_PASSES_TD
-#define AIMC_PIPELINES_PASSES_TD
+#ifndef AIMC_TRANSFORMS_PASSES_TD
+#define AIMC_TRANSFORMS_PASSES_TD
 
 include "mlir/Pass/PassBase.td"
 
@@ -144,4 +144,4 @@ def InterchangeContractionsPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-#endif // AIMC_PIPELINES_PASSES_TD
+#endif // AIMC_TRANSFORMS_PASSES_TD

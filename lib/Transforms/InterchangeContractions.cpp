@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "aimc/Pipelines/Passes.h"
+#include "aimc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
@@ -20,7 +20,7 @@
 
 namespace aimc {
 #define GEN_PASS_DEF_INTERCHANGECONTRACTIONSPASS
-#include "aimc/Pipelines/Passes.h.inc"
+#include "aimc/Transforms/Passes.h.inc"
 } // namespace aimc
 
 using namespace mlir;

@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AIMC_LIB_DIALECT_KA_TRANSFORMS_PATTERNS_H
-#define AIMC_LIB_DIALECT_KA_TRANSFORMS_PATTERNS_H
+#ifndef AIMC_LIB_CONVERSION_KATOLINALG_PATTERNS_H
+#define AIMC_LIB_CONVERSION_KATOLINALG_PATTERNS_H
 
 #include "mlir/IR/PatternMatch.h"
 
@@ -22,4 +22,4 @@ void populateAttentionLoweringPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace aimc::ka::lowering
 
-#endif // AIMC_LIB_DIALECT_KA_TRANSFORMS_PATTERNS_H
+#endif // AIMC_LIB_CONVERSION_KATOLINALG_PATTERNS_H

@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "aimc/Dialect/KA/Transforms/Passes.h"
+#include "aimc/Conversion/KAToLinalg/Passes.h"
 
 #include "LoweringUtils.h"
 #include "Patterns.h"
@@ -24,7 +24,7 @@
 
 namespace aimc::ka {
 #define GEN_PASS_DEF_KALOWER
-#include "aimc/Dialect/KA/Transforms/Passes.h.inc"
+#include "aimc/Conversion/KAToLinalg/Passes.h.inc"
 } // namespace aimc::ka
 
 using namespace mlir;

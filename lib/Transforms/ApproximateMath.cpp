@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "aimc/Pipelines/Passes.h"
+#include "aimc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -30,7 +30,7 @@
 
 namespace aimc {
 #define GEN_PASS_DEF_APPROXIMATEMATHPASS
-#include "aimc/Pipelines/Passes.h.inc"
+#include "aimc/Transforms/Passes.h.inc"
 } // namespace aimc
 
 using namespace mlir;

@@ -14,7 +14,7 @@
 #include "Patterns.h"
 
 #include "aimc/Dialect/KA/IR/KAOps.h"
-#include "aimc/Dialect/KA/Transforms/Passes.h"
+#include "aimc/Conversion/KAToLinalg/Passes.h"
 
 using namespace mlir;
 using namespace aimc::ka;

@@ -4,14 +4,14 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "aimc/Pipelines/Passes.h"
+#include "aimc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 namespace aimc {
 #define GEN_PASS_DEF_EMITCINTERFACEPASS
-#include "aimc/Pipelines/Passes.h.inc"
+#include "aimc/Transforms/Passes.h.inc"
 } // namespace aimc
 
 using namespace mlir;

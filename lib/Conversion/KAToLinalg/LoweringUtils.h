@@ -9,8 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AIMC_LIB_DIALECT_KA_TRANSFORMS_LOWERINGUTILS_H
-#define AIMC_LIB_DIALECT_KA_TRANSFORMS_LOWERINGUTILS_H
+#ifndef AIMC_LIB_CONVERSION_KATOLINALG_LOWERINGUTILS_H
+#define AIMC_LIB_CONVERSION_KATOLINALG_LOWERINGUTILS_H
 
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/Builders.h"
@@ -80,4 +80,4 @@ mlir::Value createRectifiedFeatures(mlir::OpBuilder &b, mlir::Location loc,
 
 } // namespace aimc::ka::lowering
 
-#endif // AIMC_LIB_DIALECT_KA_TRANSFORMS_LOWERINGUTILS_H
+#endif // AIMC_LIB_CONVERSION_KATOLINALG_LOWERINGUTILS_H

@@ -4,8 +4,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef AIMC_PIPELINES_PASSES_H
-#define AIMC_PIPELINES_PASSES_H
+#ifndef AIMC_TRANSFORMS_PASSES_H
+#define AIMC_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -25,11 +25,11 @@ namespace aimc {
 constexpr llvm::StringLiteral kEntryTypeAttrName = "aimc.entry_type";
 
 #define GEN_PASS_DECL
-#include "aimc/Pipelines/Passes.h.inc"
+#include "aimc/Transforms/Passes.h.inc"
 
 #define GEN_PASS_REGISTRATION
-#include "aimc/Pipelines/Passes.h.inc"
+#include "aimc/Transforms/Passes.h.inc"
 
 } // namespace aimc
 
-#endif // AIMC_PIPELINES_PASSES_H
+#endif // AIMC_TRANSFORMS_PASSES_H
