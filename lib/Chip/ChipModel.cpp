@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 using namespace aimc;
 
@@ -198,6 +199,14 @@ std::string ChipModel::checkValue(const ChipParamInfo &info, ChipValue value) {
       return key + " must be in " + (info.minOpen ? "(" : "[") +
              formatValue(info, ChipValue::ofReal(info.realMin)) + ", " +
              formatValue(info, ChipValue::ofReal(info.realMax)) + "], got " +
+             formatValue(info, value);
+    // The simulator computes in float32: a value that is not 0 must not
+    // become 0 (or a denormal, whose reciprocal overflows) as a float.
+    if (v != 0 && std::fabs(v) < std::numeric_limits<float>::min())
+      return key + " must be 0 or at least " +
+             formatValue(info,
+                         ChipValue::ofReal(std::numeric_limits<float>::min())) +
+             " (the simulator computes in float32), got " +
              formatValue(info, value);
     return "";
   }
