@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Chip/ChipModel.h"
+#include "aimc/Chip/MVMLimits.h"
 
 #include <cmath>
 #include <cstdio>
@@ -371,3 +372,6 @@ double ChipModel::peakPowerW(MVMMode mode) const {
 double ChipModel::fullChipMVMEnergyJ(MVMMode mode) const {
   return numCores * cost(mode).energyNJ * 1e-9;
 }
+
+static_assert(kMinMVMInputRange == std::numeric_limits<float>::min(),
+              "the smallest MVM input range is the smallest normal float32");

@@ -6,12 +6,13 @@
 
 #include "aimc/Executor/Config.h"
 
+#include "aimc/Chip/MVMLimits.h"
+
 #include <cblas.h>
 
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <limits>
 
 using namespace aimc;
 using namespace aimc::exec;
@@ -103,14 +104,12 @@ std::string TileSettings::validate() const {
            std::to_string(inputPercentile);
   // At least the smallest normal float32: the DAC divides by the range in
   // float32, where a smaller range would be 0 or a denormal.
-  if (!(inputRange >= std::numeric_limits<float>::min()) ||
-      !std::isfinite(inputRange))
-    return "input range must be finite and at least 1.17549e-38 (positive "
-           "in float32), got " +
+  if (!(inputRange >= kMinMVMInputRange && inputRange <= kMaxMVMInputRange))
+    return "input range must be in [1.17549e-38, 1e12] (positive in "
+           "float32), got " +
            formatReal(inputRange);
-  if (!finiteNonNegative(noiseScale))
-    return "noise scale must be finite and non-negative, got " +
-           std::to_string(noiseScale);
+  if (!(noiseScale >= 0 && noiseScale <= kMaxMVMNoiseScale))
+    return "noise scale must be in [0, 1000], got " + formatReal(noiseScale);
   return "";
 }
 

@@ -166,6 +166,13 @@ TEST(CAPI, TinyInputRangesAreErrors) {
   EXPECT_NE(std::strstr(aimc_executor_last_error(chip), "input range"), nullptr)
       << aimc_executor_last_error(chip);
   EXPECT_EQ(aimc_executor_configure_tile(chip, 0, 0, 0, 50, 1e-30, 0), 0);
+  // test/Fuzz/Inputs/capi/huge-noise-scale-nan-weights: a noise factor of
+  // 1e186 overflowed the sampled conductances to inf, and the integer
+  // crossbar converted inf / inf to an integer.
+  EXPECT_NE(aimc_executor_configure_tile(chip, 0, 0, 0, 50, 1, 1e186), 0);
+  EXPECT_NE(std::strstr(aimc_executor_last_error(chip), "noise scale"), nullptr)
+      << aimc_executor_last_error(chip);
+  EXPECT_EQ(aimc_executor_configure_tile(chip, 0, 0, 0, 50, 1, 1000), 0);
   aimc_executor_destroy(chip);
   // The chip-wide range too.
   c.chip.input_range = 1e-320;

@@ -160,10 +160,22 @@ TEST(Converters, RangesBelowTheSmallestNormalFloatAreRefused) {
   EXPECT_EQ(c.validate(), "");
   TileSettings t;
   t.inputRange = 2e-323;
-  EXPECT_NE(t.validate().find("input range must be finite and at least"),
+  EXPECT_NE(t.validate().find("input range must be in [1.17549e-38, 1e12]"),
             std::string::npos)
       << t.validate();
   t.inputRange = std::numeric_limits<float>::min();
+  EXPECT_EQ(t.validate(), "");
+  t.inputRange = 1e13;
+  EXPECT_NE(t.validate(), "");
+  t.inputRange = 1e12;
+  EXPECT_EQ(t.validate(), "");
+  // Noise factors up to the chip's own bound (1e3); beyond, sampled
+  // conductances can overflow float32.
+  t.noiseScale = 1e186;
+  EXPECT_NE(t.validate().find("noise scale must be in [0, 1000]"),
+            std::string::npos)
+      << t.validate();
+  t.noiseScale = 1e3;
   EXPECT_EQ(t.validate(), "");
 }
 
