@@ -179,6 +179,36 @@ TEST(Converters, RangesBelowTheSmallestNormalFloatAreRefused) {
   EXPECT_EQ(t.validate(), "");
 }
 
+// Zero weights under a tiny (valid) noise factor: every effective weight is
+// programming noise of about 1e-38, a float32 denormal. The integer crossbar
+// divided by a step of 0 and converted inf to an integer (found by
+// aimc-capi-fuzzer, test/Fuzz/Inputs/capi/denormal-noise-column); the
+// column is now represented with the smallest normal step, and the outputs
+// stay as tiny as the weights. (The undefined conversion itself is caught
+// under UBSan, scripts/run-sanitizers.sh; here the outputs must stay tiny.)
+TEST(Converters, IntegerCrossbarRepresentsDenormalWeightColumns) {
+  ExecutorConfig c = ExecutorConfig::hermes();
+  c.chip.drift = false;
+  c.readNoiseMode = ReadNoiseMode::ColumnMean;
+  auto chip = makeChip(c);
+  TileSettings tiny;
+  tiny.noiseScale = 1e-37;
+  ASSERT_TRUE(chip->configureTile(0, tiny).ok());
+  std::vector<float> w(16 * 9, 0.0f);
+  ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, 16, 9)).ok());
+  const Tile &tile = *chip->getTile(0);
+  ASSERT_TRUE(tile.usesIntegerCrossbar());
+  float maxAbs = 0;
+  for (float v : tile.effectiveWeights())
+    maxAbs = std::max(maxAbs, std::fabs(v));
+  EXPECT_GT(maxAbs, 0.0f);
+  EXPECT_LT(maxAbs, std::numeric_limits<float>::min());
+  std::vector<float> x = uniform(4, 16, 3), y(4 * 9, 1.0f);
+  ASSERT_TRUE(chip->mvm(0, view(x, 4, 16), view(y, 4, 9)).ok());
+  for (float v : y)
+    EXPECT_LT(std::fabs(v), 1e-30f);
+}
+
 TEST(Converters, CalibratedInputRangeIsTheMaxAbsOrPercentile) {
   ExecutorConfig c = ExecutorConfig::hermes();
   c.chip.inputRangeMode = Calibration::MaxAbs;
