@@ -12,7 +12,9 @@
 #   aimc-npy-fuzzer   .npy bytes -> parse, re-encode, re-parse
 #   aimc-capi-fuzzer  bytes -> AIMCExecutorConfig and C API calls
 # Corpora grow in BUILD_DIR/fuzz/<harness>/corpus (kept between runs);
-# crashes are written to BUILD_DIR/fuzz/<harness>/crash-*. Prints each
+# crashes are written to BUILD_DIR/fuzz/<harness>/crash-*; kept as
+# test/Fuzz/Inputs/<harness>/<name>, they are replayed by the lit suite
+# (test/Fuzz/replay.test) and seed the next runs. Prints each
 # harness's execution count; exits non-zero if any harness found a crash.
 #===----------------------------------------------------------------------===#
 set -euo pipefail
@@ -47,6 +49,16 @@ np.save(f"{d}/fortran.npy", np.asfortranarray(np.arange(6, dtype="<f4").reshape(
 PY
       extra=(-max_len=4096) ;;
     capi)
+      # One seed per preset (the first byte; the rest of the configuration
+      # unchanged), and a 32x32 tile with a batch of three.
+      /usr/bin/python3 - "$dir/seeds" <<'PY'
+import sys
+d = sys.argv[1]
+for preset in range(3):
+    open(f"{d}/preset{preset}", "wb").write(bytes([preset]))
+    open(f"{d}/tile32-{preset}", "wb").write(bytes([preset, 31, 31]) + bytes(48) + bytes([2]))
+PY
+      cp "$root/test/Fuzz/Inputs/capi/"* "$dir/seeds/"
       extra=(-max_len=1024) ;;
   esac
   log="$dir/log.txt"

@@ -25,7 +25,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.aimc_tools_dir, append_path=True)
 
-tools = ["aimc-opt", "aimc-run", "aimc-ridge"]
+tools = ["aimc-opt", "aimc-run", "aimc-ridge", "aimc-npy-replay",
+         "aimc-capi-replay"]
 llvm_config.add_tool_substitutions(
     [ToolSubst(t, unresolved="ignore") for t in tools],
     [config.aimc_tools_dir, config.llvm_tools_dir])

@@ -5,11 +5,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Chip/ChipModel.h"
+#include "aimc/Chip/MVMLimits.h"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 using namespace aimc;
@@ -226,6 +228,14 @@ std::string ChipModel::checkValue(const ChipParamInfo &info, ChipValue value) {
              formatValue(info, ChipValue::ofReal(info.realMin)) + ", " +
              formatValue(info, ChipValue::ofReal(info.realMax)) + "], got " +
              formatValue(info, value);
+    // The simulator computes in float32: a value that is not 0 must not
+    // become 0 (or a denormal, whose reciprocal overflows) as a float.
+    if (v != 0 && std::fabs(v) < std::numeric_limits<float>::min())
+      return key + " must be 0 or at least " +
+             formatValue(info,
+                         ChipValue::ofReal(std::numeric_limits<float>::min())) +
+             " (the simulator computes in float32), got " +
+             formatValue(info, value);
     return "";
   }
   case ChipParamKind::Bool:
@@ -412,3 +422,6 @@ double ChipModel::peakPowerW(MVMMode mode) const {
 double ChipModel::fullChipMVMEnergyJ(MVMMode mode) const {
   return numCores * cost(mode).energyNJ * 1e-9;
 }
+
+static_assert(kMinMVMInputRange == std::numeric_limits<float>::min(),
+              "the smallest MVM input range is the smallest normal float32");

@@ -6,9 +6,12 @@
 
 #include "aimc/Executor/Config.h"
 
+#include "aimc/Chip/MVMLimits.h"
+
 #include <cblas.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 using namespace aimc;
@@ -59,6 +62,13 @@ DeviceModel ExecutorConfig::deviceModel() const {
 
 static bool finiteNonNegative(double x) { return std::isfinite(x) && x >= 0; }
 
+/// `v` in %g notation (std::to_string prints tiny values as 0.000000).
+static std::string formatReal(double v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", v);
+  return text;
+}
+
 std::string ExecutorConfig::validate() const {
   // The chip's ranges come from its parameter table.
   if (std::string err = chip.validate(); !err.empty())
@@ -92,12 +102,14 @@ std::string TileSettings::validate() const {
   if (!(inputPercentile > 0 && inputPercentile <= 100))
     return "input percentile must be in (0, 100], got " +
            std::to_string(inputPercentile);
-  if (!(inputRange > 0) || !std::isfinite(inputRange))
-    return "input range must be positive and finite, got " +
-           std::to_string(inputRange);
-  if (!finiteNonNegative(noiseScale))
-    return "noise scale must be finite and non-negative, got " +
-           std::to_string(noiseScale);
+  // At least the smallest normal float32: the DAC divides by the range in
+  // float32, where a smaller range would be 0 or a denormal.
+  if (!(inputRange >= kMinMVMInputRange && inputRange <= kMaxMVMInputRange))
+    return "input range must be in [1.17549e-38, 1e12] (positive in "
+           "float32), got " +
+           formatReal(inputRange);
+  if (!(noiseScale >= 0 && noiseScale <= kMaxMVMNoiseScale))
+    return "noise scale must be in [0, 1000], got " + formatReal(noiseScale);
   return "";
 }
 

@@ -17,9 +17,7 @@ void Quantizer::quantize(float *values, size_t count) const {
   const float levels = static_cast<float>(maxLevel);
   const float step = range / levels;
   for (size_t i = 0; i < count; ++i) {
-    float s = values[i] / range;
-    s = s > 1.0f ? 1.0f : (s < -1.0f ? -1.0f : s);
-    values[i] = roundHalfAway(s * levels) * step;
+    values[i] = roundHalfAway(clampUnit(values[i] / range) * levels) * step;
   }
 }
 

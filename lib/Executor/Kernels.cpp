@@ -22,12 +22,6 @@ using namespace aimc::exec;
 #define AIMC_MULTIVERSION
 #endif
 
-namespace {
-inline float clampUnit(float s) {
-  return s > 1.0f ? 1.0f : (s < -1.0f ? -1.0f : s);
-}
-} // namespace
-
 void kernels::ensureSingleThreadedBLAS() {
   if (openblas_get_num_threads() != 1)
     openblas_set_num_threads(1);

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 using namespace aimc;
 using namespace aimc::exec;
@@ -247,14 +248,22 @@ CrossbarState Tile::deviceState(double t) const {
       float maxAbs = 0;
       for (int64_t k = 0; k < K; ++k)
         maxAbs = std::max(maxAbs, std::fabs(w[k * N + j]));
-      float q = maxAbs > 0 ? maxAbs / static_cast<float>(levels) : 1.0f;
+      const float L = static_cast<float>(levels);
+      float q = maxAbs / L;
+      // A column of denormal weights (e.g. pure noise under a tiny noise
+      // factor) would give q = 0 and w / q = inf: the smallest normal step
+      // still represents it (|w / q| <= L).
+      if (!(q >= std::numeric_limits<float>::min()))
+        q = maxAbs > 0 ? std::numeric_limits<float>::min() : 1.0f;
       st.wIntScale[j] = q;
       st.wIntPre[j] = q / static_cast<float>(dac.maxLevel);
       st.varColMeanInt[j] = st.varColMean[j] / (q * q);
       for (int64_t k = 0; k < K; ++k) {
-        float m = roundHalfAway(w[k * N + j] / q);
-        st.wInt[k * N + j] =
-            std::min(std::max(m, -float(levels)), float(levels));
+        // Clamped before rounding (the same levels for finite values), so
+        // that no infinity or NaN reaches the float-to-int conversion.
+        float r = w[k * N + j] / q;
+        r = r > L ? L : (r >= -L ? r : (r < -L ? -L : 0.0f));
+        st.wInt[k * N + j] = roundHalfAway(r);
       }
     }
   }

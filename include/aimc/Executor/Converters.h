@@ -25,9 +25,19 @@ namespace aimc {
 namespace exec {
 
 /// Rounds half away from zero like std::round for |t| < 2^22, without a
-/// library call (so that converter loops vectorise).
+/// library call (so that converter loops vectorise). |t| must be below 2^31
+/// and t not NaN (the float-to-int conversion is undefined otherwise): pass
+/// clampUnit(s) * L.
 inline float roundHalfAway(float t) {
   return static_cast<float>(static_cast<int32_t>(t + (t >= 0 ? 0.5f : -0.5f)));
+}
+
+/// clamp(s, -1, 1), saturating like a converter, with NaN mapped to 0. A NaN
+/// can reach a converter only from an overflow upstream (an input far above
+/// a tiny range with the DAC off gives inf, and inf * 0 in the crossbar
+/// NaN); it must never reach roundHalfAway().
+inline float clampUnit(float s) {
+  return s > 1.0f ? 1.0f : (s >= -1.0f ? s : (s < -1.0f ? -1.0f : 0.0f));
 }
 
 struct Quantizer {
@@ -39,9 +49,7 @@ struct Quantizer {
 
   /// Integer level of `v` (a float holding an integer in [-L, L]).
   float level(float v) const {
-    float s = v / range;
-    s = s > 1.0f ? 1.0f : (s < -1.0f ? -1.0f : s);
-    return roundHalfAway(s * static_cast<float>(maxLevel));
+    return roundHalfAway(clampUnit(v / range) * static_cast<float>(maxLevel));
   }
   /// The value the converter represents for `v`: level(v) * range / L.
   float quantize(float v) const {

@@ -241,6 +241,23 @@ func.func @bad_input_range() attributes {cfg = #aimc.mvm_config<calibration = fi
 
 // -----
 
+// Positive as a double, 0 as the executor's float32 (found by
+// aimc-capi-fuzzer through the C API).
+// expected-error @+1 {{#aimc.mvm_config input_range must be positive, in [1.17549e-38, 1e12] (float32), got 9.99}}
+func.func @tiny_input_range() attributes {cfg = #aimc.mvm_config<calibration = fixed, input_range = 1.0e-320>} {
+  return
+}
+
+// -----
+
+// A noise factor that overflows the sampled conductances (aimc-capi-fuzzer).
+// expected-error @+1 {{#aimc.mvm_config noise_scale must be non-negative, at most 1000, got 1.0}}
+func.func @huge_noise_scale() attributes {cfg = #aimc.mvm_config<noise_scale = 1.0e186>} {
+  return
+}
+
+// -----
+
 // expected-error @+1 {{expected max_abs, percentile or fixed}}
 func.func @bad_calibration() attributes {cfg = #aimc.mvm_config<calibration = median>} {
   return

@@ -109,7 +109,6 @@ TEST(CAPI, ChipPresetsCarryEveryParameter) {
   aimc_executor_destroy(handle);
 }
 
-
 TEST(CAPI, HugeCoreCountsAllocateNothingPerCore) {
   // 2^62 cores used to allocate per core and throw std::length_error
   // across the C boundary (abort). Statistics of an (almost) empty chip
@@ -160,6 +159,35 @@ TEST(CAPI, InferenceTimeIsBounded) {
   EXPECT_NE(aimc_executor_set_inference_time(chip, 1e11), 0);
   EXPECT_EQ(aimc_executor_set_inference_time(chip, 1e10), 0);
   aimc_executor_destroy(chip);
+}
+
+// The calls of test/Fuzz/Inputs/capi/tiny-input-range-dac-nan (found by
+// aimc-capi-fuzzer): an input range of 1e-323 is 0 as a float32; the DAC
+// then produced NaN and converted it to an integer. Now an error.
+TEST(CAPI, TinyInputRangesAreErrors) {
+  AIMCExecutorConfig c = aimc_executor_config_hermes();
+  AIMCExecutor *chip = aimc_executor_create(&c);
+  ASSERT_NE(chip, nullptr);
+  std::vector<float> w(32 * 32, 0.0f);
+  ASSERT_EQ(aimc_executor_program_tile(chip, 0, 0, 0, 0, w.data(), 32, 32, 32),
+            0);
+  EXPECT_NE(aimc_executor_configure_tile(chip, 0, 0, 0, 1e-323, 2e-323, 0), 0);
+  EXPECT_NE(std::strstr(aimc_executor_last_error(chip), "input range"), nullptr)
+      << aimc_executor_last_error(chip);
+  EXPECT_EQ(aimc_executor_configure_tile(chip, 0, 0, 0, 50, 1e-30, 0), 0);
+  // test/Fuzz/Inputs/capi/huge-noise-scale-nan-weights: a noise factor of
+  // 1e186 overflowed the sampled conductances to inf, and the integer
+  // crossbar converted inf / inf to an integer.
+  EXPECT_NE(aimc_executor_configure_tile(chip, 0, 0, 0, 50, 1, 1e186), 0);
+  EXPECT_NE(std::strstr(aimc_executor_last_error(chip), "noise scale"), nullptr)
+      << aimc_executor_last_error(chip);
+  EXPECT_EQ(aimc_executor_configure_tile(chip, 0, 0, 0, 50, 1, 1000), 0);
+  aimc_executor_destroy(chip);
+  // The chip-wide range too.
+  c.chip.input_range = 1e-320;
+  EXPECT_EQ(aimc_executor_create(&c), nullptr);
+  EXPECT_NE(std::strstr(aimc_executor_create_error(), "input_range"), nullptr)
+      << aimc_executor_create_error();
 }
 
 TEST(RuntimeABI, StridedMemrefsAndErrorsOnTheGivenChip) {

@@ -7,6 +7,8 @@
 #include "aimc/Dialect/AIMC/IR/AIMCAttrs.h"
 #include "aimc/Dialect/AIMC/IR/AIMCDialect.h"
 
+#include "aimc/Chip/MVMLimits.h"
+
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -197,13 +199,19 @@ MVMConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (!(p > 0.0 && p <= 100.0))
     return emitError()
            << "#aimc.mvm_config percentile must be in (0, 100], got " << p;
-  if (!(inputRange.convertToDouble() > 0.0))
-    return emitError() << "#aimc.mvm_config input_range must be positive, got "
-                       << inputRange.convertToDouble();
-  if (!(noiseScale.convertToDouble() >= 0.0))
+  // The executor's bounds (aimc/Chip/MVMLimits.h): the DAC divides by the
+  // range in float32; larger noise factors overflow float32 conductances.
+  double range = inputRange.convertToDouble();
+  if (!(range >= kMinMVMInputRange && range <= kMaxMVMInputRange))
+    return emitError() << "#aimc.mvm_config input_range must be positive, "
+                          "in [1.17549e-38, 1e12] (float32), got "
+                       << range;
+  double scale = noiseScale.convertToDouble();
+  if (!(scale >= 0.0 && scale <= kMaxMVMNoiseScale))
     return emitError()
-           << "#aimc.mvm_config noise_scale must be non-negative, got "
-           << noiseScale.convertToDouble();
+           << "#aimc.mvm_config noise_scale must be non-negative, at most "
+              "1000, got "
+           << scale;
   return success();
 }
 
