@@ -91,8 +91,13 @@ def parse_args(argv):
     p.add_argument("--cache", default=None,
                    help="cache folder (default build/bench-cache/lra, "
                         "lra-smoke with --smoke)")
-    p.add_argument("--threads", type=int, default=1,
-                   help="torch threads (default 1)")
+    p.add_argument("--threads", default="1",
+                   help="torch threads: a number (default 1), or auto: all "
+                        "cores while the rest of the machine is idle, one "
+                        "while it is busy (checked every 50 steps)")
+    p.add_argument("--train-only", action="store_true",
+                   help="train (or resume) the models into the cache and "
+                        "stop: no chip evaluation, no output files")
     common.add_output_options(
         p, "tiny run for tests: both tasks at 60 tokens, 30 + 10 steps, "
            "1 seed, 2 times, 20 test sequences")
@@ -133,8 +138,13 @@ def parse_args(argv):
         a.warmup = max(1, a.steps // 10)
     if a.warmup < 1:
         raise BenchError("--warmup must be >= 1")
-    if a.threads < 1:
-        raise BenchError("--threads must be >= 1")
+    if a.threads != "auto":
+        try:
+            a.threads = int(a.threads)
+        except ValueError:
+            a.threads = 0
+        if a.threads < 1:
+            raise BenchError("--threads must be a number >= 1 or auto")
     if a.test_sequences < 0:
         raise BenchError("--test-sequences must be >= 0")
     return a
@@ -216,7 +226,25 @@ def accuracy(model, x, y, batch=250):
     return 100.0 * float((pred.numpy() == y).mean())
 
 
-def train(model, data, params, path, label, hw=False):
+def set_threads(spec):
+    """Sets torch's thread count from --threads: a number, or "auto": all
+    cores when the 1-minute load average, less this process's own
+    threads, is below 0.5 (the machine is otherwise idle), else one. More
+    threads than free cores only spin: a float step of the image task took
+    11 s with 2 threads on the loaded 2-core machine, 2.9 s with one."""
+    import torch
+    if spec != "auto":
+        torch.set_num_threads(spec)
+        return spec
+    cores = os.cpu_count() or 1
+    own = torch.get_num_threads()
+    threads = cores if os.getloadavg()[0] - own < 0.5 else 1
+    if threads != own:
+        torch.set_num_threads(threads)
+    return threads
+
+
+def train(model, data, params, path, label, hw=False, threads=1):
     """Trains `model` in place for params["steps"] AdamW steps (warm-up,
     cosine decay), resumable from `path` (saved every minute and at the
     end). With hw, weights are clipped after every step
@@ -269,12 +297,14 @@ def train(model, data, params, path, label, hw=False):
             state["step"] += 1
             state["seconds"] = base + time.time() - start
             if state["step"] % 50 == 0 or state["step"] == steps:
+                used = set_threads(threads)
                 done = state["step"]
                 elapsed = time.time() - start
                 eta = elapsed / max(1, done - first) * (steps - done)
                 print(f"  {label} step {done}/{steps} loss {loss.item():.3f}"
                       f" lr {sched.get_last_lr()[0]:.2e} "
-                      f"({state['seconds']:.0f} s, ETA {eta:.0f} s)",
+                      f"({state['seconds']:.0f} s, ETA {eta:.0f} s, "
+                      f"{used} thread{'s' if used > 1 else ''})",
                       flush=True)
             if time.time() - last_save > 60 or state["step"] == steps:
                 if state["step"] == steps:
@@ -312,7 +342,7 @@ def train_task(task, data, a, folder):
     """(float model, float info, hw model (float modules), hw info)."""
     import torch
     import aimc.nn
-    torch.set_num_threads(a.threads)
+    set_threads(a.threads)
     base = {"task": task, "data": data["config"], "model": MODEL,
             "batch": a.batch, "weight_decay": a.weight_decay, "seed": 0,
             "version": 1}
@@ -320,7 +350,8 @@ def train_task(task, data, a, folder):
     torch.manual_seed(0)
     model = make_model(data)
     fpath = os.path.join(folder, f"{task}-float-{key_of(fparams)}.pt")
-    fstate = train(model, data, fparams, fpath, f"{task} float")
+    fstate = train(model, data, fparams, fpath, f"{task} float",
+                   threads=a.threads)
     hparams = dict(base, steps=a.hw_steps, lr=a.lr / 10,
                    warmup=max(1, a.hw_steps // 10), from_float=fparams,
                    chip="hermes", policy=a.hw_policy,
@@ -329,7 +360,8 @@ def train_task(task, data, a, folder):
     hw = aimc.nn.hardware_aware(copy.deepcopy(model), chip="hermes",
                                 policy=a.hw_policy)
     hpath = os.path.join(folder, f"{task}-hw-{key_of(hparams)}.pt")
-    hstate = train(hw, data, hparams, hpath, f"{task} hw-aware", hw=True)
+    hstate = train(hw, data, hparams, hpath, f"{task} hw-aware", hw=True,
+                   threads=a.threads)
     info = lambda p, s, path: {
         "steps": p["steps"], "lr": p["lr"], "warmup": p["warmup"],
         "train_seconds": round(s["seconds"], 1),
@@ -528,7 +560,8 @@ def write_outputs(out, result, a, argv):
     defaults = vars(parse_args([]))
     reduced = [f"--{k.replace('_', '-')} {v} (default {defaults[k]})"
                for k, v in sorted(vars(a).items())
-               if k not in ("out", "smoke", "tasks", "threads", "cache")
+               if k not in ("out", "smoke", "tasks", "threads", "cache",
+                            "train_only")
                and v != defaults[k]]
     goals = []
     for task, e in result["tasks"].items():
@@ -677,6 +710,8 @@ def main(argv=None):
             data["config"] = dict(data["config"],
                                   test_sequences=a.test_sequences)
         model, finfo, hw, hinfo = train_task(task, data, a, folder)
+        if a.train_only:
+            continue
         models = {"hw": (hw, hinfo["checkpoint"]),
                   "float": (model, finfo["checkpoint"])}
         chip = evaluate_task(aimc, task, data, models, a, cache)
@@ -689,6 +724,11 @@ def main(argv=None):
             hw, data["x_test"][:a.eval_sequences],
             data["y_test"][:a.eval_sequences])
         result["tasks"][task] = entry
+    if a.train_only:
+        print(f"trained {', '.join(a.tasks)} in "
+              f"{time.time() - started:.0f} s (--train-only: no chip "
+              f"evaluation)")
+        return 0
     result["seconds"] = round(time.time() - started, 1)
     result["command"] = command_line(a, argv)
     result["reference"] = REFERENCE
