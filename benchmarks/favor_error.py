@@ -28,7 +28,10 @@ from the chip's features in float64. The ideal chip (exact MVMs) is run for
 the first seed as a check of the chip path: it must match float.
 
 Writes docs/results/favor-error.{md,json,png} (mean +- std per m, float vs
-chip, with the paper's values overlaid).
+chip, with the paper's values overlaid). The trials (one per m and seed)
+run on aimc.sweep: in this process (--jobs 1), on N local Dask workers
+(--jobs N) or on a Dask scheduler (--scheduler ADDRESS); results are cached
+per trial and identical whatever the placement.
 
 Usage (from the repository root, after scripts/build.sh build):
   PYTHONPATH=build/python-bindings nice -n 10 /usr/bin/python3 benchmarks/favor_error.py
@@ -45,6 +48,7 @@ import time
 import numpy as np
 
 import common
+import performer_training
 from common import BenchError
 
 D = 64
@@ -78,12 +82,17 @@ def parse_args(argv):
                         "norm (after d^-1/4); 0: skip (default 1.0)")
     p.add_argument("--threads", type=int, default=1,
                    help="torch threads for training (default 1)")
+    p.add_argument("--cache", default=None,
+                   help="cache folder (default build/bench-cache/"
+                        "favor-error, favor-error-smoke with --smoke)")
+    common.add_sweep_options(p)
     common.add_output_options(
         p, "tiny run for tests: m = 1, 2; 2 seeds x 2 sequences; 20 "
            "training steps")
     a = p.parse_args(argv)
     if a.smoke:
         a.ms, a.seeds, a.sequences, a.train_steps = "1,2", "2", 2, 20
+    common.check_sweep_options(a)
     a.out = a.out or common.default_out(a.smoke)
     a.ms = common.parse_list(a.ms, "ms", convert=int)
     if any(m < 1 or m > 64 for m in a.ms):
@@ -131,10 +140,9 @@ def cache_folder(smoke):
 def train(data, steps, folder, threads, log=print):
     """The float Performer after `steps` AdamW steps (batch 32, lr 1e-3
     with 40 warm-up steps, weight decay 1e-4), resumable from checkpoints in
-    `folder`. Returns (model, info)."""
+    `folder` (performer_training.train). Returns (model, info)."""
     import torch
     import aimc.nn
-    torch.set_num_threads(threads)
     x_tr, y_tr, x_te, y_te = data
     params = dict(MODEL, steps=steps, batch=32, lr=1e-3, warmup=40,
                   weight_decay=1e-4, data_seed=0)
@@ -142,78 +150,21 @@ def train(data, steps, folder, threads, log=print):
     path = os.path.join(folder, f"performer-{key.hexdigest()[:12]}.pt")
     torch.manual_seed(0)
     model = aimc.nn.PerformerClassifier(**MODEL)
-    opt = torch.optim.AdamW(model.parameters(), lr=params["lr"],
-                            weight_decay=params["weight_decay"])
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda t: min(1.0, (t + 1) / params["warmup"]))
-    state = {"step": 0, "seconds": 0.0, "done": False}
-    if os.path.exists(path):
-        ckpt = torch.load(path)
-        if ckpt.get("params") == params:
-            model.load_state_dict(ckpt["model"])
-            opt.load_state_dict(ckpt["opt"])
-            sched.load_state_dict(ckpt["sched"])
-            state = ckpt["state"]
-    if not state["done"]:
-        log(f"training the float Performer: {steps} steps "
-            f"(from step {state['step']}, checkpoint {path})")
-        model.train()
-        start, last_save = time.time(), time.time()
-        base = state["seconds"]
-        per_epoch = len(x_tr) // params["batch"]
-        while state["step"] < steps:
-            t = state["step"]
-            epoch, at = divmod(t, per_epoch)
-            perm = np.random.default_rng([params["data_seed"], epoch]) \
-                .permutation(len(x_tr))
-            idx = perm[at * params["batch"]:(at + 1) * params["batch"]]
-            xb = torch.from_numpy(x_tr[idx])
-            yb = torch.from_numpy(y_tr[idx])
-            loss = torch.nn.functional.cross_entropy(model(xb), yb)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            state["step"] += 1
-            state["seconds"] = base + time.time() - start
-            if state["step"] % 20 == 0 or state["step"] == steps:
-                rate = (state["step"]) / max(state["seconds"], 1e-9)
-                eta = (steps - state["step"]) / max(rate, 1e-9)
-                log(f"  step {state['step']}/{steps} loss {loss.item():.3f} "
-                    f"({state['seconds']:.0f} s, ETA {eta:.0f} s)")
-            if time.time() - last_save > 60 or state["step"] == steps:
-                state["done"] = state["step"] >= steps
-                if state["done"]:
-                    state["test_accuracy"] = accuracy(model, x_te[:2000],
-                                                      y_te[:2000])
-                    model.train()
-                os.makedirs(folder, exist_ok=True)
-                tmp = path + ".tmp"
-                torch.save({"params": params, "model": model.state_dict(),
-                            "opt": opt.state_dict(),
-                            "sched": sched.state_dict(), "state": state}, tmp)
-                os.replace(tmp, path)
-                last_save = time.time()
-        if steps == 0:
-            state["done"] = True
-            state["test_accuracy"] = accuracy(model, x_te[:2000], y_te[:2000])
+    state, trained = performer_training.train(
+        model, x_tr, y_tr, params, path,
+        lambda t: min(1.0, (t + 1) / params["warmup"]),
+        "training the float Performer", data_seed=params["data_seed"],
+        log=log, log_every=20, threads=threads,
+        finish=lambda m: {"test_accuracy": performer_training.accuracy(
+            m, x_te[:2000], y_te[:2000])})
+    if trained:
         log(f"trained in {state['seconds']:.0f} s; test accuracy "
             f"{100 * state['test_accuracy']:.1f}% (2000 test sequences)")
-    model.eval()
     info = {"steps": steps, "train_seconds": round(state["seconds"], 1),
             "test_accuracy": state["test_accuracy"], "checkpoint":
             os.path.relpath(path, common.REPO),
             "config": params}
     return model, info
-
-
-def accuracy(model, x, y):
-    import torch
-    model.eval()
-    with torch.no_grad():
-        pred = torch.cat([model(torch.from_numpy(x[i:i + 250])).argmax(-1)
-                          for i in range(0, len(x), 250)])
-    return float((pred.numpy() == y).mean())
 
 
 def extract_qkv(model, tokens, layer):
@@ -477,26 +428,75 @@ def plot(path, rows, sens=None):
     plt.close(fig)
 
 
-def run_all(aimc, q, k, v, a, cache, base, tag):
-    """Trials for every m and seed (cached): ({m: {"trials"}}, cost)."""
+# Q, K, V by sha256 of their file (a worker runs many trials of them).
+_QKV = {}
+
+
+def trial_task(task):
+    """One sweep task (a module-level function: aimc.sweep runs it in this
+    process or on Dask workers): run_trial for one m and seed on the Q, K,
+    V stored in task["qkv"] (written by main into the cache folder), Q and
+    K scaled by task["qk_factor"]."""
+    aimc = common.import_aimc()
+    if task["qkv_sha"] not in _QKV:
+        with open(task["qkv"], "rb") as f:
+            blob = f.read()
+        if hashlib.sha256(blob).hexdigest() != task["qkv_sha"]:
+            raise BenchError(f"{task['qkv']} changed since the sweep "
+                             f"started")
+        with np.load(task["qkv"]) as f:
+            _QKV[task["qkv_sha"]] = (f["q"], f["k"], f["v"])
+    q, k, v = _QKV[task["qkv_sha"]]
+    c = task["qk_factor"]
+    if c != 1.0:
+        q, k = q * c, k * c
+    return run_trial(aimc, q, k, v, task["m"], task["seed"], task["chips"],
+                     task["t_inference"])
+
+
+def save_qkv(folder, q, k, v):
+    """Writes Q, K, V once into `folder`; (path, sha256)."""
+    h = hashlib.sha256()
+    for array in (q, k, v):
+        h.update(np.ascontiguousarray(array).tobytes())
+    path = os.path.join(folder, "qkv", f"qkv-{h.hexdigest()[:16]}.npz")
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = path + ".tmp"
+        with open(tmp, "wb") as f:
+            np.savez(f, q=q, k=k, v=v)
+        os.replace(tmp, path)
+    with open(path, "rb") as f:
+        return path, hashlib.sha256(f.read()).hexdigest()
+
+
+def run_all(a, qkv, base, qk_factor, tag, folder):
+    """Trials for every m and seed, on aimc.sweep (this process, local Dask
+    workers or a scheduler; cached): ({m: {"trials"}}, cost)."""
+    from aimc import sweep
+    tasks = [dict(base, m=m, seed=seed, qk_factor=qk_factor, qkv=qkv[0],
+                  qkv_sha=qkv[1],
+                  chips=["hermes"] + (["ideal"] if seed == a.seeds[0]
+                                      else []))
+             for m in a.ms for seed in a.seeds]
+    client, jobs, where = common.sweep_target(a)
+    print(f"{tag}{len(tasks)} trials on {where}", flush=True)
+
+    def report(i, task, trial, info):
+        print(f"{tag}m={task['m']} seed={task['seed']}: float "
+              f"{np.mean(trial['float']):.4f} chip "
+              f"{np.mean(trial['hermes']):.4f}", flush=True)
+    trials = sweep.run(tasks, trial_task, client=client,
+                       cache=os.path.join(folder, "sweep-trials"),
+                       progress=sys.stderr.isatty(), jobs=jobs,
+                       modules=[common], on_result=report,
+                       desc=tag + "favor-error")
     results, cost = {}, None
     for m in a.ms:
-        trials = []
-        for seed in a.seeds:
-            chips = ["hermes"] + (["ideal"] if seed == a.seeds[0] else [])
-            params = dict(base, m=m, seed=seed, chips=chips)
-            key = f"{tag}m{m}-seed{seed}"
-            trial = cache.get(key, params)
-            if trial is None:
-                trial = run_trial(aimc, q, k, v, m, seed, chips,
-                                  a.t_inference)
-                cache.put(key, params, trial)
-            trials.append(trial)
-            print(f"{tag}m={m} seed={seed}: float "
-                  f"{np.mean(trial['float']):.4f} chip "
-                  f"{np.mean(trial['hermes']):.4f}", flush=True)
-            cost = trial.get("hermes_cost", cost)
-        results[str(m)] = {"trials": trials}
+        results[str(m)] = {"trials": [t for task, t in zip(tasks, trials)
+                                      if task["m"] == m]}
+    for t in trials:
+        cost = t.get("hermes_cost", cost)
     return results, cost
 
 
@@ -512,16 +512,16 @@ def main(argv=None):
         raise BenchError("python3-torch is needed (scripts/install-deps.sh)")
     started = time.time()
     data = load_data()
-    folder = cache_folder(a.smoke)
+    folder = a.cache or cache_folder(a.smoke)
     model, info = train(data, a.train_steps, folder, a.threads)
     # The first --sequences test sequences of a fixed seeded selection.
     pick = np.random.default_rng(1).permutation(len(data[2]))[:a.sequences]
     q, k, v = extract_qkv(model, data[2][pick], a.layer)
-    cache = common.RunCache(os.path.join(folder, "trials"))
-    base = {"version": 2, "model": info["checkpoint"],
+    qkv = save_qkv(folder, q, k, v)
+    base = {"version": 3, "model": info["checkpoint"],
             "sequences": pick.tolist(), "layer": a.layer,
             "t_inference": a.t_inference}
-    results, cost = run_all(aimc, q, k, v, a, cache, base, "")
+    results, cost = run_all(a, qkv, base, 1.0, "", folder)
     rows = summarise(results, a.ms)
     scale = D ** -0.25
     qn = np.linalg.norm(q * scale, axis=-1)
@@ -534,8 +534,7 @@ def main(argv=None):
         # --norm-check (a softer attention): how the error depends on it.
         c = a.norm_check / float(np.mean(np.concatenate([qn, kn])))
         print(f"Q, K scaled by {c:.3f} (mean scaled norm {a.norm_check})")
-        res, _ = run_all(aimc, q * c, k * c, v, a, cache,
-                         dict(base, qk_factor=c), "norm-")
+        res, _ = run_all(a, qkv, base, c, "norm-", folder)
         sensitivity = {"mean_norm": a.norm_check, "factor": c,
                        "rows": summarise(res, a.ms)}
     meta = {"seeds": a.seeds, "sequences": a.sequences,

@@ -37,6 +37,7 @@ import time
 import numpy as np
 
 import common
+import performer_training
 from common import BenchError
 
 TASKS = ("listops", "image")
@@ -91,8 +92,14 @@ def parse_args(argv):
     p.add_argument("--cache", default=None,
                    help="cache folder (default build/bench-cache/lra, "
                         "lra-smoke with --smoke)")
-    p.add_argument("--threads", type=int, default=1,
-                   help="torch threads (default 1)")
+    p.add_argument("--threads", default="1",
+                   help="torch threads: a number (default 1), or auto: all "
+                        "cores while the rest of the machine is idle, one "
+                        "while it is busy (checked every 50 steps)")
+    p.add_argument("--train-only", action="store_true",
+                   help="train (or resume) the models into the cache and "
+                        "stop: no chip evaluation, no output files")
+    common.add_sweep_options(p)
     common.add_output_options(
         p, "tiny run for tests: both tasks at 60 tokens, 30 + 10 steps, "
            "1 seed, 2 times, 20 test sequences")
@@ -101,6 +108,7 @@ def parse_args(argv):
         a.listops_lengths, a.listops_counts = "10,60", "300,50,50"
         a.steps, a.hw_steps, a.seeds = 30, 10, "1"
         a.times, a.eval_sequences, a.eval_batch = "0 s,1 day", 20, 10
+    common.check_sweep_options(a)
     a.out = a.out or common.default_out(a.smoke)
     a.tasks = common.parse_list(a.tasks, "tasks", allowed=TASKS)
     a.times = common.parse_list(a.times, "times", allowed=tuple(TIMES))
@@ -133,8 +141,13 @@ def parse_args(argv):
         a.warmup = max(1, a.steps // 10)
     if a.warmup < 1:
         raise BenchError("--warmup must be >= 1")
-    if a.threads < 1:
-        raise BenchError("--threads must be >= 1")
+    if a.threads != "auto":
+        try:
+            a.threads = int(a.threads)
+        except ValueError:
+            a.threads = 0
+        if a.threads < 1:
+            raise BenchError("--threads must be a number >= 1 or auto")
     if a.test_sequences < 0:
         raise BenchError("--test-sequences must be >= 0")
     return a
@@ -204,115 +217,48 @@ def make_model(data):
         n_classes=10, **MODEL)
 
 
-def accuracy(model, x, y, batch=250):
+def accuracy(model, x, y):
     """Percent correct of `model` (float, eval mode) on x, y."""
-    import torch
-    was = model.training
-    model.eval()
-    with torch.no_grad():
-        pred = torch.cat([model(torch.from_numpy(x[i:i + batch])).argmax(-1)
-                          for i in range(0, len(x), batch)])
-    model.train(was)
-    return 100.0 * float((pred.numpy() == y).mean())
+    return 100.0 * performer_training.accuracy(model, x, y)
 
 
-def train(model, data, params, path, label, hw=False):
-    """Trains `model` in place for params["steps"] AdamW steps (warm-up,
-    cosine decay), resumable from `path` (saved every minute and at the
-    end). With hw, weights are clipped after every step
-    (aimc.nn.clip_weights). Returns the training state (seconds, val/test
-    accuracy of the float model)."""
-    import torch
+def train(model, data, params, path, label, hw=False, threads=1):
+    """Trains `model` in place for params["steps"] AdamW steps (linear
+    warm-up over params["warmup"] steps, then cosine decay), resumable
+    from `path` (performer_training.train). With hw, weights are clipped
+    after every step (aimc.nn.clip_weights). Returns the training state
+    (seconds, val/test accuracy of the float model in eval mode)."""
     import aimc.nn
     steps, warmup = params["steps"], params["warmup"]
-    opt = torch.optim.AdamW(model.parameters(), lr=params["lr"],
-                            weight_decay=params["weight_decay"])
 
     def factor(t):
         if t < warmup:
             return (t + 1) / warmup
         return 0.5 * (1 + math.cos(math.pi * (t - warmup)
                                    / max(1, steps - warmup)))
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, factor)
-    state = {"step": 0, "seconds": 0.0, "done": False}
-    if os.path.exists(path):
-        ckpt = torch.load(path)
-        if ckpt.get("params") == params:
-            model.load_state_dict(ckpt["model"])
-            opt.load_state_dict(ckpt["opt"])
-            sched.load_state_dict(ckpt["sched"])
-            state = ckpt["state"]
-    x_tr, y_tr = data["x_train"], data["y_train"]
-    if not state["done"]:
-        print(f"{label}: {steps} steps from step {state['step']} "
-              f"({os.path.relpath(path, common.REPO)})", flush=True)
-        model.train()
-        start, last_save, base = time.time(), time.time(), state["seconds"]
-        first = state["step"]
-        per_epoch = max(1, len(x_tr) // params["batch"])
-        torch.manual_seed(params["seed"] * 1000003 + state["step"])
-        while state["step"] < steps:
-            t = state["step"]
-            epoch, at = divmod(t, per_epoch)
-            perm = np.random.default_rng([params["seed"], epoch]) \
-                .permutation(len(x_tr))
-            idx = perm[at * params["batch"]:(at + 1) * params["batch"]]
-            loss = torch.nn.functional.cross_entropy(
-                model(torch.from_numpy(x_tr[idx])),
-                torch.from_numpy(y_tr[idx]))
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            if hw:
-                aimc.nn.clip_weights(model)
-            state["step"] += 1
-            state["seconds"] = base + time.time() - start
-            if state["step"] % 50 == 0 or state["step"] == steps:
-                done = state["step"]
-                elapsed = time.time() - start
-                eta = elapsed / max(1, done - first) * (steps - done)
-                print(f"  {label} step {done}/{steps} loss {loss.item():.3f}"
-                      f" lr {sched.get_last_lr()[0]:.2e} "
-                      f"({state['seconds']:.0f} s, ETA {eta:.0f} s)",
-                      flush=True)
-            if time.time() - last_save > 60 or state["step"] == steps:
-                if state["step"] == steps:
-                    state["done"] = True
-                    state["val_accuracy"] = accuracy(
-                        model, data["x_val"], data["y_val"])
-                    state["test_accuracy"] = accuracy(
-                        model, data["x_test"], data["y_test"])
-                save(path, params, model, opt, sched, state)
-                last_save = time.time()
-        if steps == 0:
-            state.update(done=True, val_accuracy=accuracy(
-                model, data["x_val"], data["y_val"]),
-                test_accuracy=accuracy(model, data["x_test"],
-                                       data["y_test"]))
+
+    def finish(m):
+        return {"val_accuracy": accuracy(m, data["x_val"], data["y_val"]),
+                "test_accuracy": accuracy(m, data["x_test"],
+                                          data["y_test"])}
+    state, trained = performer_training.train(
+        model, data["x_train"], data["y_train"], params, path, factor,
+        label, data_seed=params["seed"], log=lambda m: print(m, flush=True),
+        threads=threads, after_step=aimc.nn.clip_weights if hw else None,
+        finish=finish, show_path=os.path.relpath(path, common.REPO))
+    if trained:
         print(f"{label}: trained in {state['seconds']:.0f} s; validation "
               f"{state['val_accuracy']:.2f}%, test "
               f"{state['test_accuracy']:.2f}% (float, eval mode)",
               flush=True)
-    model.eval()
     return state
-
-
-def save(path, params, model, opt, sched, state):
-    import torch
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = path + ".tmp"
-    torch.save({"params": params, "model": model.state_dict(),
-                "opt": opt.state_dict(), "sched": sched.state_dict(),
-                "state": state}, tmp)
-    os.replace(tmp, path)
 
 
 def train_task(task, data, a, folder):
     """(float model, float info, hw model (float modules), hw info)."""
     import torch
     import aimc.nn
-    torch.set_num_threads(a.threads)
+    performer_training.set_threads(a.threads)
     base = {"task": task, "data": data["config"], "model": MODEL,
             "batch": a.batch, "weight_decay": a.weight_decay, "seed": 0,
             "version": 1}
@@ -320,7 +266,8 @@ def train_task(task, data, a, folder):
     torch.manual_seed(0)
     model = make_model(data)
     fpath = os.path.join(folder, f"{task}-float-{key_of(fparams)}.pt")
-    fstate = train(model, data, fparams, fpath, f"{task} float")
+    fstate = train(model, data, fparams, fpath, f"{task} float",
+                   threads=a.threads)
     hparams = dict(base, steps=a.hw_steps, lr=a.lr / 10,
                    warmup=max(1, a.hw_steps // 10), from_float=fparams,
                    chip="hermes", policy=a.hw_policy,
@@ -329,7 +276,8 @@ def train_task(task, data, a, folder):
     hw = aimc.nn.hardware_aware(copy.deepcopy(model), chip="hermes",
                                 policy=a.hw_policy)
     hpath = os.path.join(folder, f"{task}-hw-{key_of(hparams)}.pt")
-    hstate = train(hw, data, hparams, hpath, f"{task} hw-aware", hw=True)
+    hstate = train(hw, data, hparams, hpath, f"{task} hw-aware", hw=True,
+                   threads=a.threads)
     info = lambda p, s, path: {
         "steps": p["steps"], "lr": p["lr"], "warmup": p["warmup"],
         "train_seconds": round(s["seconds"], 1),
@@ -344,71 +292,162 @@ def train_task(task, data, a, folder):
 # The chip.
 # ---------------------------------------------------------------------------
 
-_EXPORTED = {}
+def sha_of(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
-def chip_eval(aimc, model, data, a, cache, model_key, policy, seed, t):
-    """Accuracy (percent) of `model` on the first --eval-sequences test
-    sequences on the simulated HERMES chip, and costs per sequence."""
+def write_once(path, write):
+    """Calls write(tmp) and renames tmp to path, unless path exists;
+    returns (path, its sha256)."""
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = path + ".tmp"
+        write(tmp)
+        os.replace(tmp, path)
+    return path, sha_of(path)
+
+
+def eval_inputs(aimc, models, data, a, folder):
+    """What the chip tasks read, written once into the cache folder (a
+    cluster's workers need it at the same path): every model exported with
+    aimc.torch.export (batch --eval-batch) and the first --eval-sequences
+    test sequences. {name: (path, sha)} and (path, sha) of the data."""
     import aimc.torch
     import torch
-    params = {"model": model_key, "policy": policy, "seed": seed, "t": t,
-              "n": a.eval_sequences, "batch": a.eval_batch, "version": 1}
-    key = f"eval-{key_of(params)}"
-    hit = cache.get(key, params)
-    if hit is not None:
-        return hit
-    x = data["x_test"][:a.eval_sequences]
-    y = data["y_test"][:a.eval_sequences]
-    memo = (model_key, a.eval_batch)
-    if memo not in _EXPORTED:  # exporting takes seconds: once per model
-        _EXPORTED.clear()
-        _EXPORTED[memo] = aimc.torch.export(
-            model, torch.from_numpy(x[:a.eval_batch]))
-    text = _EXPORTED[memo]
-    sess = aimc.Session(text, chip="hermes", policy=policy, seed=seed,
-                        t_inference=t)
-    pred = []
-    for i in range(0, len(x), a.eval_batch):
-        logits, = sess.run("forward", [x[i:i + a.eval_batch]])
-        pred.append(np.asarray(logits).argmax(-1))
-    pred = np.concatenate(pred)
-    cost = aimc.torch.per_sequence(sess.report(), len(x))
-    result = {"accuracy": 100.0 * float((pred == y).mean()),
-              "tiles": sess.num_tiles,
-              "analog_energy_j": cost["analog"]["energy_j"],
-              "digital_energy_j": cost["digital"]["energy_j"],
-              "energy_j": cost["total_energy_j"],
-              "analog_latency_s": cost["analog"]["latency_s"],
-              "digital_latency_s": cost["digital"]["latency_s"],
-              "analog_mvms": cost["analog"]["mvms"],
-              "digital_operations": cost["digital"]["operations"]}
-    cache.put(key, params, result)
-    return result
+    x = np.ascontiguousarray(data["x_test"][:a.eval_sequences])
+    y = np.ascontiguousarray(data["y_test"][:a.eval_sequences])
+    sub = os.path.join(folder, "eval-inputs")
+    key = hashlib.sha256(x.tobytes() + y.tobytes()).hexdigest()[:12]
 
-
-def evaluate_task(aimc, task, data, models, a, cache):
-    """{"float" | "hw": {policy: {time: [per-seed results]}}}."""
-    out = {}
-    runs = len(models) * 2 * len(a.seeds) * len(a.times)
-    done, start = 0, time.time()
+    def save_data(tmp):
+        with open(tmp, "wb") as f:
+            np.savez(f, x=x, y=y)
+    data_file = write_once(os.path.join(sub, f"test-{key}.npz"), save_data)
+    modules = {}
     for name, (model, model_key) in models.items():
-        out[name] = {}
-        for policy in ("attention", "all"):
-            out[name][policy] = {}
-            for label in a.times:
-                res = []
-                for seed in a.seeds:
-                    res.append(chip_eval(aimc, model, data, a, cache,
-                                         model_key, policy, seed,
-                                         TIMES[label]))
-                    done += 1
-                out[name][policy][label] = res
-                el = time.time() - start
-                print(f"  {task} chip {name:5s} {policy:9s} t = {label:7s}: "
-                      f"{np.mean([r['accuracy'] for r in res]):.2f}% "
-                      f"({done}/{runs} runs, {el:.0f} s, ETA "
-                      f"{el / done * (runs - done):.0f} s)", flush=True)
+        path = os.path.join(sub, f"{key_of([model_key, a.eval_batch])}.mlir")
+
+        def export(tmp, model=model):
+            text = aimc.torch.export(model, torch.from_numpy(
+                x[:a.eval_batch]))
+            with open(tmp, "w") as f:
+                f.write(text)
+        modules[name] = write_once(path, export)
+    return modules, data_file
+
+
+# Per worker process: compiled sessions by (module sha, policy) and the
+# evaluation arrays by sha (a worker runs many tasks of the same model).
+_SESSIONS = {}
+_ARRAYS = {}
+
+
+def eval_task(task):
+    """One chip task (a module-level function: aimc.sweep runs it in this
+    process or on Dask workers): the accuracy (percent) of one exported
+    model in one mapping on a HERMES chip programmed with task["seed"], at
+    every time of task["times"] (seconds after programming), and the cost
+    per sequence at the first time. The session is compiled once per
+    worker, model and mapping; every (seed, time) reprograms it
+    (Session.reprogram: bit for bit a new session with that seed and
+    time)."""
+    aimc = common.import_aimc()
+    start = time.perf_counter()
+    memo = (task["module_sha"], task["policy"])
+    if memo not in _SESSIONS:
+        with open(task["module"], "rb") as f:
+            text = f.read()
+        if hashlib.sha256(text).hexdigest() != task["module_sha"]:
+            raise BenchError(f"{task['module']} changed since the sweep "
+                             f"started")
+        if len(_SESSIONS) >= 4:
+            _SESSIONS.clear()
+        _SESSIONS[memo] = aimc.Session(text.decode(), chip="hermes",
+                                       policy=task["policy"],
+                                       seed=task["seed"],
+                                       t_inference=task["times"][0])
+    sess = _SESSIONS[memo]
+    if task["data_sha"] not in _ARRAYS:
+        if sha_of(task["data"]) != task["data_sha"]:
+            raise BenchError(f"{task['data']} changed since the sweep "
+                             f"started")
+        with np.load(task["data"]) as f:
+            _ARRAYS[task["data_sha"]] = (f["x"], f["y"])
+    x, y = _ARRAYS[task["data_sha"]]
+    batch = task["batch"]
+    out = {"accuracy": []}
+    for t in task["times"]:
+        sess.reprogram(task["seed"], t)
+        pred = np.concatenate([
+            np.asarray(sess.run("forward", [x[i:i + batch]])[0]).argmax(-1)
+            for i in range(0, len(x), batch)])
+        out["accuracy"].append(100.0 * float((pred == y).mean()))
+        if "tiles" not in out:
+            cost = _per_sequence(sess.report(), len(x))
+            out.update({"tiles": sess.num_tiles,
+                        "analog_energy_j": cost["analog"]["energy_j"],
+                        "digital_energy_j": cost["digital"]["energy_j"],
+                        "energy_j": cost["total_energy_j"],
+                        "analog_latency_s": cost["analog"]["latency_s"],
+                        "digital_latency_s": cost["digital"]["latency_s"],
+                        "analog_mvms": cost["analog"]["mvms"],
+                        "digital_operations": cost["digital"]["operations"]})
+    out["seconds"] = time.perf_counter() - start
+    return out
+
+
+def _per_sequence(report, n):
+    import aimc.torch
+    return aimc.torch.per_sequence(report, n)
+
+
+def evaluate_task(aimc, task, data, models, a, folder):
+    """{"float" | "hw": {policy: {time label: [per-seed results]}}}: one
+    aimc.sweep task per model, mapping and chip seed (all times in it), run
+    in this process (--jobs 1), on local Dask workers (--jobs N) or on a
+    Dask scheduler (--scheduler), cached under the cache folder's
+    sweep-eval."""
+    from aimc import sweep
+    modules, (data_path, data_sha) = eval_inputs(aimc, models, data, a,
+                                                 folder)
+    times = [TIMES[label] for label in a.times]
+    tasks = [{"version": 2, "task": task, "model": models[name][1],
+              "module": modules[name][0], "module_sha": modules[name][1],
+              "data": data_path, "data_sha": data_sha, "policy": policy,
+              "seed": seed, "times": times, "batch": a.eval_batch}
+             for name in models for policy in ("attention", "all")
+             for seed in a.seeds]
+    client, jobs, where = common.sweep_target(a)
+    print(f"  {task}: {len(tasks)} chip tasks ({len(models)} models x 2 "
+          f"mappings x {len(a.seeds)} seeds, {len(times)} times each) on "
+          f"{where}", flush=True)
+    names = {v[0]: k for k, v in modules.items()}
+
+    def report(i, t, result, info):
+        print(f"  {task} chip {names[t['module']]:5s} {t['policy']:9s} seed "
+              f"{t['seed']}: " + ", ".join(
+                  f"{label} {acc:.2f}%" for label, acc in
+                  zip(a.times, result["accuracy"]))
+              + (" (cached)" if info["cached"] else
+                 f" ({info['seconds']:.0f} s)"), flush=True)
+
+    results = sweep.run(tasks, eval_task, client=client,
+                        cache=os.path.join(folder, "sweep-eval"),
+                        progress=sys.stderr.isatty(), jobs=jobs,
+                        modules=[common], on_result=report, desc=task)
+    out = {name: {policy: {label: [] for label in a.times}
+                  for policy in ("attention", "all")} for name in models}
+    for t, r in zip(tasks, results):
+        name = names[t["module"]]
+        for label, acc in zip(a.times, r["accuracy"]):
+            entry = {k: v for k, v in r.items()
+                     if k not in ("accuracy", "seconds")}
+            entry["accuracy"] = acc
+            out[name][t["policy"]][label].append(entry)
     return out
 
 
@@ -528,7 +567,8 @@ def write_outputs(out, result, a, argv):
     defaults = vars(parse_args([]))
     reduced = [f"--{k.replace('_', '-')} {v} (default {defaults[k]})"
                for k, v in sorted(vars(a).items())
-               if k not in ("out", "smoke", "tasks", "threads", "cache")
+               if k not in ("out", "smoke", "tasks", "threads", "cache",
+                            "train_only", "jobs", "scheduler")
                and v != defaults[k]]
     goals = []
     for task, e in result["tasks"].items():
@@ -658,7 +698,6 @@ def main(argv=None):
     started = time.time()
     folder = a.cache or os.path.join(common.REPO, "build", "bench-cache",
                                      "lra-smoke" if a.smoke else "lra")
-    cache = common.RunCache(os.path.join(folder, "chip"))
     result = {"tasks": {}}
     for task in a.tasks:
         data = task_data(aimc, task, a, folder)
@@ -677,9 +716,11 @@ def main(argv=None):
             data["config"] = dict(data["config"],
                                   test_sequences=a.test_sequences)
         model, finfo, hw, hinfo = train_task(task, data, a, folder)
+        if a.train_only:
+            continue
         models = {"hw": (hw, hinfo["checkpoint"]),
                   "float": (model, finfo["checkpoint"])}
-        chip = evaluate_task(aimc, task, data, models, a, cache)
+        chip = evaluate_task(aimc, task, data, models, a, folder)
         entry = summary(task, data, finfo, hinfo, chip, a)
         entry["digital_estimate"] = digital_estimate(aimc, hw, data, a)
         entry["float_accuracy_eval_subset"] = accuracy(
@@ -689,6 +730,11 @@ def main(argv=None):
             hw, data["x_test"][:a.eval_sequences],
             data["y_test"][:a.eval_sequences])
         result["tasks"][task] = entry
+    if a.train_only:
+        print(f"trained {', '.join(a.tasks)} in "
+              f"{time.time() - started:.0f} s (--train-only: no chip "
+              f"evaluation)")
+        return 0
     result["seconds"] = round(time.time() - started, 1)
     result["command"] = command_line(a, argv)
     result["reference"] = REFERENCE

@@ -275,7 +275,8 @@ aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
     if (!handle)
       return llvm::createStringError("JIT lookup of the chip handle failed: " +
                                      llvm::toString(handle.takeError()));
-    backend.bindChip(static_cast<void **>(*handle));
+    jit->chipSlot = static_cast<void **>(*handle);
+    backend.bindChip(jit->chipSlot);
   }
   if (objectDump && *objectDump)
     jit->engine->dumpToObjectFile(objectDump);
@@ -286,6 +287,11 @@ aimc::JitModule::~JitModule() = default;
 
 bool aimc::JitModule::hasFunction(llvm::StringRef name) const {
   return functions.contains(name);
+}
+
+void aimc::JitModule::rebindChip(RunBackend &backend) {
+  if (chipSlot)
+    backend.bindChip(chipSlot);
 }
 
 llvm::Error aimc::JitModule::callVoid(llvm::StringRef name, RunBackend &backend,

@@ -67,6 +67,8 @@ public:
   std::vector<std::string> entryNames;
   llvm::StringMap<EntrySignature> signatures;
   llvm::StringMap<std::string> signatureErrors;
+  /// The chip and analog ops the lowered module targets (for reprogram()).
+  RunTarget target;
   std::unique_ptr<RunBackend> backend;
   std::unique_ptr<JitModule> jit;
   double compileSeconds = 0;
@@ -76,6 +78,8 @@ public:
   std::vector<RunArrayInfo> lastInputs, lastOutputs;
 
   llvm::Error build(ModuleOp module);
+  /// Runs the module's tile-programming function on `chipBackend`.
+  llvm::Error program(RunBackend &chipBackend);
 };
 
 llvm::Error RunSession::Impl::build(ModuleOp original) {
@@ -99,6 +103,7 @@ llvm::Error RunSession::Impl::build(ModuleOp original) {
   if (!target)
     return target.takeError();
   chip = target->chip;
+  this->target = *target;
   llvm::Expected<std::unique_ptr<RunBackend>> created =
       createRunBackend(options, *target);
   if (!created)
@@ -111,14 +116,20 @@ llvm::Error RunSession::Impl::build(ModuleOp original) {
   jit = std::move(*compiled);
 
   // Program the chip once, before any entry runs.
-  if (jit->hasFunction(runtime::kProgramTilesFunc)) {
-    RunReport ignored;
-    if (llvm::Error error =
-            jit->callVoid(runtime::kProgramTilesFunc, *backend, ignored))
-      return llvm::createStringError("programming the chip failed: " +
-                                     llvm::toString(std::move(error)));
-  }
+  if (llvm::Error error = program(*backend))
+    return error;
   compileSeconds = secondsSince(start);
+  return llvm::Error::success();
+}
+
+llvm::Error RunSession::Impl::program(RunBackend &chipBackend) {
+  if (!jit->hasFunction(runtime::kProgramTilesFunc))
+    return llvm::Error::success();
+  RunReport ignored;
+  if (llvm::Error error =
+          jit->callVoid(runtime::kProgramTilesFunc, chipBackend, ignored))
+    return llvm::createStringError("programming the chip failed: " +
+                                   llvm::toString(std::move(error)));
   return llvm::Error::success();
 }
 
@@ -243,6 +254,28 @@ llvm::Error RunSession::setInferenceTime(double t) {
   if (llvm::Error error = impl->backend->setInferenceTime(t))
     return error;
   impl->options.tInferenceSeconds = t;
+  return llvm::Error::success();
+}
+
+llvm::Error RunSession::reprogram(uint64_t seed, double t) {
+  RunOptions changed = impl->options;
+  changed.seed = seed;
+  changed.tInferenceSeconds = t;
+  if (std::string problem = changed.validateSettings(); !problem.empty())
+    return llvm::createStringError(problem);
+  llvm::Expected<std::unique_ptr<RunBackend>> created =
+      createRunBackend(changed, impl->target);
+  if (!created)
+    return created.takeError();
+  impl->jit->rebindChip(**created);
+  if (llvm::Error error = impl->program(**created)) {
+    impl->jit->rebindChip(*impl->backend); // keep the old chip
+    return error;
+  }
+  impl->backend = std::move(*created);
+  impl->options = changed;
+  impl->wallSeconds = 0;
+  impl->calls = 0;
   return llvm::Error::success();
 }
 

@@ -156,6 +156,21 @@ class Session:
         self._session.set_inference_time(t)
         self.options["t_inference"] = t
 
+    def reprogram(self, seed: int,
+                  t_inference: Optional[float] = None) -> None:
+        """Programs a fresh chip with `seed` (new programming and read
+        noise), read t_inference seconds after programming (default: the
+        current options["t_inference"]), without recompiling: the outputs
+        are bit for bit those of a new Session with this seed and
+        t_inference, without the seconds of compiling. The statistics start
+        from zero; options give the new seed and time. ValueError for a
+        negative or non-finite t_inference, changing nothing."""
+        seed = _integer("seed", seed, 2**64)
+        t = (self.options["t_inference"] if t_inference is None
+             else _seconds(t_inference))
+        self._session.reprogram(seed, float(t))
+        self.options["seed"], self.options["t_inference"] = seed, t
+
     def read_noise_positions(self) -> Dict[int, int]:
         """{tile id: input vectors read so far}: where every tile's read
         noise stream stands."""

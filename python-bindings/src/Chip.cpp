@@ -11,6 +11,9 @@
 //   _chip_build(preset, name, overrides) -> (name, {key: value})
 //   _chip_parse(text) -> (name, {key: value})
 //   _chip_print(name, {key: value}) -> "#aimc.chip<...>"
+//   _chip_device_noise(text, t)   {"programming", "read", "weight",
+//                                   "g_max_us"}: the executor's device
+//                                   noise at a weight of max |w|
 // Invalid values raise ValueError (TypeError for a value of the wrong
 // type), invalid text ValueError with its line and column.
 //
@@ -19,8 +22,11 @@
 #include "Bindings.h"
 
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
+#include "aimc/Executor/Config.h"
 
 #include <pybind11/stl.h>
+
+#include <cmath>
 
 namespace py = pybind11;
 using namespace aimc;
@@ -158,6 +164,40 @@ std::string print(const std::string &name, const py::dict &parameters) {
   return printChip(applyOverrides(ChipModel::base(name), parameters));
 }
 
+/// The device noise the executor applies to a weight of max |w| of a chip
+/// (its positive polarity at g_max, the negative one at 0), relative to
+/// that weight, `t` seconds after programming: programming noise, 1/f read
+/// noise and both combined (what aimc.nn.chip_training_config scales the
+/// hardware-aware training noise by).
+py::dict deviceNoise(const std::string &text, double t) {
+  if (!(t >= 0) || t > exec::ExecutorConfig::kMaxInferenceSeconds)
+    throw py::value_error("the time after programming must be in [0, 1e10] "
+                          "seconds, got " +
+                          std::to_string(t));
+  llvm::Expected<ChipModel> chip = parseChip(text, "chip");
+  if (!chip)
+    throw py::value_error(llvm::toString(chip.takeError()));
+  exec::DeviceModel device = exec::ExecutorConfig::forChip(*chip).deviceModel();
+  if (std::string problem = device.validate(); !problem.empty())
+    throw py::value_error("invalid device model: " + problem);
+  double gMax = device.gMax;
+  // Independent units per polarity average their noise: the weight's
+  // largest conductance is units * g_max, its noise std sqrt(units) times
+  // one unit's.
+  double units = static_cast<double>(device.unitsPerPolarity);
+  double scale = 1.0 / (gMax * std::sqrt(units));
+  double prog =
+      std::hypot(device.programmingSigma(gMax), device.programmingSigma(0.0)) *
+      scale;
+  double read = gMax * device.readNoiseRelSigma(gMax, t) * scale;
+  py::dict out;
+  out["programming"] = prog;
+  out["read"] = read;
+  out["weight"] = std::hypot(prog, read);
+  out["g_max_us"] = gMax;
+  return out;
+}
+
 py::list table() {
   py::list rows;
   const char *presets[] = {"hermes", "pcm", "ideal"};
@@ -197,4 +237,9 @@ void aimc::python::populateChip(py::module_ &m) {
         "ValueError with the position of an error");
   m.def("_chip_print", &print, py::arg("name"), py::arg("parameters"),
         "the #aimc.chip text of a chip");
+  m.def("_chip_device_noise", &deviceNoise, py::arg("text"),
+        py::arg("t_inference") = 0.0,
+        "{programming, read, weight, g_max_us}: the executor's device noise "
+        "(std) at a weight of max |w|, relative to it, t_inference seconds "
+        "after programming");
 }

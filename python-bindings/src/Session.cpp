@@ -176,6 +176,12 @@ public:
       throw py::value_error(llvm::toString(std::move(error)));
   }
 
+  void reprogram(uint64_t seed, double t) {
+    llvm::Error error = withChip([&] { return session->reprogram(seed, t); });
+    if (error)
+      throw py::value_error(llvm::toString(std::move(error)));
+  }
+
   std::map<int64_t, uint64_t> readNoisePositions() const {
     return withChip([&] { return session->getReadNoisePositions(); });
   }
@@ -221,6 +227,7 @@ void aimc::python::populateSession(py::module_ &m) {
       .def("report_text", &PySession::reportText)
       .def("reset_stats", &PySession::resetStats)
       .def("set_inference_time", &PySession::setInferenceTime, py::arg("t"))
+      .def("reprogram", &PySession::reprogram, py::arg("seed"), py::arg("t"))
       .def("read_noise_positions", &PySession::readNoisePositions)
       .def("set_read_noise_positions", &PySession::setReadNoisePositions,
            py::arg("positions"))

@@ -4,6 +4,7 @@ the simulated HERMES chip, and writes the three result files."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,17 +63,35 @@ class Math(unittest.TestCase):
                        "and dataset-fashion-mnist")
 class Smoke(unittest.TestCase):
     def test_smoke_run_writes_results(self):
+        script = os.path.join(REPO, "benchmarks", "favor_error.py")
         with tempfile.TemporaryDirectory() as out:
+            cache = os.path.join(out, "cache")
             r = subprocess.run(
-                [sys.executable, os.path.join(REPO, "benchmarks",
-                                              "favor_error.py"),
-                 "--smoke", "--out", out], capture_output=True, text=True)
+                [sys.executable, script, "--smoke", "--out", out,
+                 "--cache", cache], capture_output=True, text=True)
             self.assertEqual(r.returncode, 0, r.stderr)
             for ext in ("md", "json", "png"):
                 self.assertTrue(os.path.getsize(
                     os.path.join(out, f"favor-error.{ext}")) > 0)
             with open(os.path.join(out, "favor-error.json")) as f:
                 data = json.load(f)
+            # The trials on two local Dask workers (the trained model
+            # copied, the trial cache not): the serial results, value for
+            # value (every trial carries its seeds).
+            cache2 = os.path.join(out, "cache2")
+            shutil.copytree(cache, cache2,
+                            ignore=shutil.ignore_patterns("sweep-trials"))
+            out2 = os.path.join(out, "parallel")
+            r2 = subprocess.run(
+                [sys.executable, script, "--smoke", "--jobs", "2", "--out",
+                 out2, "--cache", cache2], capture_output=True, text=True)
+            self.assertEqual(r2.returncode, 0, r2.stderr)
+            self.assertIn("trials on 2 local Dask workers", r2.stdout)
+            with open(os.path.join(out2, "favor-error.json")) as f:
+                parallel = json.load(f)
+            for key in ("rows", "per_trial", "norm_check", "chip_cost",
+                        "qk_norms"):
+                self.assertEqual(parallel[key], data[key], key)
         rows = data["rows"]
         self.assertEqual([row["m"] for row in rows], [1, 2])
         for row in rows:

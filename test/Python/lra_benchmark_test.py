@@ -5,6 +5,7 @@ mappings at t = 0 and after drift, and the three result files."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,28 @@ class Smoke(unittest.TestCase):
             for task in data["tasks"]:
                 self.assertEqual(again["tasks"][task]["chip_accuracy"],
                                  data["tasks"][task]["chip_accuracy"])
+            # The chip tasks on two local Dask workers (the trained models
+            # copied, the chip results not): the serial results, value for
+            # value (every task carries its seed).
+            cache2 = os.path.join(out, "cache2")
+            shutil.copytree(cache, cache2, ignore=shutil.ignore_patterns(
+                "sweep-eval", "eval-inputs"))
+            out2 = os.path.join(out, "parallel")
+            r3 = subprocess.run([sys.executable, SCRIPT, "--smoke", "--tasks",
+                                 "image", "--jobs", "2", "--out", out2,
+                                 "--cache", cache2],
+                                capture_output=True, text=True,
+                                env=env, cwd=REPO, timeout=1800)
+            self.assertEqual(r3.returncode, 0, r3.stdout + r3.stderr)
+            self.assertIn("on 2 local Dask workers", r3.stdout)
+            self.assertNotIn("steps from step", r3.stdout)  # cached
+            with open(os.path.join(out2, "lra.json")) as f:
+                parallel = json.load(f)["tasks"]["image"]
+            serial = data["tasks"]["image"]
+            for entry in (parallel, serial):   # the cache's path differs
+                for part in ("float_training", "hw_training"):
+                    entry["config"][part].pop("checkpoint")
+            self.assertEqual(parallel, serial)
 
     def test_bad_option_exits_with_a_message(self):
         r = subprocess.run([sys.executable, SCRIPT, "--tasks", "pathfinder"],

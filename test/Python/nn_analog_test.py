@@ -43,6 +43,60 @@ class Config(unittest.TestCase):
         self.assertEqual(aimc.nn.chip_training_config(Chip())["input_bits"],
                          6)
 
+    @unittest.skipUnless(HAVE_EXT, "aimc._aimc missing")
+    def test_from_chip(self):
+        """aimc.Chip: the DAC, clipping and the device model of the chip
+        description the executor uses give the constants."""
+        import aimc.nn
+        from aimc import Chip, _aimc
+        hermes = aimc.nn.chip_training_config("hermes")
+        self.assertEqual(aimc.nn.chip_training_config(Chip()), hermes)
+        self.assertEqual(aimc.nn.chip_training_config(
+            '#aimc.chip<"hermes">'), hermes)
+        self.assertEqual(aimc.nn.chip_training_config(
+            Chip(dac_bits=6))["input_bits"], 6)
+        self.assertEqual(aimc.nn.chip_training_config(
+            Chip(quantize_inputs=False))["input_bits"], 0)
+        self.assertEqual(aimc.nn.chip_training_config(
+            Chip(clip_sigmas=1.5))["clip_sigmas"], 1.5)
+        self.assertEqual(aimc.nn.chip_training_config(
+            Chip(clip_sigmas=0.0))["clip_sigmas"], 0.0)
+        self.assertEqual(aimc.nn.chip_training_config(Chip("ideal")),
+                         aimc.nn.chip_training_config("ideal"))
+        # Read noise scales linearly: the output noise follows it, the
+        # weight noise follows programming + read noise.
+        twice = aimc.nn.chip_training_config(Chip(read_noise_scale=2.0))
+        self.assertAlmostEqual(twice["output_noise"], 0.2, places=12)
+        ref = _aimc._chip_device_noise("hermes")
+        self.assertAlmostEqual(ref["weight"],
+                               np.hypot(ref["programming"], ref["read"]))
+        self.assertAlmostEqual(
+            twice["weight_noise"], 0.12 * np.hypot(
+                ref["programming"], 2 * ref["read"]) / ref["weight"],
+            places=12)
+        quiet = aimc.nn.chip_training_config(
+            Chip(prog_noise_scale=0.0, read_noise_scale=0.0))
+        self.assertEqual((quiet["weight_noise"], quiet["output_noise"]),
+                         (0.0, 0.0))
+        # aihwkit's PCM-like model is quieter than HERMES at g_max; two
+        # HERMES devices per weight (one per polarity) are noisier.
+        pcm = aimc.nn.chip_training_config("pcm")
+        one = aimc.nn.chip_training_config(Chip(devices_per_weight=2))
+        self.assertLess(pcm["weight_noise"], 0.12)
+        self.assertGreater(one["weight_noise"], 0.12)
+        # hardware_aware takes the chip.
+        m = aimc.nn.hardware_aware(nn.Sequential(nn.Linear(4, 4)),
+                                   chip=Chip("pcm"))
+        self.assertEqual(m[0].config, pcm)
+        # Device noise grows with time (accumulated 1/f read noise).
+        self.assertGreater(_aimc._chip_device_noise("hermes", 86400.0)
+                           ["read"], ref["read"])
+        for bad in (-1.0, float("nan"), 1e11):
+            with self.assertRaises(ValueError):
+                _aimc._chip_device_noise("hermes", bad)
+        with self.assertRaises(ValueError):
+            _aimc._chip_device_noise("#aimc.chip<\"hermes\", dac_bits = >")
+
     def test_bad(self):
         import aimc.nn
         for bad in ("tpu", {"weight_nois": 1}, {"input_bits": 1},
@@ -201,6 +255,35 @@ class AgainstExecutor(unittest.TestCase):
         self.assertLess(train_err, 20 * chip_err)
         print(f"relative error: executor {chip_err:.4f}, "
               f"hardware-aware training {train_err:.4f}")
+
+    def test_chips_in_the_same_order(self):
+        """The training noise derived from a chip follows the executor's
+        error on that chip: aihwkit's PCM-like model and HERMES, on the
+        same layer and inputs."""
+        import aimc.nn
+        import aimc.torch
+        torch.manual_seed(2)
+        lin = nn.Linear(128, 128, bias=False)
+        x = torch.randn(256, 128)
+        exact = lin(x).detach()
+        text = aimc.torch.export(nn.Sequential(lin).eval(), x)
+        err = {}
+        for chip in ("hermes", "pcm"):
+            sess = aimc.Session(text, chip=chip, policy="all", seed=0)
+            y, = sess.run("forward", [x.numpy()])
+            chip_err = float(np.linalg.norm(y - exact.numpy())
+                             / np.linalg.norm(exact.numpy()))
+            layer = aimc.nn.AnalogLinear(lin, aimc.nn.chip_training_config(
+                aimc.Chip(chip))).train()
+            layer.quantizer(x)
+            torch.manual_seed(3)
+            with torch.no_grad():
+                train_err = float((layer(x) - exact).norm() / exact.norm())
+            err[chip] = (chip_err, train_err)
+            self.assertLess(chip_err, train_err)
+        print(f"relative error (executor, training): {err}")
+        self.assertLess(err["pcm"][0], err["hermes"][0])
+        self.assertLess(err["pcm"][1], err["hermes"][1])
 
 
 if __name__ == "__main__":

@@ -98,6 +98,33 @@ class AnalogSession(unittest.TestCase):
             np.testing.assert_array_equal(za, zb)
         self.assertFalse(np.array_equal(a[0], runs[5][0][0]))
 
+    def test_reprogram_equals_a_new_session(self):
+        """reprogram(seed, t): a fresh chip without recompiling, bit for
+        bit a new Session with that seed and time."""
+        sess = aimc.Session(MODEL, chip="hermes", seed=4)
+        first = sess.run("project", [self.x])[0]
+        for seed, t in ((5, 0.0), (6, 86400.0), (4, 0.0)):
+            sess.reprogram(seed, t)
+            self.assertEqual((sess.options["seed"],
+                              sess.options["t_inference"]), (seed, t))
+            new = aimc.Session(MODEL, chip="hermes", seed=seed,
+                               t_inference=t)
+            for _ in range(2):
+                np.testing.assert_array_equal(sess.run("project", [self.x]),
+                                              new.run("project", [self.x]))
+            r = sess.report()
+            self.assertEqual((r["calls"], r["seed"]), (2, seed))
+            self.assertEqual(r["analog"]["total"]["mvms"], 2 * B * 2)
+        sess.reprogram(4)                        # t stays
+        np.testing.assert_array_equal(sess.run("project", [self.x])[0],
+                                      first)
+        for bad in (-1.0, float("inf")):
+            with self.assertRaises(ValueError):
+                sess.reprogram(7, bad)
+        self.assertEqual(sess.options["seed"], 4)
+        with self.assertRaises(TypeError):
+            sess.reprogram("7")
+
     def test_threads_share_the_chips_safely(self):
         # Two sessions with different projections, driven from six threads
         # at once (the GIL is released during calls): every result is its

@@ -117,6 +117,14 @@ public:
   /// Fails for a negative or non-finite t, changing nothing.
   llvm::Error setInferenceTime(double t);
 
+  /// Programs a new chip with `seed` at inference time t (seconds since
+  /// programming) without recompiling: the compiled code stays, the chip is
+  /// replaced by a fresh one created and programmed exactly as create()
+  /// does, so the results are bit-identical to a new session with that
+  /// seed and t. The statistics start from zero. Fails for a negative or
+  /// non-finite t, changing nothing.
+  llvm::Error reprogram(uint64_t seed, double t);
+
   /// The read-noise position of every programmed tile (input vectors read
   /// so far), by tile id.
   std::map<int64_t, uint64_t> getReadNoisePositions() const;

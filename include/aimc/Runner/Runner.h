@@ -127,6 +127,11 @@ public:
   /// True if the module defines a public function named `name`.
   bool hasFunction(llvm::StringRef name) const;
 
+  /// Points the module's chip handle at `backend`'s chip
+  /// (RunBackend::bindChip), e.g. a new chip replacing the one it was
+  /// compiled with; nothing to do for a module without runtime calls.
+  void rebindChip(RunBackend &backend);
+
   /// Calls `name`, a function without arguments and results, between the
   /// backend's beforeCall() and afterCall(): e.g. the generated
   /// `aimc_program_tiles`, which programs the chip.
@@ -145,6 +150,8 @@ private:
   JitModule() = default;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   llvm::StringSet<> functions;
+  /// The module's `aimc_rt_chip` global; null without runtime calls.
+  void **chipSlot = nullptr;
 };
 
 /// JIT-compiles `lowered` (LLVM dialect), calls `signature.name` with

@@ -22,57 +22,92 @@ from .attention import FavorAttention
 
 POLICIES = ("attention", "all")
 
-# The HERMES preset of the executor (include/aimc/Chip/ChipModel.h,
-# include/aimc/Executor/Config.h): 8-bit signed DAC and ADC.
-_HERMES = {"dac_bits": 8, "adc_bits": 8}
+# The paper's recipe (aihwkit_training.py), tuned for IBM HERMES: weight
+# noise 0.12 max|W|, output noise 0.1, clipping at 2 sigma; and the learned
+# input ranges' initialisation.
+_PAPER = {"weight_noise": 0.12, "output_noise": 0.1, "clip_sigmas": 2.0}
+_RANGES = {"input_range_decay": 0.5, "input_range_init_batches": 20,
+           "input_range_init_alpha": 3.0, "per_sample": True}
+# Every key of a training configuration.
+_KEYS = ("input_bits", "weight_noise", "output_noise", "clip_sigmas",
+         "input_range_decay", "input_range_init_batches",
+         "input_range_init_alpha", "per_sample")
+
+
+def _chip_config(chip):
+    """The training constants derived from an aimc.Chip (the executor's
+    chip description) and its device model."""
+    from .. import _aimc
+    from ..chip import Chip
+    if _aimc is None:
+        raise ImportError("deriving training noise from a chip needs the "
+                          "compiled extension aimc._aimc")
+    noise = _aimc._chip_device_noise(str(chip))
+    ref = _aimc._chip_device_noise("hermes")
+    values = chip.to_dict()
+    return dict(
+        _RANGES,
+        input_bits=values["dac_bits"] if values["quantize_inputs"] else 0,
+        # The paper's constants hold for HERMES; another chip's device
+        # noise scales them: weight noise by the weight's programming + read
+        # noise, output noise by the read noise (drawn at every MVM).
+        weight_noise=_PAPER["weight_noise"] * noise["weight"] / ref["weight"],
+        output_noise=_PAPER["output_noise"] * noise["read"] / ref["read"],
+        clip_sigmas=(min(_PAPER["clip_sigmas"], values["clip_sigmas"])
+                     if values["clip_sigmas"] > 0 else 0.0))
 
 
 def chip_training_config(chip="hermes"):
-    """The hardware-aware-training constants for `chip` (the only place
-    they are derived, so a richer chip description can replace it):
+    """The hardware-aware-training constants for `chip`, derived from the
+    same chip description (aimc.Chip) and device model as the executor:
 
-    - ``input_bits``: the chip's DAC resolution (HERMES 8 bits: inputs
-      become integers in [-127, 127] times range/127, as the executor's
-      DAC does);
+    - ``input_bits``: the chip's DAC resolution, ``dac_bits`` (0 when
+      ``quantize_inputs`` is off); HERMES 8 bits: inputs become integers in
+      [-127, 127] times range/127, as the executor's DAC does;
     - ``weight_noise``: std of the additive Gaussian weight noise relative
-      to the layer's max|W| (the paper's 0.12, which stands for PCM
-      programming + read noise at the chip's g_max);
+      to the layer's max|W|: the paper's 0.12 for HERMES, scaled for
+      another chip by its device noise at a weight of max|W|
+      (programming and 1/f read noise at t = 0,
+      ``aimc._aimc._chip_device_noise``; 0.076 for HERMES) relative to
+      HERMES's;
     - ``output_noise``: std of the additive output noise in the
       normalised units of the executor's ADC (inputs / input range times
-      weights / max|W|), the paper's 0.1;
+      weights / max|W|): the paper's 0.1 for HERMES, scaled by the chip's
+      read noise relative to HERMES's;
     - ``clip_sigmas``: weights clipped to +-2 std of the layer after each
-      step (the executor clips at its own clipSigmas, 3 by default, before
-      programming);
+      step (the paper's 2, or the chip's own ``clip_sigmas`` if smaller;
+      0 if the chip does not clip);
     - ``input_range_decay``, ``input_range_init_batches``,
       ``input_range_init_alpha``: learned input ranges initialised from
       the data: r <- decay r + (1 - decay) alpha std(x) over the first
       batches (r = alpha std(x) at the first).
 
-    `chip`: "hermes", "ideal" (no noise: float training through the same
-    modules), a dict overriding any key of the HERMES values, or an object
-    with ``dac_bits`` (e.g. a future aimc.Chip)."""
-    base = {"input_bits": _HERMES["dac_bits"], "weight_noise": 0.12,
-            "output_noise": 0.1, "clip_sigmas": 2.0,
-            "input_range_decay": 0.5, "input_range_init_batches": 20,
-            "input_range_init_alpha": 3.0, "per_sample": True}
+    `chip`: an aimc.Chip, a preset name ("hermes", "pcm", "ideal": no
+    noise, float training through the same modules) or ``#aimc.chip<...>``
+    text; a dict overriding any key of the HERMES values; or any object
+    with ``dac_bits`` (the HERMES recipe with that DAC)."""
+    from ..chip import Chip
     if isinstance(chip, str):
-        if chip == "hermes":
-            return base
-        if chip == "ideal":
-            return dict(base, input_bits=0, weight_noise=0.0,
-                        output_noise=0.0, clip_sigmas=0.0)
-        raise ValueError(f"unknown chip {chip!r}; expected 'hermes', "
-                         f"'ideal', a dict or a chip object")
-    if isinstance(chip, dict):
-        unknown = set(chip) - set(base)
+        try:
+            chip = Chip.parse(chip)
+        except ValueError as e:
+            raise ValueError(f"unknown chip {chip!r}: {e}") from None
+    if isinstance(chip, Chip):
+        out = _chip_config(chip)
+    elif isinstance(chip, dict):
+        unknown = set(chip) - set(_KEYS)
         if unknown:
             raise ValueError(f"unknown hardware-aware training keys: "
                              f"{', '.join(sorted(unknown))}")
-        out = dict(base, **chip)
+        out = dict(_RANGES, input_bits=8, **_PAPER)
+        out.update(chip)
     elif hasattr(chip, "dac_bits"):
-        out = dict(base, input_bits=int(chip.dac_bits))
+        out = dict(_RANGES, input_bits=int(chip.dac_bits), **_PAPER)
     else:
-        raise ValueError(f"cannot derive training noise from {chip!r}")
+        raise ValueError(f"cannot derive training noise from {chip!r}; "
+                         f"expected an aimc.Chip, a preset name, chip text "
+                         f"or a dict")
+    out = {k: out[k] for k in _KEYS}
     if not (0 <= out["input_bits"] <= 16 and out["input_bits"] != 1):
         raise ValueError(f"input_bits must be 0 (off) or 2..16, got "
                          f"{out['input_bits']}")

@@ -380,6 +380,48 @@ TEST(RunSession, InferenceTimeMovesTheProgrammedChip) {
             "set read-noise positions: no tile 7");
 }
 
+TEST(RunSession, ReprogramEqualsANewSession) {
+  NpyArray x1 = input(8, 0), x2 = input(8, 1);
+  RunOptions late = options("hermes", 9);
+  late.tInferenceSeconds = 3600.0;
+  std::unique_ptr<RunSession> reused = create(options("hermes", 5));
+  std::unique_ptr<RunSession> fresh = create(late);
+  ASSERT_TRUE(reused && fresh);
+  auto before = reused->run("features", {x1});
+  ASSERT_TRUE(static_cast<bool>(before));
+  // A new chip with seed 9 at t = 1 hour, the compiled code kept: the bits
+  // of a session created with those options, call after call.
+  ASSERT_FALSE(
+      static_cast<bool>(reused->reprogram(late.seed, late.tInferenceSeconds)));
+  EXPECT_EQ(reused->getOptions().seed, 9u);
+  EXPECT_EQ(reused->report().tInferenceSeconds, 3600.0);
+  EXPECT_EQ(reused->report().calls, 0);
+  EXPECT_EQ(reused->report().analogTotal.mvms, 0u);
+  EXPECT_EQ(reused->getNumTiles(), fresh->getNumTiles());
+  for (const NpyArray &x : {x1, x2, x1}) {
+    auto a = reused->run("features", {x});
+    auto b = fresh->run("features", {x});
+    ASSERT_TRUE(a && b);
+    EXPECT_TRUE(sameBits((*a)[0], (*b)[0]));
+  }
+  EXPECT_EQ(reused->report().analogTotal.mvms,
+            fresh->report().analogTotal.mvms);
+  // Back to seed 5 at t = 0: the first outputs again.
+  ASSERT_FALSE(static_cast<bool>(reused->reprogram(5, 0.0)));
+  auto again = reused->run("features", {x1});
+  ASSERT_TRUE(static_cast<bool>(again));
+  EXPECT_TRUE(sameBits((*before)[0], (*again)[0]));
+  // A bad time changes nothing.
+  llvm::Error negative = reused->reprogram(7, -1.0);
+  ASSERT_TRUE(static_cast<bool>(negative));
+  llvm::consumeError(std::move(negative));
+  EXPECT_EQ(reused->getOptions().seed, 5u);
+  auto still = reused->run("features", {x1});
+  ASSERT_TRUE(static_cast<bool>(still));
+  EXPECT_FALSE(sameBits((*before)[0], (*still)[0])); // read noise moved on
+  EXPECT_LT(maxError((*still)[0], reference(x1)), 0.3);
+}
+
 TEST(RunSession, DriftCompensationCanBeSwitchedOff) {
   NpyArray calibration = input(8, 0), x = input(8, 1);
   RunOptions off = options("hermes", 3);
