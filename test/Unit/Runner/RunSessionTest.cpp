@@ -396,7 +396,7 @@ TEST(RunSession, ReprogramEqualsANewSession) {
   EXPECT_EQ(reused->getOptions().seed, 9u);
   EXPECT_EQ(reused->report().tInferenceSeconds, 3600.0);
   EXPECT_EQ(reused->report().calls, 0);
-  EXPECT_EQ(reused->report().analogTotal.mvms, 0u);
+  EXPECT_EQ(reused->report().totals.analog.mvms, 0);
   EXPECT_EQ(reused->getNumTiles(), fresh->getNumTiles());
   for (const NpyArray &x : {x1, x2, x1}) {
     auto a = reused->run("features", {x});
@@ -404,8 +404,8 @@ TEST(RunSession, ReprogramEqualsANewSession) {
     ASSERT_TRUE(a && b);
     EXPECT_TRUE(sameBits((*a)[0], (*b)[0]));
   }
-  EXPECT_EQ(reused->report().analogTotal.mvms,
-            fresh->report().analogTotal.mvms);
+  EXPECT_EQ(reused->report().totals.analog.mvms,
+            fresh->report().totals.analog.mvms);
   // Back to seed 5 at t = 0: the first outputs again.
   ASSERT_FALSE(static_cast<bool>(reused->reprogram(5, 0.0)));
   auto again = reused->run("features", {x1});
