@@ -13,5 +13,14 @@ build=${AIMC_BUILD_DIR:-$root/build}
 # tests must run there, not skip (test/Python/benchmarks_test.py).
 if [ "${CI:-}" = true ]; then
   export AIMC_REQUIRE_DATASETS=${AIMC_REQUIRE_DATASETS:-1}
+  # The data sit in ../shared next to the developers' checkout; a CI
+  # checkout elsewhere on the same machine finds them in /work/shared.
+  for kind in datasets reference; do
+    var=AIMC_${kind^^}
+    if [ -z "${!var:-}" ] && [ ! -d "$root/../shared/$kind" ] &&
+       [ -d "/work/shared/$kind" ]; then
+      export "$var=/work/shared/$kind"
+    fi
+  done
 fi
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)"

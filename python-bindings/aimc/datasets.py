@@ -64,11 +64,23 @@ def default_root() -> str:
     env = os.environ.get("AIMC_DATASETS")
     if env:
         return env
-    here = os.path.dirname(os.path.abspath(__file__))
-    candidates = [
-        os.path.join(here, "..", "..", "..", "shared", "datasets"),
-        os.path.join(os.getcwd(), "..", "shared", "datasets"),
-    ]
+    candidates = []
+    # Next to the repository this package was imported from: the source
+    # tree (python-bindings/aimc) or a build tree inside it
+    # (build/python-bindings/aimc); the repository root is the first parent
+    # holding both CMakeLists.txt and python-bindings/aimc/datasets.py.
+    d = os.path.dirname(os.path.abspath(__file__))
+    while True:
+        if (os.path.isfile(os.path.join(d, "CMakeLists.txt")) and
+                os.path.isfile(os.path.join(d, "python-bindings", "aimc",
+                                            "datasets.py"))):
+            candidates.append(os.path.join(d, "..", "shared", "datasets"))
+            break
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    candidates.append(os.path.join(os.getcwd(), "..", "shared", "datasets"))
     for c in candidates:
         if os.path.isdir(c):
             return os.path.normpath(c)
