@@ -29,12 +29,12 @@ void aimc::buildCompilePipeline(OpPassManager &pm,
   // Hardware level: which products go analog, their crossbar blocks, where
   // the blocks are programmed.
   AIMCPartitionOptions partition;
-  partition.policy = options.policy;
+  partition.policy = options.partitionPolicy;
   partition.minSize = options.minSize;
   pm.addPass(createAIMCPartition(partition));
   pm.addPass(createAIMCTile());
   AIMCPlaceOptions place;
-  place.chips = options.chips;
+  place.chips = options.numChips;
   pm.addPass(createAIMCPlace(place));
 
   // Analog ops become runtime calls; digital work is accounted.

@@ -15,14 +15,31 @@ using namespace mlir;
 using namespace aimc;
 
 void aimc::buildAimcRunPipeline(OpPassManager &pm, const RunOptions &options) {
-  // aimc-set-chip gives the module options.chip (if any), so that the
-  // placement and the simulated chip see one chip.
+  // Every option of layer Compile (aimc-set-chip gives the module
+  // options.chip, if any, so that the placement and the simulated chip see
+  // one chip).
   CompileOptions compile;
-  compile.chip = options.chip;
-  compile.policy = options.partitionPolicy;
-  compile.minSize = options.minSize;
-  compile.chips = options.numChips;
-  compile.approximateMath = options.approximateMath;
+#define AIMC_RUN_OPTION_Compile(FIELD) compile.FIELD = options.FIELD;
+#define AIMC_RUN_OPTION_Run(FIELD)
+#define AIMC_RUN_OPTION_STRING(FIELD, LAYER, FLAG, PYTHON, DEFAULT, VALUE,     \
+                               HELP)                                           \
+  AIMC_RUN_OPTION_##LAYER(FIELD)
+#define AIMC_RUN_OPTION_CHOICE(FIELD, LAYER, FLAG, PYTHON, DEFAULT, CHOICES,   \
+                               NOUN, HELP)                                     \
+  AIMC_RUN_OPTION_##LAYER(FIELD)
+#define AIMC_RUN_OPTION_INT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MIN, MAX,     \
+                            NOUN, HELP)                                        \
+  AIMC_RUN_OPTION_##LAYER(FIELD)
+#define AIMC_RUN_OPTION_UINT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
+  AIMC_RUN_OPTION_##LAYER(FIELD)
+#define AIMC_RUN_OPTION_SECONDS(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MAX,      \
+                                NOUN, RANGE, HELP)                             \
+  AIMC_RUN_OPTION_##LAYER(FIELD)
+#define AIMC_RUN_OPTION_BOOL(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
+  AIMC_RUN_OPTION_##LAYER(FIELD)
+#include "aimc/Runner/RunOptions.def"
+#undef AIMC_RUN_OPTION_Compile
+#undef AIMC_RUN_OPTION_Run
   buildCompilePipeline(pm, compile);
 }
 

@@ -6,13 +6,12 @@ import numbers
 import os
 from typing import Any, Dict, List, Optional, Tuple, Union
 
-from . import _aimc
-from .chip import chip_text
+from . import _aimc, _options
 
-# Options of the compilation pipeline, with their defaults (docs/Python.md).
-# chip None: the module's aimc.chip, HERMES if it has none.
-COMPILE_DEFAULTS = {"chip": None, "policy": "projections", "min_size": 0,
-                    "num_chips": 1}
+# Options of the compilation pipeline, with their defaults: the rows of
+# layer compile of include/aimc/Runner/RunOptions.def (docs/Tools/
+# RunOptions.md). chip None: the module's aimc.chip, HERMES if it has none.
+COMPILE_DEFAULTS = _options.defaults("compile")
 
 
 def _read_source(source):
@@ -76,12 +75,14 @@ def compile(source: Union[str, "os.PathLike[str]"], name: Optional[str] = None,
     """Compiles MLIR source text (or a file given as a path) with the
     pipeline of aimc-run and returns an :class:`aimc.Module`.
 
-    options: chip (an aimc.Chip, a preset name "hermes" | "pcm" | "ideal"
-    or #aimc.chip<...> text; None: the module's, HERMES if none), policy
-    ("projections": the projections of random-feature models go analog,
-    "attention": only ka projections such as a Performer's Omega, "all": every
-    constant-weight matmul), min_size (smallest K*N mapped onto crossbars),
-    num_chips (chips the placement may use). elide_above: print element
+    options: the compile options of docs/Tools/RunOptions.md: chip (an
+    aimc.Chip, a preset name "hermes" | "pcm" | "ideal" or #aimc.chip<...>
+    text; None: the module's, HERMES if none), policy ("projections": the
+    projections of random-feature models go analog, "attention": only ka
+    projections such as a Performer's Omega, "all": every constant-weight
+    matmul), min_size (smallest K*N mapped onto crossbars), num_chips (chips
+    the placement may use), approximate_math (inline polynomials for f32
+    sin, cos and exp; False calls libm). elide_above: print element
     attributes with more elements than this elided (None prints all).
     Raises CompileError with the compiler's diagnostics, ValueError for a
     bad option.
@@ -91,29 +92,19 @@ def compile(source: Union[str, "os.PathLike[str]"], name: Optional[str] = None,
         raise TypeError(f"compile() got unknown option(s) "
                         f"{', '.join(sorted(unknown))}; known: "
                         f"{', '.join(COMPILE_DEFAULTS)}")
-    settings = dict(COMPILE_DEFAULTS, **options)
-    settings["chip"] = chip_text(settings["chip"])
-    _check_types(settings, name, elide_above)
+    settings = {key: _options.check(key, value) for key, value in
+                dict(COMPILE_DEFAULTS, **options).items()}
+    _check_types(name, elide_above)
     text, path = _read_source(source)
     name = name or path or "<source>"
-    stages = _aimc._compile_stages(text, name, elide_above=elide_above,
-                                   **settings)
+    stages = _aimc._compile_stages(text, name, settings,
+                                   elide_above=elide_above)
     return Module(text, name, settings, stages)
 
 
-def _check_types(settings: Dict[str, Any], name: Any, elide_above: Any
-                 ) -> None:
+def _check_types(name: Any, elide_above: Any) -> None:
     """A short TypeError naming the argument (rather than the extension's
     signature listing, which would print the whole module)."""
-    for key in ("chip", "policy"):
-        if not isinstance(settings[key], str):
-            raise TypeError(f"{key} must be a string, got "
-                            f"{type(settings[key]).__name__}")
-    for key in ("min_size", "num_chips"):
-        if not _is_int(settings[key]):
-            raise TypeError(f"{key} must be an integer, got "
-                            f"{type(settings[key]).__name__}")
-        settings[key] = int(settings[key])
     if name is not None and not isinstance(name, str):
         raise TypeError(f"name must be a string, got {type(name).__name__}")
     if elide_above is not None and not _is_int(elide_above):

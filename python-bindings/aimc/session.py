@@ -8,9 +8,11 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from . import _aimc
-from .chip import chip_text
+from . import _aimc, _options
 from .compiler import COMPILE_DEFAULTS, Module, _read_source
+
+# The defaults of the run options (include/aimc/Runner/RunOptions.def).
+_RUN = _options.defaults("run")
 
 
 class Session:
@@ -34,30 +36,27 @@ class Session:
     approximate_math: compute f32 sin, cos and exp with the vectorised
     polynomials of aimc-approximate-math (default True; accurate to about
     one float32 ulp for every finite input), or with libm (False).
+    The options, their defaults and valid values are those of aimc-run
+    (one table, docs/Tools/RunOptions.md); compile options left None keep
+    the module's.
 
     Raises CompileError (with the compiler's diagnostics) if the module does
     not compile or program, ValueError for a bad option value, TypeError
     for an argument of the wrong type (a short message naming it).
     """
 
-    def __init__(self, module_or_text: Any, chip: Any = None, seed: int = 0,
-                 t_inference: float = 0.0, policy: Optional[str] = None,
+    def __init__(self, module_or_text: Any, chip: Any = None,
+                 seed: int = _RUN["seed"],
+                 t_inference: float = _RUN["t_inference"],
+                 policy: Optional[str] = None,
                  min_size: Optional[int] = None,
                  num_chips: Optional[int] = None, name: Optional[str] = None,
-                 drift_compensation: bool = True,
-                 approximate_math: bool = True) -> None:
-        seed = _integer("seed", seed, 2**64)
-        t_inference = _seconds(t_inference)
-        if min_size is not None:
-            min_size = _integer("min_size", min_size, 2**63)
-        if num_chips is not None:
-            num_chips = _integer("num_chips", num_chips, 2**63)
-        if not isinstance(drift_compensation, (bool, np.bool_)):
-            raise TypeError(f"drift_compensation must be True or False, got "
-                            f"{type(drift_compensation).__name__}")
-        if not isinstance(approximate_math, (bool, np.bool_)):
-            raise TypeError(f"approximate_math must be True or False, got "
-                            f"{type(approximate_math).__name__}")
+                 drift_compensation: bool = _RUN["drift_compensation"],
+                 approximate_math: Optional[bool] = None) -> None:
+        given = dict(chip=chip, seed=seed, t_inference=t_inference,
+                     policy=policy, min_size=min_size, num_chips=num_chips,
+                     drift_compensation=drift_compensation,
+                     approximate_math=approximate_math)
         if name is not None and not isinstance(name, str):
             raise TypeError(f"name must be a string, got "
                             f"{type(name).__name__}")
@@ -67,23 +66,16 @@ class Session:
         else:
             text, source_name = _read_source(module_or_text)
             settings = dict(COMPILE_DEFAULTS)
-        for key, value in (("chip", chip), ("policy", policy),
-                           ("min_size", min_size), ("num_chips", num_chips)):
-            if value is not None:
-                settings[key] = value
-        settings["chip"] = chip_text(settings["chip"])
+        # Compile options left None keep the module's (or the defaults).
+        for key in _options.COMPILE_OPTIONS:
+            if given[key] is not None:
+                settings[key] = given[key]
+        settings.update((key, given[key]) for key in _options.RUN_OPTIONS)
+        settings = {key: _options.check(key, value)
+                    for key, value in settings.items()}
         self.name = name or source_name or "<source>"
-        self.options = dict(settings, seed=seed, t_inference=t_inference,
-                            drift_compensation=bool(drift_compensation),
-                            approximate_math=bool(approximate_math))
-        for key in ("chip", "policy"):
-            if not isinstance(settings[key], str):
-                raise TypeError(f"{key} must be a string, got "
-                                f"{type(settings[key]).__name__}")
-        self._session = _aimc._Session(
-            text, self.name, settings["chip"], seed, float(t_inference),
-            settings["policy"], settings["min_size"], settings["num_chips"],
-            bool(drift_compensation), bool(approximate_math))
+        self.options = settings
+        self._session = _aimc._Session(text, self.name, settings)
         self._signatures = {}
 
     @property

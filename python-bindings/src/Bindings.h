@@ -36,17 +36,19 @@ struct RunError : std::runtime_error {
 /// aimc.Error (a RuntimeError) and its subclasses CompileError, RunError.
 void populateErrors(pybind11::module_ &m);
 
-/// The run options of a compilation or session; raises ValueError (with
-/// RunOptions::validateSettings' message) for invalid ones.
-RunOptions makeRunOptions(const std::string &chip, uint64_t seed,
-                          double tInference, const std::string &policy,
-                          int64_t minSize, int64_t numChips);
+/// The run options of a compilation or session from Python keywords (the
+/// rows of aimc/Runner/RunOptions.def with a Python name; the others keep
+/// their defaults); raises TypeError for an unknown keyword or a value
+/// that does not convert, ValueError (with RunOptions::validateSettings'
+/// message) for invalid values.
+RunOptions makeRunOptions(const pybind11::dict &values);
 
 /// _chip_parameters, _chip_build, _chip_parse, _chip_print: the chip table
 /// and its one textual form, behind aimc.Chip.
 void populateChip(pybind11::module_ &m);
 
-/// _compile_stages: the IR after each stage of the compilation pipeline.
+/// _compile_stages: the IR after each stage of the compilation pipeline;
+/// _run_options: the table of options.
 void populateCompile(pybind11::module_ &m);
 
 /// _Session: a module compiled, JIT-compiled and programmed once.

@@ -206,20 +206,11 @@ void aimc::python::populateSession(py::module_ &m) {
   py::class_<PySession>(m, "_Session")
       .def(
           py::init([](const std::string &source, const std::string &name,
-                      const std::string &chip, uint64_t seed, double tInference,
-                      const std::string &policy, int64_t minSize,
-                      int64_t numChips, bool driftCompensation,
-                      bool approximateMath) {
-            RunOptions options = makeRunOptions(chip, seed, tInference, policy,
-                                                minSize, numChips);
-            options.driftCompensation = driftCompensation;
-            options.approximateMath = approximateMath;
-            return std::make_unique<PySession>(source, name, options);
+                      const py::dict &options) {
+            return std::make_unique<PySession>(source, name,
+                                               makeRunOptions(options));
           }),
-          py::arg("source"), py::arg("name"), py::arg("chip"), py::arg("seed"),
-          py::arg("t_inference"), py::arg("policy"), py::arg("min_size"),
-          py::arg("num_chips"), py::arg("drift_compensation") = true,
-          py::arg("approximate_math") = true)
+          py::arg("source"), py::arg("name"), py::arg("options"))
       .def("entries", &PySession::entries)
       .def("signature", &PySession::signature, py::arg("entry"))
       .def("run", &PySession::run, py::arg("entry"), py::arg("inputs"))

@@ -118,7 +118,7 @@ class DigitalSession(unittest.TestCase):
                 ({"t_inference": "1"}, TypeError, "t_inference must be a "
                                                  "number"),
                 ({"num_chips": None, "min_size": -1}, ValueError,
-                 "min_size must be in"),
+                 "minimum analog matmul size must be >= 0"),
                 ({"drift_compensation": 1}, TypeError, "drift_compensation"),
                 ({"chip": 3}, TypeError, "chip must be an aimc.Chip")):
             with self.subTest(**kwargs):

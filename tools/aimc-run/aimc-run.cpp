@@ -6,9 +6,12 @@
 //
 //   aimc-run MODULE.mlir --entry=NAME --input=X.npy ... --output=Y.npy ...
 //            [--chip=PRESET|'#aimc.chip<...>'] [--seed=N]
-//            [--t-inference=SECONDS]
+//            [--t-inference=SECONDS] [--drift-compensation=false]
 //            [--policy=projections|attention|all] [--min-size=N] [--chips=N]
-//            [--json]
+//            [--approximate-math=false] [--json]
+//
+// The flags of compiling and running come from the one table of options,
+// aimc/Runner/RunOptions.def (docs/Tools/RunOptions.md).
 //
 // Parses the module, checks the inputs against the entry's signature, then
 // compiles it with the aimc-compile pipeline (skipped for a module already in
@@ -47,10 +50,6 @@ llvm::cl::opt<std::string> modulePath(llvm::cl::Positional,
                                       llvm::cl::desc("<module.mlir>"),
                                       llvm::cl::Required,
                                       llvm::cl::cat(category));
-llvm::cl::opt<std::string>
-    entryName("entry", llvm::cl::desc("Name of the function to call"),
-              llvm::cl::value_desc("name"), llvm::cl::Required,
-              llvm::cl::cat(category));
 llvm::cl::list<std::string>
     inputPaths("input",
                llvm::cl::desc("An .npy file per argument of the entry, in "
@@ -61,40 +60,40 @@ llvm::cl::list<std::string>
                 llvm::cl::desc("An .npy file per result of the entry, in "
                                "order"),
                 llvm::cl::value_desc("file.npy"), llvm::cl::cat(category));
-llvm::cl::opt<std::string> chipName(
-    "chip",
-    llvm::cl::desc("The chip: a preset (hermes, pcm, ideal) or "
-                   "'#aimc.chip<\"hermes\", adc_bits = 4, ...>' text; default: "
-                   "the module's aimc.chip, HERMES if none"),
-    llvm::cl::value_desc("chip"), llvm::cl::init(""), llvm::cl::cat(category));
-llvm::cl::opt<uint64_t>
-    seed("seed", llvm::cl::desc("Seed of every random draw of the chip"),
-         llvm::cl::value_desc("N"), llvm::cl::init(0), llvm::cl::cat(category));
-llvm::cl::opt<std::string> tInference(
-    "t-inference",
-    llvm::cl::desc("Time from weight programming to inference (PCM drift)"),
-    llvm::cl::value_desc("seconds"), llvm::cl::init("0"),
-    llvm::cl::cat(category));
-llvm::cl::opt<std::string> policy(
-    "policy",
-    llvm::cl::desc("Which constant-weight matmuls run in analog: projections "
-                   "(default), attention (ka projections only) or all"),
-    llvm::cl::value_desc("name"), llvm::cl::init("projections"),
-    llvm::cl::cat(category));
-llvm::cl::opt<int64_t>
-    minSize("min-size",
-            llvm::cl::desc("Smallest weight matrix (K*N) mapped onto "
-                           "crossbars"),
-            llvm::cl::value_desc("N"), llvm::cl::init(0),
-            llvm::cl::cat(category));
-llvm::cl::opt<int64_t> chips(
-    "chips", llvm::cl::desc("Chips the placement may spread the model over"),
-    llvm::cl::value_desc("N"), llvm::cl::init(1), llvm::cl::cat(category));
-llvm::cl::opt<bool> approximateMath(
-    "approximate-math",
-    llvm::cl::desc("Compute f32 sin, cos and exp with inline polynomials "
-                   "that vectorise (default); =false calls libm"),
-    llvm::cl::init(true), llvm::cl::cat(category));
+// One flag per row of aimc/Runner/RunOptions.def (name, default and help
+// from the table; the table checks the values, RunOptions::validate).
+#define AIMC_RUN_OPTION_STRING(FIELD, LAYER, FLAG, PYTHON, DEFAULT, VALUE,     \
+                               HELP)                                           \
+  llvm::cl::opt<std::string> flag_##FIELD(                                     \
+      FLAG, llvm::cl::desc(HELP), llvm::cl::value_desc(VALUE),                 \
+      llvm::cl::init(DEFAULT), llvm::cl::cat(category));
+#define AIMC_RUN_OPTION_CHOICE(FIELD, LAYER, FLAG, PYTHON, DEFAULT, CHOICES,   \
+                               NOUN, HELP)                                     \
+  llvm::cl::opt<std::string> flag_##FIELD(                                     \
+      FLAG, llvm::cl::desc(HELP), llvm::cl::value_desc(CHOICES),               \
+      llvm::cl::init(DEFAULT), llvm::cl::cat(category));
+#define AIMC_RUN_OPTION_INT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MIN, MAX,     \
+                            NOUN, HELP)                                        \
+  llvm::cl::opt<int64_t> flag_##FIELD(FLAG, llvm::cl::desc(HELP),              \
+                                      llvm::cl::value_desc("N"),               \
+                                      llvm::cl::init(DEFAULT),                 \
+                                      llvm::cl::cat(category));
+#define AIMC_RUN_OPTION_UINT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
+  llvm::cl::opt<uint64_t> flag_##FIELD(FLAG, llvm::cl::desc(HELP),             \
+                                       llvm::cl::value_desc("N"),              \
+                                       llvm::cl::init(DEFAULT),                \
+                                       llvm::cl::cat(category));
+// Read as text: a clear message for a non-number (RunOptions checks range).
+#define AIMC_RUN_OPTION_SECONDS(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MAX,      \
+                                NOUN, RANGE, HELP)                             \
+  llvm::cl::opt<std::string> flag_##FIELD(                                     \
+      FLAG, llvm::cl::desc(HELP), llvm::cl::value_desc("seconds"),             \
+      llvm::cl::init(#DEFAULT), llvm::cl::cat(category));
+#define AIMC_RUN_OPTION_BOOL(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
+  llvm::cl::opt<bool> flag_##FIELD(FLAG, llvm::cl::desc(HELP),                 \
+                                   llvm::cl::init(DEFAULT),                    \
+                                   llvm::cl::cat(category));
+#include "aimc/Runner/RunOptions.def"
 llvm::cl::opt<std::string> weightBudget(
     "aimc-weight-budget",
     llvm::cl::desc("Largest size of the model's constant weights, in bytes "
@@ -139,18 +138,27 @@ int main(int argc, char **argv) {
       "aimc-run: compile a model and run it on the simulated AIMC chip\n");
 
   RunOptions options;
-  options.entry = entryName;
-  options.chip = chipName;
-  options.seed = seed;
-  std::optional<double> seconds = parseSeconds(tInference);
-  if (!seconds)
-    return fail("--t-inference: '" + tInference +
+#define AIMC_RUN_OPTION_STRING(FIELD, LAYER, FLAG, PYTHON, DEFAULT, VALUE,     \
+                               HELP)                                           \
+  options.FIELD = flag_##FIELD;
+#define AIMC_RUN_OPTION_CHOICE(FIELD, LAYER, FLAG, PYTHON, DEFAULT, CHOICES,   \
+                               NOUN, HELP)                                     \
+  options.FIELD = flag_##FIELD;
+#define AIMC_RUN_OPTION_INT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MIN, MAX,     \
+                            NOUN, HELP)                                        \
+  options.FIELD = flag_##FIELD;
+#define AIMC_RUN_OPTION_UINT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
+  options.FIELD = flag_##FIELD;
+#define AIMC_RUN_OPTION_SECONDS(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MAX,      \
+                                NOUN, RANGE, HELP)                             \
+  if (std::optional<double> seconds = parseSeconds(flag_##FIELD))              \
+    options.FIELD = *seconds;                                                  \
+  else                                                                         \
+    return fail("--" FLAG ": '" + flag_##FIELD +                               \
                 "' is not a number of seconds");
-  options.tInferenceSeconds = *seconds;
-  options.partitionPolicy = policy;
-  options.minSize = minSize;
-  options.numChips = chips;
-  options.approximateMath = approximateMath;
+#define AIMC_RUN_OPTION_BOOL(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
+  options.FIELD = flag_##FIELD;
+#include "aimc/Runner/RunOptions.def"
   if (std::string problem = options.validate(); !problem.empty())
     return fail(problem);
   if (!weightBudget.empty()) {

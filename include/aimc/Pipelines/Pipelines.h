@@ -17,6 +17,9 @@
 
 #include "mlir/Pass/PassOptions.h"
 
+#include <cstdint>
+#include <string>
+
 namespace mlir {
 class OpPassManager;
 } // namespace mlir
@@ -45,25 +48,33 @@ void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
 
 /// Options of `aimc-compile`.
 struct CompileOptions : public mlir::PassPipelineOptions<CompileOptions> {
-  PassOptions::Option<std::string> chip{
-      *this, "chip",
-      llvm::cl::desc("Target chip: a preset name (hermes) or an "
-                     "#aimc.chip<...> attribute; empty keeps the module's "
-                     "aimc.chip (HERMES if it has none)"),
-      llvm::cl::init("")};
-  PassOptions::Option<std::string> policy{
-      *this, "policy",
-      llvm::cl::desc("Which constant-weight matmuls go analog: "
-                     "projections|attention|all"),
-      llvm::cl::init("projections")};
-  PassOptions::Option<int64_t> minSize{
-      *this, "min-size",
-      llvm::cl::desc("Minimum number of weights (K*N) of an analog matmul"),
-      llvm::cl::init(0)};
-  PassOptions::Option<int64_t> chips{
-      *this, "chips",
-      llvm::cl::desc("Number of chips the placement may spread over"),
-      llvm::cl::init(1)};
+  // The options of layer Compile in aimc/Runner/RunOptions.def, with the
+  // names, defaults and help of aimc-run's flags and aimc::RunOptions' fields.
+#define AIMC_RUN_OPTION_Compile(TYPE, FIELD, FLAG, DEFAULT, HELP)              \
+  PassOptions::Option<TYPE> FIELD{*this, FLAG, llvm::cl::desc(HELP),           \
+                                  llvm::cl::init(DEFAULT)};
+#define AIMC_RUN_OPTION_Run(TYPE, FIELD, FLAG, DEFAULT, HELP)
+#define AIMC_RUN_OPTION_STRING(FIELD, LAYER, FLAG, PYTHON, DEFAULT, VALUE,     \
+                               HELP)                                           \
+  AIMC_RUN_OPTION_##LAYER(std::string, FIELD, FLAG, DEFAULT, HELP)
+#define AIMC_RUN_OPTION_CHOICE(FIELD, LAYER, FLAG, PYTHON, DEFAULT, CHOICES,   \
+                               NOUN, HELP)                                     \
+  AIMC_RUN_OPTION_##LAYER(std::string, FIELD, FLAG, DEFAULT, HELP)
+#define AIMC_RUN_OPTION_INT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MIN, MAX,     \
+                            NOUN, HELP)                                        \
+  AIMC_RUN_OPTION_##LAYER(int64_t, FIELD, FLAG, DEFAULT, HELP)
+#define AIMC_RUN_OPTION_UINT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
+  AIMC_RUN_OPTION_##LAYER(uint64_t, FIELD, FLAG, DEFAULT, HELP)
+#define AIMC_RUN_OPTION_SECONDS(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MAX,      \
+                                NOUN, RANGE, HELP)                             \
+  AIMC_RUN_OPTION_##LAYER(double, FIELD, FLAG, DEFAULT, HELP)
+#define AIMC_RUN_OPTION_BOOL(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
+  AIMC_RUN_OPTION_##LAYER(bool, FIELD, FLAG, DEFAULT, HELP)
+#include "aimc/Runner/RunOptions.def"
+#undef AIMC_RUN_OPTION_Compile
+#undef AIMC_RUN_OPTION_Run
+
+  // Options of the pipeline alone.
   PassOptions::Option<bool> countDigital{
       *this, "count-digital",
       llvm::cl::desc("Account digital work to the chip "
@@ -73,11 +84,6 @@ struct CompileOptions : public mlir::PassPipelineOptions<CompileOptions> {
       *this, "lower-to-llvm",
       llvm::cl::desc("End with aimc-lower-to-llvm (else stop at the tensor "
                      "level with runtime calls)"),
-      llvm::cl::init(true)};
-  PassOptions::Option<bool> approximateMath{
-      *this, "approximate-math",
-      llvm::cl::desc("Passed to aimc-lower-to-llvm: inline polynomials for "
-                     "f32 sin, cos and exp"),
       llvm::cl::init(true)};
 };
 

@@ -17,6 +17,7 @@
 #define AIMC_RUNNER_RUNBACKEND_H
 
 #include "aimc/Chip/ChipModel.h"
+#include "aimc/Runner/RunOptions.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
@@ -35,46 +36,6 @@ struct RunReport;
 /// Symbol name -> address of functions and data JIT-compiled code may use,
 /// e.g. {"_mlir_ciface_aimc_rt_mvm", &_mlir_ciface_aimc_rt_mvm}.
 using RuntimeSymbolMap = llvm::StringMap<void *>;
-
-/// The settings of one run, as given on aimc-run's command line.
-struct RunOptions {
-  /// The entry function.
-  std::string entry;
-  /// The chip, in the one textual form of a chip: a preset name (hermes,
-  /// pcm, ideal) or `#aimc.chip<...>` attribute text (geometry, converters,
-  /// device model, costs). Empty: the module's `aimc.chip`, HERMES if it
-  /// has none. A module already placed for a chip must get the same
-  /// geometry.
-  std::string chip;
-  /// Seed of every random draw of the simulated chip.
-  uint64_t seed = 0;
-  /// Time between programming the weights and the inference, in seconds
-  /// (PCM conductance drift).
-  double tInferenceSeconds = 0;
-  /// Global drift compensation from a calibration read (on by default; the
-  /// ideal chip has nothing to compensate).
-  bool driftCompensation = true;
-
-  // Compilation (the aimc-compile pipeline, docs/Pipelines/aimc-compile.md).
-  /// Which constant-weight matmuls go analog: "projections", "attention"
-  /// (ka projections only) or "all".
-  std::string partitionPolicy = "projections";
-  /// Smallest weight matrix (K * N elements) mapped onto crossbars.
-  int64_t minSize = 0;
-  /// Chips the placement may spread a model over (>= 1).
-  int64_t numChips = 1;
-  /// f32 sin, cos and exp as inline, vectorisable polynomials
-  /// (aimc-approximate-math) rather than libm calls.
-  bool approximateMath = true;
-
-  /// Empty if the options are valid, else a description of the first
-  /// problem (invalid chip text, unknown policy, negative or non-finite time,
-  /// bad sizes, empty entry).
-  std::string validate() const;
-  /// Like validate() but without requiring an entry (RunSession names the
-  /// entry per call).
-  std::string validateSettings() const;
-};
 
 /// The crossbar tiles one analog op of a model (one analog matrix product,
 /// cut into blocks by aimc-tile) occupies; the report has a row per op.

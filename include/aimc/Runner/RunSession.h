@@ -99,7 +99,7 @@ public:
                                             std::vector<NpyArray> inputs);
 
   /// What the calls since creation (or the last resetStats()) cost: per
-  /// analog op and in total MVMs, latency, energy, utilisation and TOPS/W,
+  /// analog op and in total MVMs, latency, energy, utilization and TOPS/W,
   /// the digital operations and their energy, the compile time and the
   /// summed host wall time of the calls. `entry` is the last entry run;
   /// `inputs`/`outputs` describe the last call's arrays (without files).

@@ -134,7 +134,7 @@ module attributes {aimc.chip = #aimc.chip<"narrow", rows = 64, cols = 32>} {
 
 //--- placed.mlir
 // Tiles that are all placed keep their placements (packing would put both
-// blocks on core 0); no utilisation attributes are computed.
+// blocks on core 0); no utilization attributes are computed.
 // CHECK: module {
 // CHECK: aimc.tile [0] %{{.*}} at <core = 3, row = 0, col = 0>
 // CHECK: aimc.tile [1] %{{.*}} at <core = 7, row = 64, col = 32>

@@ -117,7 +117,7 @@ def AIMCPlace : Pass<"aimc-place", "::mlir::ModuleOp"> {
     Option<"chips", "chips", "int64_t", /*default=*/"1",
            "number of chips the placement may spread over">,
     Option<"report", "report", "bool", /*default=*/"false",
-           "print a utilisation table to stderr">
+           "print a utilization table to stderr">
   ];
 }
 
