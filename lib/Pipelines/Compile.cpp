@@ -6,9 +6,9 @@
 
 #include "aimc/Pipelines/Pipelines.h"
 
+#include "aimc/Conversion/KAToLinalg/Passes.h"
 #include "aimc/Conversion/Passes.h"
 #include "aimc/Dialect/AIMC/Transforms/Passes.h"
-#include "aimc/Conversion/KAToLinalg/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"

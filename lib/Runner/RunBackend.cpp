@@ -9,7 +9,6 @@
 #include "aimc/Dialect/AIMC/IR/AIMCChip.h"
 #include "aimc/Runner/RunReport.h"
 
-
 using namespace aimc;
 
 RunBackend::~RunBackend() = default;

@@ -137,8 +137,18 @@ llvm::ArrayRef<RunOptionInfo> aimc::getRunOptionInfos() {
    "",                                                                         \
    HELP},
 #define AIMC_RUN_OPTION_UINT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
-  {RunOptionKind::UInt, RunOptionLayer::LAYER, FLAG, PYTHON, #DEFAULT, 0, 0,   \
-   0,                   "",                    "",   "",     HELP},
+  {RunOptionKind::UInt,                                                        \
+   RunOptionLayer::LAYER,                                                      \
+   FLAG,                                                                       \
+   PYTHON,                                                                     \
+   #DEFAULT,                                                                   \
+   0,                                                                          \
+   0,                                                                          \
+   0,                                                                          \
+   "",                                                                         \
+   "",                                                                         \
+   "",                                                                         \
+   HELP},
 #define AIMC_RUN_OPTION_SECONDS(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MAX,      \
                                 NOUN, RANGE, HELP)                             \
   {RunOptionKind::Seconds,                                                     \
@@ -154,8 +164,18 @@ llvm::ArrayRef<RunOptionInfo> aimc::getRunOptionInfos() {
    RANGE,                                                                      \
    HELP},
 #define AIMC_RUN_OPTION_BOOL(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
-  {RunOptionKind::Bool, RunOptionLayer::LAYER, FLAG, PYTHON, #DEFAULT, 0, 0,   \
-   0,                   "",                    "",   "",     HELP},
+  {RunOptionKind::Bool,                                                        \
+   RunOptionLayer::LAYER,                                                      \
+   FLAG,                                                                       \
+   PYTHON,                                                                     \
+   #DEFAULT,                                                                   \
+   0,                                                                          \
+   0,                                                                          \
+   0,                                                                          \
+   "",                                                                         \
+   "",                                                                         \
+   "",                                                                         \
+   HELP},
 #include "aimc/Runner/RunOptions.def"
   };
   return infos;
@@ -226,13 +246,12 @@ void aimc::printRunOptionsMarkdown(llvm::raw_ostream &os) {
       else
         escaped += c;
     }
-    std::string python = *info.python ? std::string("`") + info.python + "`"
-                                      : std::string("--");
-    std::string defaultText = info.kind == RunOptionKind::String ||
-                                      info.kind == RunOptionKind::Choice
-                                  ? "`\"" + std::string(info.defaultText) +
-                                        "\"`"
-                                  : "`" + std::string(info.defaultText) + "`";
+    std::string python =
+        *info.python ? std::string("`") + info.python + "`" : std::string("--");
+    std::string defaultText =
+        info.kind == RunOptionKind::String || info.kind == RunOptionKind::Choice
+            ? "`\"" + std::string(info.defaultText) + "\"`"
+            : "`" + std::string(info.defaultText) + "`";
     std::string range = describeRunOptionRange(info);
     std::string escapedRange;
     for (char c : range) {

@@ -60,9 +60,9 @@ void setField(T &field, const py::handle &value, const char *keyword) {
   try {
     field = value.cast<T>();
   } catch (const py::cast_error &) {
-    throw py::type_error(std::string(keyword) + " has the wrong type: " +
-                         std::string(py::str(py::type::of(value).attr(
-                             "__name__"))));
+    throw py::type_error(
+        std::string(keyword) + " has the wrong type: " +
+        std::string(py::str(py::type::of(value).attr("__name__"))));
   }
 }
 

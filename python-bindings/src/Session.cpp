@@ -204,13 +204,12 @@ private:
 
 void aimc::python::populateSession(py::module_ &m) {
   py::class_<PySession>(m, "_Session")
-      .def(
-          py::init([](const std::string &source, const std::string &name,
-                      const py::dict &options) {
-            return std::make_unique<PySession>(source, name,
-                                               makeRunOptions(options));
-          }),
-          py::arg("source"), py::arg("name"), py::arg("options"))
+      .def(py::init([](const std::string &source, const std::string &name,
+                       const py::dict &options) {
+             return std::make_unique<PySession>(source, name,
+                                                makeRunOptions(options));
+           }),
+           py::arg("source"), py::arg("name"), py::arg("options"))
       .def("entries", &PySession::entries)
       .def("signature", &PySession::signature, py::arg("entry"))
       .def("run", &PySession::run, py::arg("entry"), py::arg("inputs"))

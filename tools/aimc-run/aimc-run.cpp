@@ -74,15 +74,13 @@ llvm::cl::list<std::string>
       llvm::cl::init(DEFAULT), llvm::cl::cat(category));
 #define AIMC_RUN_OPTION_INT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MIN, MAX,     \
                             NOUN, HELP)                                        \
-  llvm::cl::opt<int64_t> flag_##FIELD(FLAG, llvm::cl::desc(HELP),              \
-                                      llvm::cl::value_desc("N"),               \
-                                      llvm::cl::init(DEFAULT),                 \
-                                      llvm::cl::cat(category));
+  llvm::cl::opt<int64_t> flag_##FIELD(                                         \
+      FLAG, llvm::cl::desc(HELP), llvm::cl::value_desc("N"),                   \
+      llvm::cl::init(DEFAULT), llvm::cl::cat(category));
 #define AIMC_RUN_OPTION_UINT(FIELD, LAYER, FLAG, PYTHON, DEFAULT, HELP)        \
-  llvm::cl::opt<uint64_t> flag_##FIELD(FLAG, llvm::cl::desc(HELP),             \
-                                       llvm::cl::value_desc("N"),              \
-                                       llvm::cl::init(DEFAULT),                \
-                                       llvm::cl::cat(category));
+  llvm::cl::opt<uint64_t> flag_##FIELD(                                        \
+      FLAG, llvm::cl::desc(HELP), llvm::cl::value_desc("N"),                   \
+      llvm::cl::init(DEFAULT), llvm::cl::cat(category));
 // Read as text: a clear message for a non-number (RunOptions checks range).
 #define AIMC_RUN_OPTION_SECONDS(FIELD, LAYER, FLAG, PYTHON, DEFAULT, MAX,      \
                                 NOUN, RANGE, HELP)                             \

@@ -94,8 +94,8 @@ void buildCompilePipeline(mlir::OpPassManager &pm,
                           const CompileOptions &options);
 
 /// Registers the pipelines (`aimc-lower-to-llvm`, `aimc-compile`) and the
-/// passes of this library (`aimc-emit-c-interface`, `aimc-approximate-math`) with the global
-/// registry.
+/// passes of this library (`aimc-emit-c-interface`, `aimc-approximate-math`)
+/// with the global registry.
 void registerPipelines();
 
 } // namespace aimc
