@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from . import kamodels
+from . import _options, kamodels
 from .datafiles import (DataFileError, check_dense_size, read_delimited,
                         read_libsvm)
 from .ridge import BACKENDS, CHIPS, FIT_ON, RandomFeatureRidgeClassifier
@@ -26,8 +26,12 @@ from .ridge import BACKENDS, CHIPS, FIT_ON, RandomFeatureRidgeClassifier
 FORMATS = ("auto", "libsvm", "csv")
 #: gamma is an f32 attribute of the model and sqrt(2 gamma) scales it.
 MAX_GAMMA = 1e38
-#: The simulator's longest inference time (ExecutorConfig).
-MAX_T_INFERENCE = 1e10
+#: The simulator's longest inference time (RunOptions.def, ExecutorConfig).
+MAX_T_INFERENCE = _options.max_seconds("t_inference")
+#: The rows of include/aimc/Runner/RunOptions.def behind --t-inference and
+#: --chips (same flags, defaults and help as aimc-run's).
+_T_INFERENCE = _options.BY_NAME["t_inference"]
+_CHIPS = _options.BY_NAME["num_chips"]
 
 
 class UsageError(Exception):
@@ -88,14 +92,15 @@ def _parser():
                      ") or '#aimc.chip<...>' text (default hermes)")
     run.add_argument("--chip-seed", type=int, default=None, metavar="N",
                      help="seed of the chip's noise (default: --seed)")
-    run.add_argument("--t-inference", type=float, default=0.0,
-                     metavar="SECONDS",
-                     help="time from programming to inference, PCM drift "
-                          "(default 0)")
+    run.add_argument("--" + _T_INFERENCE["flag"], type=float,
+                     default=_T_INFERENCE["default"], metavar="SECONDS",
+                     help=f"{_T_INFERENCE['help']} (default "
+                          f"{_T_INFERENCE['default']:g})")
     run.add_argument("--batch-size", type=int, default=256, metavar="B",
                      help="rows per compiled call (default 256)")
-    run.add_argument("--chips", type=int, default=1, metavar="N",
-                     help="chips the projection may be placed on (default 1)")
+    run.add_argument("--" + _CHIPS["flag"], type=int,
+                     default=_CHIPS["default"], metavar="N",
+                     help=f"{_CHIPS['help']} (default {_CHIPS['default']})")
     p.add_argument("--json", action="store_true",
                    help="print the results as JSON")
     return p
