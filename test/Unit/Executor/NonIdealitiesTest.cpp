@@ -257,7 +257,8 @@ ExecutorConfig exactArray() {
 }
 
 /// The chip's MVM of x with weights w, and the tile that ran it.
-std::vector<float> runExact(const ExecutorConfig &c, const std::vector<float> &x,
+std::vector<float> runExact(const ExecutorConfig &c,
+                            const std::vector<float> &x,
                             const std::vector<float> &w,
                             std::unique_ptr<Executor> &chip) {
   chip = makeChip(c);
@@ -341,4 +342,20 @@ TEST(NonIdealities, PolarityAsymmetryScalesNegativeInputs) {
     }
   EXPECT_LT(relativeError(y, expected), 1e-5);
   EXPECT_GT(relativeError(y, symmetric), 0.05);
+}
+
+// The array effects need the normalised inputs and weights: on, they take
+// the floating-point crossbar even where the chip would use the
+// exact-integer one (hermes: 8-bit DAC); off, hermes keeps the integer one.
+TEST(NonIdealities, ArrayEffectsUseTheFloatingPointCrossbar) {
+  std::vector<float> w = gaussian(K, N, 15);
+  for (int effect = 0; effect < 4; ++effect) {
+    ExecutorConfig c;
+    c.chip.irDrop = effect == 1 ? 1.0 : 0.0;
+    c.chip.polarityAsymmetry = effect == 2 ? 0.1 : 0.0;
+    c.chip.polarityAsymmetryStd = effect == 3 ? 0.1 : 0.0;
+    auto chip = makeChip(c);
+    ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+    EXPECT_EQ(chip->getTile(0)->usesIntegerCrossbar(), effect == 0) << effect;
+  }
 }
