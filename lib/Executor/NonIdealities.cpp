@@ -6,6 +6,7 @@
 
 #include "NonIdealities.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace aimc::exec;
@@ -44,5 +45,53 @@ void nonideal::adcNonlinearityRow(float *y, const float *pre, const float *nr,
   for (int64_t j = 0; j < count; ++j) {
     float v = pre ? pre[j] * y[j] : y[j];
     y[j] = v / (1.0f + nr[j] * std::fabs(v) / range);
+  }
+}
+
+std::vector<float> nonideal::negativeInputWeights(const std::vector<float> &w,
+                                                  double a, double s,
+                                                  const CounterRNG &rng,
+                                                  int64_t K, int64_t N) {
+  std::vector<float> neg(K * N);
+  for (int64_t i = 0; i < K * N; ++i) {
+    double f = (1.0 - a) * (s > 0 ? 1.0 + s * rng.normal(i) : 1.0);
+    neg[i] = static_cast<float>(w[i] * f);
+  }
+  return neg;
+}
+
+void nonideal::arrayEffectsRow(const float *x, const float *w,
+                               const float *wNeg, int64_t K, int64_t N,
+                               float irDrop, float gRatio, float *y,
+                               float *tmp) {
+  if (wNeg)
+    for (int64_t k = 0; k < K; ++k) {
+      if (!(x[k] < 0.0f))
+        continue;
+      const float *p = w + k * N, *q = wNeg + k * N;
+      for (int64_t j = 0; j < N; ++j)
+        y[j] += x[k] * (q[j] - p[j]);
+    }
+  if (!(irDrop > 0.0f))
+    return;
+  float *current = tmp, *far = tmp + N;
+  std::fill(tmp, tmp + 2 * N, 0.0f);
+  for (int64_t k = 0; k < K; ++k) {
+    const float xk = x[k];
+    if (xk == 0.0f)
+      continue;
+    const float *wk = (wNeg && xk < 0.0f ? wNeg : w) + k * N;
+    const float p = 1.0f - static_cast<float>(k) / static_cast<float>(K);
+    const float xFar = xk * (1.0f - p * p), xAbs = std::fabs(xk);
+    for (int64_t j = 0; j < N; ++j) {
+      current[j] += std::fabs(wk[j]) * xAbs;
+      far[j] += wk[j] * xFar;
+    }
+  }
+  const float aScale = static_cast<float>(K) / gRatio;
+  for (int64_t j = 0; j < N; ++j) {
+    float a = aScale * current[j];
+    float c = a * (a * (0.05f * a - 0.2f) + 0.5f);
+    y[j] -= irDrop * c * far[j];
   }
 }

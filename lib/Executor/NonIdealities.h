@@ -60,6 +60,35 @@ inline double saturateAtDeviceGMax(double g, double gMax, double sigma,
   return g < cap ? g : cap;
 }
 
+/// True if an effect of the array (ir_drop, polarity_asymmetry) is on: the
+/// MVM then needs the normalised inputs and weights of the floating-point
+/// crossbar.
+inline bool hasArrayEffects(double irDrop, double polarityAsymmetry,
+                            double polarityAsymmetryStd) {
+  return irDrop > 0 || polarityAsymmetry != 0 || polarityAsymmetryStd > 0;
+}
+
+/// polarity_asymmetry a, polarity_asymmetry_std s: the weights a negative
+/// input reads, w_kj (1 - a) (1 + s z_kj), z_kj = rng.normal(k N + j) (one
+/// draw per weight, fixed for the tile).
+std::vector<float> negativeInputWeights(const std::vector<float> &w, double a,
+                                        double s, const CounterRNG &rng,
+                                        int64_t K, int64_t N);
+
+/// The array effects on one row of the crossbar product y = x W (normalised
+/// units; x the K DAC outputs, w and wNeg K x N row-major, wNeg null if the
+/// read is symmetric; tmp 2 N floats):
+///   polarity:  input k reads w'_kj = x_k < 0 ? wNeg_kj : w_kj,
+///              y_j += sum_{x_k < 0} x_k (wNeg_kj - w_kj);
+///   IR drop (aihwkit ForwardBackwardPassIOManaged::applyIrDrop), if
+///   irDrop > 0:
+///              a_j = K / gRatio sum_k |w'_kj| |x_k|,
+///              c_j = a_j (a_j (0.05 a_j - 0.2) + 0.5),
+///              y_j -= irDrop c_j sum_k w'_kj x_k (1 - (1 - k / K)^2).
+void arrayEffectsRow(const float *x, const float *w, const float *wNeg,
+                     int64_t K, int64_t N, float irDrop, float gRatio, float *y,
+                     float *tmp);
+
 } // namespace nonideal
 } // namespace exec
 } // namespace aimc

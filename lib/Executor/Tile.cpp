@@ -164,7 +164,10 @@ int64_t Tile::integerWeightLevels() const {
   bool usable = config.integerCrossbar && dac.enabled &&
                 levels >= kMinIntegerWeightLevels &&
                 !(config.chip.readNoiseScale > 0 &&
-                  config.readNoiseMode == ReadNoiseMode::Exact);
+                  config.readNoiseMode == ReadNoiseMode::Exact) &&
+                !nonideal::hasArrayEffects(config.chip.irDrop,
+                                           config.chip.polarityAsymmetry,
+                                           config.chip.polarityAsymmetryStd);
   return usable ? levels : 0;
 }
 
@@ -230,6 +233,12 @@ CrossbarState Tile::deviceState(double t) const {
     }
   }
   st.noisy = read;
+  // Switchable non-idealities (NonIdealities.h): polarity-dependent read.
+  if (config.chip.polarityAsymmetry != 0 ||
+      config.chip.polarityAsymmetryStd > 0)
+    st.wNeg = nonideal::negativeInputWeights(
+        w, config.chip.polarityAsymmetry, config.chip.polarityAsymmetryStd,
+        stream(StreamPurpose::PolarityAsymmetry), K, N);
   st.varColMean.assign(N, 0.0f);
   for (int64_t j = 0; j < N; ++j) {
     double sum = 0;

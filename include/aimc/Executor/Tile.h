@@ -72,6 +72,8 @@ struct CrossbarState {
   std::vector<float> wIntPre;
   /// varColMean_j / q_j^2: column-mean read noise in integer units.
   std::vector<float> varColMeanInt;
+  /// The weights negative inputs read (polarity_asymmetry; empty: w).
+  std::vector<float> wNeg;
 };
 
 /// Purposes of the random streams of a tile.
@@ -85,6 +87,7 @@ enum class StreamPurpose : uint64_t {
   DriftCalibrationInputs = 7,
   ADCErrors = 8,
   GMaxVariation = 9,
+  PolarityAsymmetry = 10,
 };
 
 class Tile {

@@ -245,3 +245,117 @@ TEST(NonIdealities, GMaxVariationSaturatesEachDevice) {
                               tile.targetWeights()[i]));
   EXPECT_LT(plainWorst, 1e-6);
 }
+
+namespace {
+/// An exact chip (no device noise, exact converters) with a fixed input range
+/// of 4: the normalised inputs x / 4 of Gaussian rows lie in [-1, 1].
+ExecutorConfig exactArray() {
+  ExecutorConfig c = ExecutorConfig::ideal();
+  c.chip.inputRangeMode = Calibration::Fixed;
+  c.chip.inputRange = 4.0;
+  return c;
+}
+
+/// The chip's MVM of x with weights w, and the tile that ran it.
+std::vector<float> runExact(const ExecutorConfig &c,
+                            const std::vector<float> &x,
+                            const std::vector<float> &w,
+                            std::unique_ptr<Executor> &chip) {
+  chip = makeChip(c);
+  EXPECT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+  std::vector<float> y(B * N);
+  EXPECT_TRUE(chip->mvm(0, view(x, B, K), view(y, B, N)).ok());
+  return y;
+}
+} // namespace
+
+// ir_drop (aihwkit IOParameters.ir_drop, ir_drop_g_ratio; the formula of
+// ForwardBackwardPassIOManaged::applyIrDrop): with normalised inputs u_k and
+// weights w_kj, the total current I_j = sum_k |w_kj| |u_k|, A_j = K I_j / g,
+// the drop factor C_j = A_j / 2 - A_j^2 / 5 + A_j^3 / 20, and the column
+// reads sum_k w_kj u_k - r C_j sum_k w_kj u_k (k / K) (2 - k / K). Written
+// here from those definitions in double precision. A small g (a resistive
+// wire) makes the drop ~10% of the output; off, the output is the linear one.
+TEST(NonIdealities, IRDropIsAihwkitsSteadyStateFormula) {
+  std::vector<float> x = gaussian(B, K, 11), w = gaussian(K, N, 12);
+  ExecutorConfig c = exactArray();
+  c.chip.irDrop = 1.5;
+  c.chip.irDropGRatio = 2000.0;
+  std::unique_ptr<Executor> chip, plainChip;
+  std::vector<float> y = runExact(c, x, w, chip);
+  std::vector<float> plain = runExact(exactArray(), x, w, plainChip);
+  const Tile &tile = *chip->getTile(0);
+  EXPECT_FALSE(tile.usesIntegerCrossbar());
+  const double rIn = tile.getInputRange();
+  ASSERT_EQ(rIn, 4.0);
+  std::vector<double> expected(B * N), linear(B * N);
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t j = 0; j < N; ++j) {
+      double ideal = 0, current = 0, far = 0;
+      for (int64_t k = 0; k < K; ++k) {
+        double u = x[b * K + k] / rIn, wk = tile.targetWeights()[k * N + j];
+        double t = double(k) / K;
+        ideal += wk * u;
+        current += std::fabs(wk) * std::fabs(u);
+        far += wk * u * t * (2 - t);
+      }
+      double A = K * current / 2000.0;
+      double C = A / 2 - A * A / 5 + A * A * A / 20;
+      double unit = rIn * tile.columnScales()[j];
+      expected[b * N + j] = (ideal - 1.5 * C * far) * unit;
+      linear[b * N + j] = ideal * unit;
+    }
+  EXPECT_LT(relativeError(y, expected), 1e-5);
+  EXPECT_GT(relativeError(y, linear), 0.03);
+  EXPECT_LT(relativeError(plain, linear), 1e-5);
+}
+
+// polarity_asymmetry a, polarity_asymmetry_std s (aihwkit inp_asymmetry and
+// w_read_asymmetry_dtod): a negative input u_k < 0 reads
+// w_kj (1 - a) (1 + s z_kj), z_kj draw k N + j of the tile's
+// PolarityAsymmetry stream; a positive one reads w_kj.
+TEST(NonIdealities, PolarityAsymmetryScalesNegativeInputs) {
+  std::vector<float> x = gaussian(B, K, 13), w = gaussian(K, N, 14);
+  ExecutorConfig c = exactArray();
+  c.chip.polarityAsymmetry = 0.2;
+  c.chip.polarityAsymmetryStd = 0.1;
+  c.seed = 4;
+  std::unique_ptr<Executor> chip;
+  std::vector<float> y = runExact(c, x, w, chip);
+  const Tile &tile = *chip->getTile(0);
+  EXPECT_FALSE(tile.usesIntegerCrossbar());
+  CounterRNG rng = tile.stream(StreamPurpose::PolarityAsymmetry);
+  const double rIn = tile.getInputRange();
+  std::vector<double> expected(B * N), symmetric(B * N);
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t j = 0; j < N; ++j) {
+      double sum = 0, sym = 0;
+      for (int64_t k = 0; k < K; ++k) {
+        double u = x[b * K + k] / rIn, wk = tile.targetWeights()[k * N + j];
+        double factor = u < 0 ? 0.8 * (1 + 0.1 * rng.normal(k * N + j)) : 1.0;
+        sum += u * wk * factor;
+        sym += u * wk;
+      }
+      double unit = rIn * tile.columnScales()[j];
+      expected[b * N + j] = sum * unit;
+      symmetric[b * N + j] = sym * unit;
+    }
+  EXPECT_LT(relativeError(y, expected), 1e-5);
+  EXPECT_GT(relativeError(y, symmetric), 0.05);
+}
+
+// The array effects need the normalised inputs and weights: on, they take
+// the floating-point crossbar even where the chip would use the
+// exact-integer one (hermes: 8-bit DAC); off, hermes keeps the integer one.
+TEST(NonIdealities, ArrayEffectsUseTheFloatingPointCrossbar) {
+  std::vector<float> w = gaussian(K, N, 15);
+  for (int effect = 0; effect < 4; ++effect) {
+    ExecutorConfig c;
+    c.chip.irDrop = effect == 1 ? 1.0 : 0.0;
+    c.chip.polarityAsymmetry = effect == 2 ? 0.1 : 0.0;
+    c.chip.polarityAsymmetryStd = effect == 3 ? 0.1 : 0.0;
+    auto chip = makeChip(c);
+    ASSERT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+    EXPECT_EQ(chip->getTile(0)->usesIntegerCrossbar(), effect == 0) << effect;
+  }
+}

@@ -56,7 +56,9 @@ def AIMC_ChipAttr : AIMC_Attr<"Chip", "chip"> {
     `input_scaling`, `input_range`, `input_percentile`, `output_range_mode`,
     `output_range`, `output_range_factor`, `output_percentile`,
     `output_margin`, `adc_gain_sigma`, `adc_offset_sigma_lsb`,
-    `adc_nonlinearity`, `adc_nonlinearity_std`, `affine_calibration`; device
+    `adc_nonlinearity`, `adc_nonlinearity_std`, `affine_calibration`; array
+    effects `ir_drop`, `ir_drop_g_ratio`, `polarity_asymmetry`,
+    `polarity_asymmetry_std`; device
     `noise_model` (hermes, pcm, none), `prog_noise_scale`,
     `read_noise_scale`, `drift`, `drift_scale`, `drift_compensation`
     (random, onehot, none; true and false still mean random and none),
