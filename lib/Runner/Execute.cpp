@@ -19,8 +19,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "aimc/Runner/Runner.h"
 #include "aimc/Runner/BufferCache.h"
+#include "aimc/Runner/Runner.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
