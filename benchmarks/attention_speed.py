@@ -142,7 +142,7 @@ def run_task(aimc, a, name):
     return result
 
 
-def markdown(results, a, elapsed):
+def markdown(results, a, elapsed, load=(None, None)):
     head = ["task", "tokens", "tiles", "chip [seq/s]", "torch f32 [seq/s]",
             "chip / torch", "argmax agreement"]
     body = [[r["task"], str(r["seq_len"]), str(r["tiles"]),
@@ -150,8 +150,7 @@ def markdown(results, a, elapsed):
              f"{r['sequences_per_s']['torch float32']:.1f}",
              f"{r['ratio_chip_vs_torch']:.3f}",
              f"{100 * r['argmax_agreement']:.0f}%"] for r in results]
-    cmd = ("PYTHONPATH=build/python-bindings /usr/bin/python3 "
-           "benchmarks/attention_speed.py " + " ".join(sys.argv[1:])).strip()
+    cmd = common.timing_command("attention_speed.py", sys.argv[1:])
     return "\n".join([
         "# Attention throughput: simulated chip vs torch",
         "",
@@ -168,7 +167,8 @@ def markdown(results, a, elapsed):
         "torch's (the chip adds noise).",
         "",
         common.markdown_table(head, body),
-        f"Command: `{cmd}` ({elapsed / 60:.1f} min).",
+        f"Command: `{cmd}` ({elapsed / 60:.1f} min). "
+        + common.load_note(*load),
         "",
     ])
 
@@ -181,13 +181,16 @@ def main(argv=None):
     except ImportError:
         raise BenchError("attention_speed.py needs torch")
     t0 = time.perf_counter()
+    load_start = common.load_average()
     results = [run_task(aimc, a, t) for t in a.tasks]
     elapsed = time.perf_counter() - t0
-    common.write_atomic(os.path.join(a.out, "attention-speed.md"),
-                        markdown(results, a, elapsed))
-    common.write_atomic(os.path.join(a.out, "attention-speed.json"),
+    load = (load_start, common.load_average())
+    name = "attention-speed" + common.coretype_suffix()
+    common.write_atomic(os.path.join(a.out, name + ".md"),
+                        markdown(results, a, elapsed, load))
+    common.write_atomic(os.path.join(a.out, name + ".json"),
                         json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print(f"attention_speed: wrote {a.out}/attention-speed.md and .json")
+    print(f"attention_speed: wrote {a.out}/{name}.md and .json")
     return 0
 
 

@@ -403,6 +403,46 @@ def check_model_options(a):
         raise BenchError("--t-inference must be finite and >= 0")
 
 
+def openblas_coretype():
+    """The OpenBLAS kernel set forced by OPENBLAS_CORETYPE ("" if unset:
+    OpenBLAS picks by CPU)."""
+    return os.environ.get("OPENBLAS_CORETYPE", "").strip()
+
+
+def coretype_suffix():
+    """File-name suffix of a timing benchmark's results: "" for OpenBLAS's
+    own choice or SkylakeX (AVX-512, this project's machines), "-haswell"
+    etc. for another forced kernel set, so both runs are kept side by
+    side."""
+    core = openblas_coretype()
+    return "" if core.lower() in ("", "skylakex") else "-" + core.lower()
+
+
+def timing_command(script, argv):
+    """The command line of a timing benchmark, with OPENBLAS_CORETYPE."""
+    core = openblas_coretype()
+    prefix = f"OPENBLAS_CORETYPE={core} " if core else ""
+    return (prefix + "PYTHONPATH=build/python-bindings /usr/bin/python3 "
+            f"benchmarks/{script} " + " ".join(argv)).strip()
+
+
+def load_average():
+    """The 1-minute load average (None where the OS has none)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
+def load_note(start, end):
+    """A sentence on the machine's load during a timing run."""
+    if start is None or end is None:
+        return ""
+    return (f"Load average (1 min) {start:.1f} at the start and {end:.1f} at "
+            f"the end of the run, on {os.cpu_count()} CPUs (the machine may "
+            "be shared: the ratios, measured side by side, are what count).")
+
+
 def default_out(smoke):
     """docs/results, or build/bench-smoke for --smoke runs (which must not
     overwrite the committed results)."""

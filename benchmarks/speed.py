@@ -155,7 +155,7 @@ def run_workload(aimc, a, name):
     return result
 
 
-def markdown(results, a, elapsed):
+def markdown(results, a, elapsed, load=(None, None)):
     head = ["workload", "rows × d → s", "tiles", "chip [s]", "numpy f64 [s]",
             "numpy f32 [s]", "chip / f64", "chip / f32", "accuracy chip / f64"]
     body = [[r["workload"], f"{r['test_rows']} × {r['d']} → {r['s']}",
@@ -165,8 +165,7 @@ def markdown(results, a, elapsed):
              f"{r['ratio_vs_float64']:.3f}", f"{r['ratio_vs_float32']:.3f}",
              f"{100 * r['accuracy']['chip']:.2f}% / "
              f"{100 * r['accuracy']['numpy float64']:.2f}%"] for r in results]
-    cmd = ("PYTHONPATH=build/python-bindings /usr/bin/python3 "
-           "benchmarks/speed.py " + " ".join(sys.argv[1:])).strip()
+    cmd = common.timing_command("speed.py", sys.argv[1:])
     return "\n".join([
         "# Inference speed: simulated chip vs numpy",
         "",
@@ -187,7 +186,8 @@ def markdown(results, a, elapsed):
         "rows (the fit is not timed).",
         "",
         common.markdown_table(head, body),
-        f"Command: `{cmd}` ({elapsed / 60:.1f} min).",
+        f"Command: `{cmd}` ({elapsed / 60:.1f} min). "
+        + common.load_note(*load),
         "",
     ])
 
@@ -197,13 +197,16 @@ def main(argv=None):
     aimc = common.import_aimc()
     common.require_classifier(aimc)
     t0 = time.perf_counter()
+    load_start = common.load_average()
     results = [run_workload(aimc, a, w) for w in a.workloads]
     elapsed = time.perf_counter() - t0
-    common.write_atomic(os.path.join(a.out, "speed.md"),
-                        markdown(results, a, elapsed))
-    common.write_atomic(os.path.join(a.out, "speed.json"),
+    load = (load_start, common.load_average())
+    name = "speed" + common.coretype_suffix()
+    common.write_atomic(os.path.join(a.out, name + ".md"),
+                        markdown(results, a, elapsed, load))
+    common.write_atomic(os.path.join(a.out, name + ".json"),
                         json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print(f"speed: wrote {a.out}/speed.md and speed.json")
+    print(f"speed: wrote {a.out}/{name}.md and {name}.json")
     return 0
 
 

@@ -54,7 +54,8 @@ bool firstNonFinite(const ConstView2D &v, int64_t &row, int64_t &col) {
 } // namespace
 
 Executor::Executor(const ExecutorConfig &config)
-    : config(config), device(config.deviceModel()) {
+    : config(config), device(config.deviceModel()),
+      pool(std::make_unique<WorkerPool>()) {
   if (this->config.gemmRowQuantum == 0)
     this->config.gemmRowQuantum = ExecutorConfig::defaultGemmRowQuantum();
 }
@@ -177,12 +178,13 @@ void Executor::placeTile(int64_t tileId, const TilePlacement &placement,
   auto settings = tileSettings.find(tileId);
   std::unique_ptr<Tile> tile;
   if (settings == tileSettings.end()) {
-    tile = std::make_unique<Tile>(config, device, tileId, placement);
+    tile =
+        std::make_unique<Tile>(config, device, tileId, placement, pool.get());
     pendingCalibration.erase(tileId);
   } else {
     ExecutorConfig tileConfig = settings->second.apply(config);
     tile = std::make_unique<Tile>(tileConfig, tileConfig.deviceModel(), tileId,
-                                  placement);
+                                  placement, pool.get());
     if (settings->second.calibrateOnFirstMVM)
       pendingCalibration.insert(tileId);
     else

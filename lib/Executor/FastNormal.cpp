@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Executor/FastNormal.h"
+#include "aimc/Support/PhiloxArrays.h"
 
 #include <algorithm>
 #include <cmath>
@@ -40,8 +41,10 @@ using namespace aimc::exec;
 #endif
 
 namespace {
-constexpr uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
-constexpr uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
+using philox::kM0;
+using philox::kM1;
+using philox::kW0;
+using philox::kW1;
 
 /// Philox4x32-10 over kChunkBlocks consecutive counters, structure of arrays.
 AIMC_MULTIVERSION
@@ -49,31 +52,7 @@ void philoxChunkGeneric(uint64_t seed, uint64_t stream, uint64_t firstBlock,
                         uint32_t *out) {
   constexpr size_t n = kChunkBlocks;
   uint32_t c0[n], c1[n], c2[n], c3[n];
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t block = firstBlock + i;
-    c0[i] = static_cast<uint32_t>(block);
-    c1[i] = static_cast<uint32_t>(block >> 32);
-    c2[i] = static_cast<uint32_t>(stream);
-    c3[i] = static_cast<uint32_t>(stream >> 32);
-  }
-  uint32_t k0 = static_cast<uint32_t>(seed);
-  uint32_t k1 = static_cast<uint32_t>(seed >> 32);
-  for (int round = 0; round < 10; ++round) {
-    if (round > 0) {
-      k0 += kW0;
-      k1 += kW1;
-    }
-    for (size_t i = 0; i < n; ++i) {
-      uint64_t p0 = static_cast<uint64_t>(kM0) * c0[i];
-      uint64_t p1 = static_cast<uint64_t>(kM1) * c2[i];
-      uint32_t n0 = static_cast<uint32_t>(p1 >> 32) ^ c1[i] ^ k0;
-      uint32_t n2 = static_cast<uint32_t>(p0 >> 32) ^ c3[i] ^ k1;
-      c1[i] = static_cast<uint32_t>(p1);
-      c3[i] = static_cast<uint32_t>(p0);
-      c0[i] = n0;
-      c2[i] = n2;
-    }
-  }
+  philox::blocks(seed, stream, firstBlock, c0, c1, c2, c3);
   for (size_t i = 0; i < n; ++i) {
     out[4 * i] = c0[i];
     out[4 * i + 1] = c1[i];

@@ -45,8 +45,8 @@ bool TilePlacement::overlaps(const TilePlacement &o) const {
 }
 
 Tile::Tile(const ExecutorConfig &config, const DeviceModel &device, int64_t id,
-           const TilePlacement &placement)
-    : config(config), device(device), id(id), placement(placement),
+           const TilePlacement &placement, WorkerPool *pool)
+    : config(config), device(device), id(id), placement(placement), pool(pool),
       base(CounterRNG(config.seed, 0).derive(static_cast<uint64_t>(id))) {
   dac.enabled = config.chip.quantizeInputs;
   dac.maxLevel = config.chip.maxInputLevel();

@@ -5,7 +5,8 @@
 //===----------------------------------------------------------------------===//
 //
 // One MVM batch is processed in blocks of 64 to 256 input vectors (blocks
-// run in parallel on config.numThreads threads):
+// run in parallel on config.numThreads threads: the caller and the chip's
+// persistent workers, aimc::WorkerPool):
 //   DAC      x_q = round(clamp(x / r_in, -1, 1) L) / L
 //            (input_scaling = per_vector: r_b = max_k |x_bk| per vector,
 //            outputs times r_b / r_in before the digital step)
@@ -43,7 +44,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 using namespace aimc;
 using namespace aimc::exec;
@@ -226,9 +226,10 @@ void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
   // Blocks of blockRows rows aligned to the global row index.
   const int64_t lead = static_cast<int64_t>(path.firstRow % blockRows);
   const int64_t blocks = (lead + B + blockRows - 1) / blockRows;
-  threads = std::min(threads, blocks);
+  threads = std::min(threads, pool ? blocks : int64_t(1));
   auto work = [&](int64_t first) {
-    // Reused across calls by the calling thread (no allocation per MVM).
+    // Reused across calls by the calling thread and the pool's persistent
+    // workers (no allocation per MVM).
     thread_local std::vector<float> scratch;
     for (int64_t blk = first; blk < blocks; blk += threads) {
       int64_t b0 = std::max<int64_t>(blk * blockRows - lead, 0);
@@ -240,12 +241,7 @@ void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
     work(0);
     return;
   }
-  std::vector<std::thread> pool;
-  for (int64_t t = 1; t < threads; ++t)
-    pool.emplace_back(work, t);
-  work(0);
-  for (std::thread &t : pool)
-    t.join();
+  pool->run(threads, work);
 }
 
 void Tile::mvm(const ConstView2D &x, const View2D &y, int64_t threads) {

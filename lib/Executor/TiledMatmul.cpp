@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 
 using namespace aimc;
 using namespace aimc::exec;
@@ -70,7 +69,8 @@ Status aimc::exec::matmul(Executor &chip, const MappedMatrix &m,
   std::atomic<bool> failed{false};
   std::vector<Status> errors(outer);
   auto work = [&](int64_t t) {
-    std::vector<float> partial;
+    // Reused across calls by the caller and the chip's persistent workers.
+    thread_local std::vector<float> partial;
     for (size_t cb = t; cb < colBlocks.size(); cb += outer) {
       for (size_t i = colBlocks[cb].first; i < colBlocks[cb].second && !failed;
            ++i) {
@@ -79,7 +79,8 @@ Status aimc::exec::matmul(Executor &chip, const MappedMatrix &m,
         bool first = i == colBlocks[cb].first;
         View2D dst{y.data + p.colBegin * y.s1, B, p.cols, y.s0, y.s1};
         if (!first) {
-          partial.resize(B * p.cols);
+          if (partial.size() < static_cast<size_t>(B * p.cols))
+            partial.resize(B * p.cols);
           dst = View2D{partial.data(), B, p.cols, p.cols, 1};
         }
         if (Status s = chip.mvm(p.tileId, xs, dst, inner); !s) {
@@ -107,12 +108,7 @@ Status aimc::exec::matmul(Executor &chip, const MappedMatrix &m,
                                   (blocks - 1));
     }
   };
-  std::vector<std::thread> pool;
-  for (int64_t t = 1; t < outer; ++t)
-    pool.emplace_back(work, t);
-  work(0);
-  for (std::thread &th : pool)
-    th.join();
+  chip.getWorkerPool().run(outer, work);
   for (Status &s : errors)
     if (!s)
       return s;

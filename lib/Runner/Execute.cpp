@@ -14,10 +14,12 @@
 // each other without padding); the `results` parameter is absent when the
 // entry returns nothing. Returned buffers are owned by the caller (the
 // ownership-based deallocation ABI of aimc-lower-to-llvm) and come from
-// malloc, so they are released with free.
+// the module's malloc, which the JIT binds to aimc::BufferCache (as its
+// free), so they are released with releaseJitBuffer.
 //
 //===----------------------------------------------------------------------===//
 
+#include "aimc/Runner/BufferCache.h"
 #include "aimc/Runner/Runner.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -140,7 +142,7 @@ public:
   }
   ~ReturnedBuffers() {
     for (void *pointer : owned)
-      std::free(pointer);
+      releaseJitBuffer(pointer);
   }
   void adopt(void *allocated) {
     // memref.get_global yields 0xdeadbeef as the allocated pointer of a
@@ -179,6 +181,10 @@ aimc::JitModule::create(ModuleOp lowered, RunBackend &backend) {
   // declarations need nothing.
   RuntimeSymbolMap symbols;
   backend.addRuntimeSymbols(symbols);
+  // Heap buffers of the module: reused across calls (BufferCache.h).
+  symbols["malloc"] = reinterpret_cast<void *>(&aimc_jit_malloc);
+  symbols["aligned_alloc"] = reinterpret_cast<void *>(&aimc_jit_aligned_alloc);
+  symbols["free"] = reinterpret_cast<void *>(&aimc_jit_free);
   bool loadRunnerUtils = lowered.lookupSymbol("memrefCopy") &&
                          std::strlen(AIMC_MLIR_C_RUNNER_UTILS) > 0;
   std::unique_ptr<JitModule> jit(new JitModule());
@@ -307,7 +313,10 @@ llvm::Error aimc::JitModule::callVoid(llvm::StringRef name, RunBackend &backend,
   if (llvm::Error error = backend.beforeCall())
     return error;
   void *noArgs = nullptr;
-  (*packed)(&noArgs);
+  {
+    BufferCache::Scope scope(buffers);
+    (*packed)(&noArgs);
+  }
   return backend.afterCall(report);
 }
 
@@ -348,6 +357,8 @@ aimc::JitModule::callEntry(const EntrySignature &signature,
 
   if (llvm::Error error = backend.beforeCall())
     return std::move(error);
+  // The module's heap buffers (and the results) come from `buffers`.
+  BufferCache::Scope scope(buffers);
   auto callStart = std::chrono::steady_clock::now();
   (*packed)(packedArgs.data());
   report.wallSeconds = secondsSince(callStart);

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "aimc/Support/CounterRNG.h"
+#include "aimc/Support/PhiloxArrays.h"
 
 #include <cmath>
 #include <type_traits>
@@ -12,10 +13,10 @@
 using namespace aimc;
 
 namespace {
-constexpr uint32_t kPhiloxM0 = 0xD2511F53u;
-constexpr uint32_t kPhiloxM1 = 0xCD9E8D57u;
-constexpr uint32_t kPhiloxW0 = 0x9E3779B9u;
-constexpr uint32_t kPhiloxW1 = 0xBB67AE85u;
+constexpr uint32_t kPhiloxM0 = philox::kM0;
+constexpr uint32_t kPhiloxM1 = philox::kM1;
+constexpr uint32_t kPhiloxW0 = philox::kW0;
+constexpr uint32_t kPhiloxW1 = philox::kW1;
 constexpr double kTwoPi = 6.283185307179586476925286766559;
 
 inline void mulHiLo(uint32_t a, uint32_t b, uint32_t &hi, uint32_t &lo) {
@@ -96,37 +97,14 @@ constexpr size_t kBlocksPerChunk = 64;
 /// The blocks firstBlock .. firstBlock + kBlocksPerChunk - 1 of stream
 /// `stream` under `seed`, bit-identical to CounterRNG::bits(): the same
 /// Philox4x32-10 rounds as philox4x32(), on arrays of counters so that the
-/// compiler vectorises them (one block per lane).
+/// compiler vectorises them (one block per lane; PhiloxArrays.h, shared
+/// with the executor's FastNormal).
 AIMC_RNG_MULTIVERSION
 static void philoxBlocks(uint64_t seed, uint64_t stream, uint64_t firstBlock,
                          uint64_t (*out)[2]) {
   constexpr size_t n = kBlocksPerChunk;
   uint32_t c0[n], c1[n], c2[n], c3[n];
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t block = firstBlock + i;
-    c0[i] = static_cast<uint32_t>(block);
-    c1[i] = static_cast<uint32_t>(block >> 32);
-    c2[i] = static_cast<uint32_t>(stream);
-    c3[i] = static_cast<uint32_t>(stream >> 32);
-  }
-  uint32_t k0 = static_cast<uint32_t>(seed);
-  uint32_t k1 = static_cast<uint32_t>(seed >> 32);
-  for (int round = 0; round < 10; ++round) {
-    if (round > 0) {
-      k0 += kPhiloxW0;
-      k1 += kPhiloxW1;
-    }
-    for (size_t i = 0; i < n; ++i) {
-      uint64_t p0 = static_cast<uint64_t>(kPhiloxM0) * c0[i];
-      uint64_t p1 = static_cast<uint64_t>(kPhiloxM1) * c2[i];
-      uint32_t n0 = static_cast<uint32_t>(p1 >> 32) ^ c1[i] ^ k0;
-      uint32_t n2 = static_cast<uint32_t>(p0 >> 32) ^ c3[i] ^ k1;
-      c1[i] = static_cast<uint32_t>(p1);
-      c3[i] = static_cast<uint32_t>(p0);
-      c0[i] = n0;
-      c2[i] = n2;
-    }
-  }
+  philox::blocks(seed, stream, firstBlock, c0, c1, c2, c3);
   for (size_t i = 0; i < n; ++i) {
     out[i][0] = (static_cast<uint64_t>(c1[i]) << 32) | c0[i];
     out[i][1] = (static_cast<uint64_t>(c3[i]) << 32) | c2[i];

@@ -58,6 +58,8 @@ public:
                                           std::string &error);
 
   const ExecutorConfig &getConfig() const { return config; }
+  /// The chip's persistent worker threads (parallel MVMs, tiled matmuls).
+  WorkerPool &getWorkerPool() const { return *pool; }
   const DeviceModel &getDeviceModel() const { return device; }
 
   /// Programs tile `tileId` with `weights` (K x N) at (core, rowOffset,
@@ -126,6 +128,9 @@ private:
 
   ExecutorConfig config;
   DeviceModel device;
+  /// Runs the blocks of parallel MVMs and tiled matmuls (threads started on
+  /// first use, kept for the chip's lifetime).
+  std::unique_ptr<WorkerPool> pool;
   std::map<int64_t, std::unique_ptr<Tile>> tiles;
   /// Per-tile overrides (configureTile), applied when a tile is programmed.
   std::map<int64_t, TileSettings> tileSettings;

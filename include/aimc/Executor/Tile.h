@@ -26,6 +26,7 @@
 #include "aimc/Executor/Config.h"
 #include "aimc/Executor/Converters.h"
 #include "aimc/Support/CounterRNG.h"
+#include "aimc/Support/WorkerPool.h"
 
 #include <cstdint>
 #include <vector>
@@ -92,8 +93,10 @@ enum class StreamPurpose : uint64_t {
 
 class Tile {
 public:
+  /// `pool` (not owned; the chip's) runs the blocks of a parallel MVM; with
+  /// none, MVMs run on the calling thread.
   Tile(const ExecutorConfig &config, const DeviceModel &device, int64_t id,
-       const TilePlacement &placement);
+       const TilePlacement &placement, WorkerPool *pool = nullptr);
 
   int64_t getId() const { return id; }
   const TilePlacement &getPlacement() const { return placement; }
@@ -185,6 +188,7 @@ private:
   DeviceModel device;
   int64_t id;
   TilePlacement placement;
+  WorkerPool *pool;
   CounterRNG base;
 
   std::vector<float> weights; // original K x N

@@ -15,6 +15,7 @@
 #ifndef AIMC_RUNNER_RUNNER_H
 #define AIMC_RUNNER_RUNNER_H
 
+#include "aimc/Runner/BufferCache.h"
 #include "aimc/Runner/RunBackend.h"
 #include "aimc/Runner/RunReport.h"
 #include "aimc/Support/Npy.h"
@@ -146,8 +147,13 @@ public:
   callEntry(const EntrySignature &signature, std::vector<NpyArray> &inputs,
             RunBackend &backend, RunReport &report);
 
+  /// The module's reused heap buffers (BufferCache.h).
+  BufferCacheStats getBufferCacheStats() const { return buffers.getStats(); }
+
 private:
   JitModule() = default;
+  /// Heap buffers of the module's calls, reused across calls.
+  BufferCache buffers;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   llvm::StringSet<> functions;
   /// The module's `aimc_rt_chip` global; null without runtime calls.
