@@ -169,9 +169,9 @@ static inline bool roundsSurely(double fast, float rounded) {
 /// one's (within a relative 2^-39 of a float rounding boundary: about 3
 /// values in 10^5), the scalar draw is used instead. The floats are those of
 /// the scalar path, bit for bit.
-AIMC_AVX2 static void
-boxMullerChunkFloat(const CounterRNG &rng, const uint64_t (*words)[2],
-                    uint64_t firstIndex, float *out) {
+AIMC_AVX2 static void boxMullerChunkFloat(const CounterRNG &rng,
+                                          const uint64_t (*words)[2],
+                                          uint64_t firstIndex, float *out) {
   alignas(32) double u0[kBlocksPerChunk], angle[kBlocksPerChunk];
   for (size_t b = 0; b < kBlocksPerChunk; ++b) {
     u0[b] = bitsToOpenUnit(words[b][0]);
