@@ -2,7 +2,8 @@
 #===- scripts/fuzz.sh - run aimc's libFuzzer harnesses ---------------------===#
 # Usage: scripts/fuzz.sh [SECONDS] [BUILD_DIR]
 #   SECONDS    per harness (default 60); BUILD_DIR default build-san;
-#   AIMC_FUZZ_JOBS=N runs N fuzzing processes per harness (default 1).
+#   AIMC_FUZZ_JOBS=N runs N fuzzing processes per harness (default 1);
+#   AIMC_FUZZ_HARNESSES="ir npy capi" selects the harnesses (default all).
 # Builds the sanitized, coverage-instrumented tree
 # (scripts/configure-sanitized.sh) and runs each harness of tools/aimc-fuzz
 # for SECONDS on one core:
@@ -29,7 +30,12 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:allow_user_poisoning=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 jobs=${AIMC_FUZZ_JOBS:-1}
 status=0
-for harness in ir npy capi; do
+for harness in ${AIMC_FUZZ_HARNESSES:-ir npy capi}; do
+  case $harness in
+    ir|npy|capi) ;;
+    *) echo "fuzz.sh: error: unknown harness '$harness' (ir, npy, capi)" >&2
+       exit 2 ;;
+  esac
   dir="$build/fuzz/$harness"
   mkdir -p "$dir/corpus" "$dir/seeds"
   case $harness in
