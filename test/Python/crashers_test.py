@@ -106,6 +106,21 @@ class Crashers(unittest.TestCase):
                    lambda: aimc.Session(src, chip="ideal"))
             """, "raised CompileError")
 
+    def test_huge_sampled_projection_is_refused_before_allocating(self):
+        # aimc-ridge --features 1000000000 sampled 8 GB of Omega in numpy
+        # before the compiler refused it (minutes, or MemoryError).
+        self.check("""
+            expect(ValueError, "more than the weight budget of 2 GiB",
+                   lambda: aimc.sample_projection("rff", 10**9, 2, 0))
+            expect(ValueError, "more than the weight budget of 2 GiB",
+                   lambda: aimc.sample_phases(10**9, 0))
+            x = np.random.default_rng(0).normal(size=(8, 2))
+            clf = aimc.RandomFeatureRidgeClassifier(n_features=10**9,
+                                                    backend="float")
+            expect(ValueError, "1000000000x2 projection needs 7.45 GiB",
+                   lambda: clf.fit(x, np.arange(8) % 2))
+            """, "raised ValueError")
+
     def test_weight_budget_is_settable(self):
         self.check("""
             src = aimc.projection_model(np.ones((32, 16), np.float32),
