@@ -417,7 +417,8 @@ case(4, "a huge digital temporary", [RUN, HUGE_TEMP, "--entry=f",
      f"--input={X3}", f"--output={path('o-t.npy')}"],
      contains="more than the memory budget")
 case(4, "huge --features in aimc-ridge", [RIDGE, "--train", TRAIN,
-     "--test", TEST, "--features", "1000000000"])
+     "--test", TEST, "--features", "1000000000"],
+     contains="more than the weight budget")
 case(4, "huge --batch-size in aimc-ridge", [RIDGE, "--train", TRAIN,
      "--test", TEST, "--features", "16", "--batch-size", "1000000000"],
      expect="any")
