@@ -75,8 +75,11 @@ PY
       -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=30 \
       -print_final_stats=1 -jobs="$jobs" -workers="$jobs" "${extra[@]}") \
       >"$log" 2>&1 || result=FAILED
-  # With -jobs, each job logs to fuzz-<n>.log; sum their counts.
-  runs=$(cat "$log" "$dir"/fuzz-*.log 2>/dev/null |
+  # With -jobs, each job logs to fuzz-<n>.log (and the main log repeats
+  # their final statistics): sum the jobs' counts, or the main log's.
+  logs=("$dir"/fuzz-*.log)
+  [ -e "${logs[0]}" ] || logs=("$log")
+  runs=$(cat "${logs[@]}" 2>/dev/null |
          grep -o 'stat::number_of_executed_units: *[0-9]*' |
          awk '{ n += $2 } END { print n + 0 }')
   if grep -q 'ERROR: \|deadly signal\|crash-' "$dir"/fuzz-*.log 2>/dev/null; then
