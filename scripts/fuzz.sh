@@ -2,7 +2,8 @@
 #===- scripts/fuzz.sh - run aimc's libFuzzer harnesses ---------------------===#
 # Usage: scripts/fuzz.sh [SECONDS] [BUILD_DIR]
 #   SECONDS    per harness (default 60); BUILD_DIR default build-san;
-#   AIMC_FUZZ_JOBS=N runs N fuzzing processes per harness (default 1).
+#   AIMC_FUZZ_JOBS=N runs N fuzzing processes per harness (default 1);
+#   AIMC_FUZZ_HARNESSES="ir npy capi" selects the harnesses (default all).
 # Builds the sanitized, coverage-instrumented tree
 # (scripts/configure-sanitized.sh) and runs each harness of tools/aimc-fuzz
 # for SECONDS on one core:
@@ -29,7 +30,12 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:allow_user_poisoning=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 jobs=${AIMC_FUZZ_JOBS:-1}
 status=0
-for harness in ir npy capi; do
+for harness in ${AIMC_FUZZ_HARNESSES:-ir npy capi}; do
+  case $harness in
+    ir|npy|capi) ;;
+    *) echo "fuzz.sh: error: unknown harness '$harness' (ir, npy, capi)" >&2
+       exit 2 ;;
+  esac
   dir="$build/fuzz/$harness"
   mkdir -p "$dir/corpus" "$dir/seeds"
   case $harness in
@@ -69,8 +75,11 @@ PY
       -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=30 \
       -print_final_stats=1 -jobs="$jobs" -workers="$jobs" "${extra[@]}") \
       >"$log" 2>&1 || result=FAILED
-  # With -jobs, each job logs to fuzz-<n>.log; sum their counts.
-  runs=$(cat "$log" "$dir"/fuzz-*.log 2>/dev/null |
+  # With -jobs, each job logs to fuzz-<n>.log (and the main log repeats
+  # their final statistics): sum the jobs' counts, or the main log's.
+  logs=("$dir"/fuzz-*.log)
+  [ -e "${logs[0]}" ] || logs=("$log")
+  runs=$(cat "${logs[@]}" 2>/dev/null |
          grep -o 'stat::number_of_executed_units: *[0-9]*' |
          awk '{ n += $2 } END { print n + 0 }')
   if grep -q 'ERROR: \|deadly signal\|crash-' "$dir"/fuzz-*.log 2>/dev/null; then

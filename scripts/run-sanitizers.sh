@@ -4,7 +4,8 @@
 # Builds aimc with clang-22 -fsanitize=address,undefined
 # (scripts/configure-sanitized.sh) and runs
 #   1. every GoogleTest test, with LeakSanitizer on;
-#   2. the lit suite and the Python tests, with the ASan runtime preloaded
+#   2. the lit suite, the Python tests and the commands of the docs
+#      (aimc-doc-blocks, Python), with the ASan runtime preloaded
 #      into /usr/bin/python3 (CPython is not built with ASan) and leak
 #      detection off (CPython and numpy keep allocations until exit by
 #      design, which LeakSanitizer would report).
@@ -31,12 +32,12 @@ status=0
 echo "run-sanitizers: GoogleTest (ASan + LSan + UBSan)"
 ASAN_OPTIONS=detect_leaks=1:$asan \
   ctest --test-dir "$build" -j "$jobs" --output-on-failure \
-  -E '^(aimc-lit|python-.*|aimc-docs-up-to-date)$' \
+  -E '^(aimc-lit|python-.*|aimc-docs-up-to-date|aimc-doc-blocks)$' \
   || status=1
 echo "run-sanitizers: lit and Python tests (ASan runtime preloaded, no LSan)"
 ASAN_OPTIONS=detect_leaks=0:$asan \
   ctest --test-dir "$build" -j "$jobs" --output-on-failure \
-  -R '^(aimc-lit|python-|aimc-docs-up-to-date)' || status=1
+  -R '^(aimc-lit|python-|aimc-docs-up-to-date|aimc-doc-blocks)' || status=1
 if [ $status -eq 0 ]; then
   echo "run-sanitizers: clean"
 else

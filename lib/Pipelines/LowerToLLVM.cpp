@@ -51,6 +51,9 @@ void aimc::buildLowerToLLVMPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   // The clones that deallocation inserted become alloc + copy.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Every static buffer fits the memory budget (a failed malloc in the
+  // compiled code would crash).
+  pm.addPass(createCheckBufferSizesPass());
 
   // Loops, then control flow. Contractions get a vectorisable loop order
   // first (bit-identical results).

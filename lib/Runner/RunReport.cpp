@@ -81,10 +81,12 @@ void RunReport::printText(llvm::raw_ostream &os) const {
 }
 
 /// `stats` under the keys of aimc/Executor/AnalogStats.def, with its name
-/// and TOPS/W.
+/// and TOPS/W. The name is copied: a json::Value made from a StringRef only
+/// refers to it, and the JSON may outlive the report (heap-use-after-free
+/// found by run-sanitizers.sh in RunReport.JSONHasEveryField).
 static llvm::json::Object statsToJSON(llvm::StringRef name,
                                       const exec::AnalogStats &stats) {
-  llvm::json::Object out{{"name", name}};
+  llvm::json::Object out{{"name", name.str()}};
 #define AIMC_ANALOG_STAT(FIELD, KEY, TYPE, DOC) out[#KEY] = stats.FIELD;
 #include "aimc/Executor/AnalogStats.def"
   out["tops_per_w"] = stats.topsPerWatt();

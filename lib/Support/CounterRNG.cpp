@@ -117,10 +117,13 @@ static void philoxBlocks(uint64_t seed, uint64_t stream, uint64_t firstBlock,
 #include <cstring>
 
 // glibc's vector math library (libmvec): log, sin and cos of four doubles
-// with AVX2, at most 4 ulp from the exact value.
-extern "C" __m256d _ZGVdN4v_log(__m256d);
-extern "C" __m256d _ZGVdN4v_sin(__m256d);
-extern "C" __m256d _ZGVdN4v_cos(__m256d);
+// with AVX2, at most 4 ulp from the exact value. Declared with the AVX2
+// target, like their callers: clang refuses __m256d arguments of a function
+// without AVX ("changes the ABI").
+#define AIMC_AVX2 __attribute__((target("avx2,fma")))
+extern "C" AIMC_AVX2 __m256d _ZGVdN4v_log(__m256d);
+extern "C" AIMC_AVX2 __m256d _ZGVdN4v_sin(__m256d);
+extern "C" AIMC_AVX2 __m256d _ZGVdN4v_cos(__m256d);
 
 /// True if `fast`, a value within a relative 2^-39 of the double that the
 /// scalar Box-Muller computes, rounds to the same float as that double does:
@@ -144,9 +147,9 @@ static inline bool roundsSurely(double fast, float rounded) {
 /// one's (within a relative 2^-39 of a float rounding boundary: about 3
 /// values in 10^5), the scalar draw is used instead. The floats are those of
 /// the scalar path, bit for bit.
-__attribute__((target("avx2,fma"))) static void
-boxMullerChunkFloat(const CounterRNG &rng, const uint64_t (*words)[2],
-                    uint64_t firstIndex, float *out) {
+AIMC_AVX2 static void boxMullerChunkFloat(const CounterRNG &rng,
+                                          const uint64_t (*words)[2],
+                                          uint64_t firstIndex, float *out) {
   alignas(32) double u0[kBlocksPerChunk], angle[kBlocksPerChunk];
   for (size_t b = 0; b < kBlocksPerChunk; ++b) {
     u0[b] = bitsToOpenUnit(words[b][0]);
@@ -178,6 +181,7 @@ static bool haveAVX2() {
       __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return avx2;
 }
+#undef AIMC_AVX2
 #endif
 
 /// Box-Muller over one chunk of blocks whose first normal is `firstIndex`.

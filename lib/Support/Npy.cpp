@@ -523,6 +523,56 @@ std::string stageFile(const std::string &path, std::string_view bytes,
   return tempPath;
 }
 
+/// Checks what an output destination (resolved, see resolveOutputPath) is.
+/// A new path or a regular file is replaced atomically by renaming a staged
+/// temporary over it; a character device such as /dev/null is written in
+/// place (sets `isDevice`), because renaming a file over it would replace
+/// the device node (for root, /dev/null would become a regular file). Any
+/// other existing file (a directory, a FIFO that would block, a socket) is
+/// refused with `error`.
+bool checkOutputTarget(const std::string &target, bool &isDevice,
+                       std::string &error) {
+  isDevice = false;
+  struct stat info;
+  if (::stat(target.c_str(), &info) != 0 || S_ISREG(info.st_mode))
+    return true;
+  if (S_ISCHR(info.st_mode)) {
+    isDevice = true;
+    return true;
+  }
+  error = "cannot write '" + target +
+          "': not a regular file (directories, FIFOs and sockets are refused)";
+  return false;
+}
+
+/// Writes `bytes` to the character device `path` in place.
+bool writeToDevice(const std::string &path, std::string_view bytes,
+                   std::string &error) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    error = "cannot write '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  size_t written = 0;
+  while (written < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      error = "cannot write '" + path +
+              "': " + std::strerror(n < 0 ? errno : ENOSPC);
+      ::close(fd);
+      return false;
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::close(fd) != 0) {
+    error = "cannot write '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
 bool renameInto(const std::string &tempPath, const std::string &path,
                 std::string &error) {
   if (::rename(tempPath.c_str(), path.c_str()) == 0)
@@ -585,6 +635,11 @@ bool aimc::isSameFile(const std::string &a, const std::string &b) {
 bool aimc::writeFileAtomically(const std::string &path, std::string_view bytes,
                                std::string &error) {
   std::string target = resolveOutputPath(path);
+  bool isDevice;
+  if (!checkOutputTarget(target, isDevice, error))
+    return false;
+  if (isDevice)
+    return writeToDevice(target, bytes, error);
   std::string tempPath = stageFile(target, bytes, error);
   if (tempPath.empty())
     return false;
@@ -604,7 +659,8 @@ bool aimc::writeNpyFile(const std::string &path, const NpyArray &array,
 
 NpyWriteBatch::~NpyWriteBatch() {
   for (const std::string &tempPath : staged)
-    ::unlink(tempPath.c_str());
+    if (!tempPath.empty())
+      ::unlink(tempPath.c_str());
 }
 
 void NpyWriteBatch::add(std::string path, NpyArray array) {
@@ -629,13 +685,29 @@ bool NpyWriteBatch::commit(std::string &error) {
       return false; // The destructor removes what was staged.
     }
     std::string target = resolveOutputPath(path);
-    std::string tempPath = stageFile(target, bytes, error);
-    if (tempPath.empty())
+    bool isDevice;
+    if (!checkOutputTarget(target, isDevice, error))
       return false;
-    staged.push_back(std::move(tempPath));
+    if (isDevice) {
+      // Written in place below; nothing to stage.
+      deviceBytes.emplace_back(staged.size(), std::move(bytes));
+      staged.emplace_back();
+    } else {
+      std::string tempPath = stageFile(target, bytes, error);
+      if (tempPath.empty())
+        return false;
+      staged.push_back(std::move(tempPath));
+    }
     path = std::move(target);
   }
+  // Devices first: if one fails (/dev/full), no file has been replaced yet.
+  for (auto &[index, bytes] : deviceBytes)
+    if (!writeToDevice(pending[index].first, bytes, error))
+      return false;
+  deviceBytes.clear();
   for (size_t i = 0; i < pending.size(); ++i) {
+    if (staged[i].empty())
+      continue;
     if (!renameInto(staged[i], pending[i].first, error))
       return false;
     staged[i].clear();

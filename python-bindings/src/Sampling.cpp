@@ -13,6 +13,7 @@
 #include "Bindings.h"
 
 #include "aimc/Sampling/RandomProjection.h"
+#include "aimc/Support/Limits.h"
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
@@ -64,6 +65,15 @@ py::array_t<float> sampleProjectionArray(const std::string &method,
   ProjectionKind kind = parseMethod(method);
   if (std::string problem = checkProjectionShape(rows, cols); !problem.empty())
     throw py::value_error(problem);
+  // The weight budget, as for ka.sample_projection, before allocating (a
+  // 1000000000 x 2 projection took 8 GB and minutes before the compiler
+  // refused it).
+  if (std::string problem =
+          checkWeightBudget(uint64_t(rows) * uint64_t(cols) * sizeof(float),
+                            "sampling a " + std::to_string(rows) + "x" +
+                                std::to_string(cols) + " projection");
+      !problem.empty())
+    throw py::value_error(problem);
   py::array_t<float> out({rows, cols});
   std::string error;
   bool ok;
@@ -81,6 +91,11 @@ py::array_t<float> samplePhasesArray(int64_t count, uint64_t seed) {
     throw py::value_error("the number of phases must be in [1, " +
                           std::to_string(kMaxProjectionEntries) + "], got " +
                           std::to_string(count));
+  if (std::string problem =
+          checkWeightBudget(uint64_t(count) * sizeof(float),
+                            "sampling " + std::to_string(count) + " phases");
+      !problem.empty())
+    throw py::value_error(problem);
   py::array_t<float> out(count);
   std::string error;
   if (!samplePhases(count, seed, out.mutable_data(), &error))

@@ -89,6 +89,38 @@ class Crashers(unittest.TestCase):
                    lambda: aimc.compile(src))
             """, "raised CompileError")
 
+    def test_huge_temporary_is_refused_before_running(self):
+        # The compiled code's malloc returned null and the run died of
+        # SIGSEGV before (test/Tools/bad-inputs.test).
+        self.check("""
+            src = '''
+            func.func @f(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+              %c0 = arith.constant 0.0 : f32
+              %e = tensor.empty() : tensor<100000x1000000xf32>
+              %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<100000x1000000xf32>) -> tensor<100000x1000000xf32>
+              %s = tensor.extract_slice %z[0, 0] [2, 3] [1, 1] : tensor<100000x1000000xf32> to tensor<2x3xf32>
+              %r = arith.addf %x, %s : tensor<2x3xf32>
+              return %r : tensor<2x3xf32>
+            }'''
+            expect(aimc.CompileError, "more than the memory budget of 2 GiB",
+                   lambda: aimc.Session(src, chip="ideal"))
+            """, "raised CompileError")
+
+    def test_huge_sampled_projection_is_refused_before_allocating(self):
+        # aimc-ridge --features 1000000000 sampled 8 GB of Omega in numpy
+        # before the compiler refused it (minutes, or MemoryError).
+        self.check("""
+            expect(ValueError, "more than the weight budget of 2 GiB",
+                   lambda: aimc.sample_projection("rff", 10**9, 2, 0))
+            expect(ValueError, "more than the weight budget of 2 GiB",
+                   lambda: aimc.sample_phases(10**9, 0))
+            x = np.random.default_rng(0).normal(size=(8, 2))
+            clf = aimc.RandomFeatureRidgeClassifier(n_features=10**9,
+                                                    backend="float")
+            expect(ValueError, "1000000000x2 projection needs 7.45 GiB",
+                   lambda: clf.fit(x, np.arange(8) % 2))
+            """, "raised ValueError")
+
     def test_weight_budget_is_settable(self):
         self.check("""
             src = aimc.projection_model(np.ones((32, 16), np.float32),

@@ -151,7 +151,9 @@ bool isSameFile(const std::string &a, const std::string &b);
 
 /// Writes `bytes` to `path` atomically: to a fresh temporary file in the
 /// same directory, flushed, then renamed over `path`. On failure returns
-/// false, sets `error`, and leaves no file behind.
+/// false, sets `error`, and leaves no file behind. A character device
+/// (/dev/null) is written in place, never replaced; a directory, FIFO or
+/// socket is refused.
 bool writeFileAtomically(const std::string &path, std::string_view bytes,
                          std::string &error);
 
@@ -162,7 +164,9 @@ bool writeNpyFile(const std::string &path, const NpyArray &array,
 /// Writes several .npy files all-or-nothing as far as the file system
 /// allows: every array is encoded and written to a temporary file first;
 /// only when all are complete are they renamed into place. If anything fails
-/// before the renames no destination file is created or modified.
+/// before the renames no destination file is created or modified. A
+/// character device (/dev/null) is written in place, before the renames, and
+/// never replaced; other existing non-regular files are refused.
 class NpyWriteBatch {
 public:
   NpyWriteBatch() = default;
@@ -180,7 +184,11 @@ public:
 
 private:
   std::vector<std::pair<std::string, NpyArray>> pending;
+  /// The temporary of each pending file; empty for a character device.
   std::vector<std::string> staged;
+  /// The encoded arrays for character devices (/dev/null), written in place
+  /// by index into `pending`.
+  std::vector<std::pair<size_t, std::string>> deviceBytes;
 };
 
 } // namespace aimc

@@ -144,4 +144,30 @@ def InterchangeContractionsPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def CheckBufferSizesPass : Pass<"aimc-check-buffer-sizes", "::mlir::ModuleOp"> {
+  let summary = "Refuse buffers larger than the memory budget before they are allocated";
+  let description = [{
+    Runs on bufferized IR, before the lowering to the LLVM dialect: every
+    `memref.alloc` and `memref.alloca` of a static shape must fit the
+    process-wide budget of aimc/Support/Limits.h (the weight budget, 2 GiB
+    by default; `--aimc-weight-budget`, `aimc.set_weight_budget()`). A larger
+    buffer is an error at the location of the op that asked for it (usually
+    a `tensor.empty` of the input), stating its size; without the check, the
+    compiled code's `malloc` would fail at run time and the program would
+    dereference a null pointer. Sizes are computed with saturating
+    arithmetic, so shapes whose element count overflows 64 bits are refused
+    too. Buffers of dynamic shapes are sized by the inputs and not checked.
+
+    Example:
+
+    ```mlir
+    %e = memref.alloc() : memref<100000x1000000xf32>
+    ```
+
+    gives `error: 'memref.alloc' op allocates a buffer of 373 GiB, more than
+    the memory budget of 2 GiB (...)`.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 #endif // AIMC_TRANSFORMS_PASSES_TD

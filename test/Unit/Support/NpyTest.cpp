@@ -8,11 +8,16 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <dirent.h>
 #include <fstream>
 #include <sstream>
@@ -424,13 +429,75 @@ TEST_F(NpyFileTest, FailedWriteLeavesNothing) {
   EXPECT_FALSE(writeNpyFile(dir + "/no-such-dir/out.npy", array, error));
   EXPECT_NE(error.find("cannot create a temporary file"), std::string::npos)
       << error;
-  // Renaming over a directory fails after staging; the temporary is removed.
+  // A directory is refused before anything is staged.
   ASSERT_EQ(::mkdir((dir + "/sub").c_str(), 0755), 0);
   EXPECT_FALSE(writeNpyFile(dir + "/sub", array, error));
   EXPECT_NE(error.find("cannot write '" + dir + "/sub'"), std::string::npos)
       << error;
   EXPECT_EQ(listDir(), std::vector<std::string>{"sub"});
   ::rmdir((dir + "/sub").c_str());
+}
+
+TEST_F(NpyFileTest, DevicesAreWrittenInPlaceNotReplaced) {
+  // aimc-run --output=/dev/full renamed its temporary over the device node,
+  // so that (as root) /dev/full became a regular file. Private device nodes
+  // stand in for /dev/null and /dev/full, so that a regression cannot
+  // replace the system's.
+  std::string null = dir + "/null", full = dir + "/full";
+  if (::mknod(null.c_str(), S_IFCHR | 0666, makedev(1, 3)) != 0 ||
+      ::mknod(full.c_str(), S_IFCHR | 0666, makedev(1, 7)) != 0)
+    GTEST_SKIP() << "cannot create device nodes: " << std::strerror(errno);
+  int probe = ::open(null.c_str(), O_WRONLY);
+  if (probe < 0)
+    GTEST_SKIP() << "device nodes unusable here (nodev): "
+                 << std::strerror(errno);
+  ::close(probe);
+  auto isDevice = [](const std::string &path) {
+    struct stat info;
+    return ::lstat(path.c_str(), &info) == 0 && S_ISCHR(info.st_mode);
+  };
+  NpyArray array = NpyArray::fromValues<float>({2}, {1, 2});
+  std::string error;
+  EXPECT_TRUE(writeNpyFile(null, array, error)) << error;
+  EXPECT_TRUE(isDevice(null));
+  EXPECT_FALSE(writeNpyFile(full, array, error));
+  EXPECT_EQ(error, "cannot write '" + full + "': No space left on device");
+  EXPECT_TRUE(isDevice(full));
+  {
+    // In a batch: the device fails before any file is renamed into place.
+    NpyWriteBatch batch;
+    batch.add(dir + "/a.npy", array);
+    batch.add(full, array);
+    EXPECT_FALSE(batch.commit(error));
+    EXPECT_NE(error.find("No space left on device"), std::string::npos)
+        << error;
+  }
+  {
+    NpyWriteBatch batch;
+    batch.add(dir + "/b.npy", array);
+    batch.add(null, array);
+    EXPECT_TRUE(batch.commit(error)) << error;
+  }
+  EXPECT_TRUE(isDevice(null));
+  EXPECT_TRUE(isDevice(full));
+  std::vector<std::string> names = listDir();
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"b.npy", "full", "null"}));
+}
+
+TEST_F(NpyFileTest, FifoOutputIsRefusedWithoutBlocking) {
+  std::string fifo = dir + "/out.npy";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string error;
+  EXPECT_FALSE(
+      writeNpyFile(fifo, NpyArray::fromValues<float>({1}, {1}), error));
+  EXPECT_EQ(error, "cannot write '" + fifo +
+                       "': not a regular file (directories, FIFOs and "
+                       "sockets are refused)");
+  struct stat info;
+  ASSERT_EQ(::lstat(fifo.c_str(), &info), 0);
+  EXPECT_TRUE(S_ISFIFO(info.st_mode));
+  EXPECT_EQ(listDir(), std::vector<std::string>{"out.npy"});
 }
 
 TEST_F(NpyFileTest, FailedWriteKeepsOldContents) {
