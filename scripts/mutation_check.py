@@ -91,7 +91,8 @@ def run(cmd, cwd, log, timeout=None, env=None):
 #     in them), built alone first so that a mutant they kill costs no full
 #     build; run directly with --gtest_fail_fast, the executable of the
 #     mutated library first;
-#  2. python: CTest's python-* tests;
+#  2. python: CTest's python-* tests, the quick ones first (see
+#     slow_python_tests);
 #  3. other: every remaining CTest test but lit (e.g. aimc-docs-up-to-date);
 #  4. lit: CTest's aimc-lit, stopping at its first failure.
 UNIT_TESTS = ["AIMCExecutorTests", "AIMCDialectTests", "AIMCKATests",
@@ -134,11 +135,39 @@ def run_unit(build, log, timeout, mutated_file):
     return None
 
 
+# Python tests that took longer than this (CTest's cost data of the build
+# tree, seconds) run after the quicker ones: CTest starts the longest tests
+# first, so without the split a mutant that a 2-second test kills would wait
+# for a 20-minute benchmark test to end.
+QUICK_PYTHON_SECONDS = 60.0
+
+
+def slow_python_tests(build):
+    """Names of the python-* tests whose last recorded run was slow."""
+    path = os.path.join(build, "Testing", "Temporary", "CTestCostData.txt")
+    slow = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if line.startswith("---"):
+                    break
+                if (len(parts) == 3 and parts[0].startswith("python-") and
+                        float(parts[2]) > QUICK_PYTHON_SECONDS):
+                    slow.append(parts[0])
+    return slow
+
+
 def run_rest(build, log, timeout):
     env = dict(os.environ, LIT_OPTS="--max-failures=1")
-    for stage, args in (("python", ["-R", "^python-"]),
-                        ("other", ["-E", r"(^aimc-lit$|^python-|\.)"]),
-                        ("lit", ["-R", "^aimc-lit$"])):
+    slow = slow_python_tests(build)
+    slow_re = "^(" + "|".join(re.escape(n) for n in slow) + ")$"
+    python = ([("python", ["-R", "^python-", "-E", slow_re]),
+               ("python", ["-R", slow_re])] if slow else
+              [("python", ["-R", "^python-"])])
+    for stage, args in python + [
+            ("other", ["-E", r"(^aimc-lit$|^python-|\.)"]),
+            ("lit", ["-R", "^aimc-lit$"])]:
         code = run(["ctest", "--test-dir", build, "-j2", "--stop-on-failure",
                     "--output-on-failure"] + args, build, log, timeout, env)
         if code != 0:
