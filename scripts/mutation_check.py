@@ -91,10 +91,10 @@ def run(cmd, cwd, log, timeout=None, env=None):
 #     in them), built alone first so that a mutant they kill costs no full
 #     build; run directly with --gtest_fail_fast, the executable of the
 #     mutated library first;
-#  2. python: CTest's python-* tests, the quick ones first (see
-#     slow_python_tests);
+#  2. python: CTest's quick python-* tests (see slow_python_tests);
 #  3. other: every remaining CTest test but lit (e.g. aimc-docs-up-to-date);
-#  4. lit: CTest's aimc-lit, stopping at its first failure.
+#  4. lit: CTest's aimc-lit, stopping at its first failure;
+#  5. python: the slow python-* tests (benchmarks, conformance suites).
 UNIT_TESTS = ["AIMCExecutorTests", "AIMCDialectTests", "AIMCKATests",
               "AIMCRunnerTests", "AIMCChipTests", "AIMCSamplingTests",
               "AIMCSupportTests", "AIMCNpyTests"]
@@ -162,12 +162,14 @@ def run_rest(build, log, timeout):
     env = dict(os.environ, LIT_OPTS="--max-failures=1")
     slow = slow_python_tests(build)
     slow_re = "^(" + "|".join(re.escape(n) for n in slow) + ")$"
-    python = ([("python", ["-R", "^python-", "-E", slow_re]),
-               ("python", ["-R", slow_re])] if slow else
-              [("python", ["-R", "^python-"])])
-    for stage, args in python + [
-            ("other", ["-E", r"(^aimc-lit$|^python-|\.)"]),
-            ("lit", ["-R", "^aimc-lit$"])]:
+    quick = ["-R", "^python-", "-E", slow_re] if slow else ["-R",
+                                                             "^python-"]
+    stages = [("python", quick),
+              ("other", ["-E", r"(^aimc-lit$|^python-|\.)"]),
+              ("lit", ["-R", "^aimc-lit$"])]
+    if slow:
+        stages.append(("python", ["-R", slow_re]))
+    for stage, args in stages:
         code = run(["ctest", "--test-dir", build, "-j2", "--stop-on-failure",
                     "--output-on-failure"] + args, build, log, timeout, env)
         if code != 0:
@@ -338,9 +340,10 @@ def write_report(path, results, args):
            "a copy of the tree, which is rebuilt incrementally")
         + " and run through the ordinary test suite in stages, stopping at "
         "the first failure: the GoogleTest executables (built first, run "
-        "with `--gtest_fail_fast`), then a full build and CTest's Python "
-        "tests, the remaining CTest tests, and lit. The stage column names "
-        "the first failing test.",
+        "with `--gtest_fail_fast`), then a full build and CTest's quick "
+        "Python tests (at most %.0f s in the build's last CTest run), the "
+        "remaining CTest tests, lit, and the slow Python tests. The stage "
+        "column names the first failing test." % QUICK_PYTHON_SECONDS,
         "",
         f"**{killed} of {len(names)} mutants killed**, "
         f"{total:.0f} minutes of rebuilding and testing in all "
