@@ -91,9 +91,10 @@ def run(cmd, cwd, log, timeout=None, env=None):
 #     in them), built alone first so that a mutant they kill costs no full
 #     build; run directly with --gtest_fail_fast, the executable of the
 #     mutated library first;
-#  2. python: CTest's python-* tests;
+#  2. python: CTest's quick python-* tests (see slow_python_tests);
 #  3. other: every remaining CTest test but lit (e.g. aimc-docs-up-to-date);
-#  4. lit: CTest's aimc-lit, stopping at its first failure.
+#  4. lit: CTest's aimc-lit, stopping at its first failure;
+#  5. python: the slow python-* tests (benchmarks, conformance suites).
 UNIT_TESTS = ["AIMCExecutorTests", "AIMCDialectTests", "AIMCKATests",
               "AIMCRunnerTests", "AIMCChipTests", "AIMCSamplingTests",
               "AIMCSupportTests", "AIMCNpyTests"]
@@ -134,11 +135,41 @@ def run_unit(build, log, timeout, mutated_file):
     return None
 
 
+# Python tests that took longer than this (CTest's cost data of the build
+# tree, seconds) run after the quicker ones: CTest starts the longest tests
+# first, so without the split a mutant that a 2-second test kills would wait
+# for a 20-minute benchmark test to end.
+QUICK_PYTHON_SECONDS = 60.0
+
+
+def slow_python_tests(build):
+    """Names of the python-* tests whose last recorded run was slow."""
+    path = os.path.join(build, "Testing", "Temporary", "CTestCostData.txt")
+    slow = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if line.startswith("---"):
+                    break
+                if (len(parts) == 3 and parts[0].startswith("python-") and
+                        float(parts[2]) > QUICK_PYTHON_SECONDS):
+                    slow.append(parts[0])
+    return slow
+
+
 def run_rest(build, log, timeout):
     env = dict(os.environ, LIT_OPTS="--max-failures=1")
-    for stage, args in (("python", ["-R", "^python-"]),
-                        ("other", ["-E", r"(^aimc-lit$|^python-|\.)"]),
-                        ("lit", ["-R", "^aimc-lit$"])):
+    slow = slow_python_tests(build)
+    slow_re = "^(" + "|".join(re.escape(n) for n in slow) + ")$"
+    quick = ["-R", "^python-", "-E", slow_re] if slow else ["-R",
+                                                             "^python-"]
+    stages = [("python", quick),
+              ("other", ["-E", r"(^aimc-lit$|^python-|\.)"]),
+              ("lit", ["-R", "^aimc-lit$"])]
+    if slow:
+        stages.append(("python", ["-R", slow_re]))
+    for stage, args in stages:
         code = run(["ctest", "--test-dir", build, "-j2", "--stop-on-failure",
                     "--output-on-failure"] + args, build, log, timeout, env)
         if code != 0:
@@ -309,9 +340,10 @@ def write_report(path, results, args):
            "a copy of the tree, which is rebuilt incrementally")
         + " and run through the ordinary test suite in stages, stopping at "
         "the first failure: the GoogleTest executables (built first, run "
-        "with `--gtest_fail_fast`), then a full build and CTest's Python "
-        "tests, the remaining CTest tests, and lit. The stage column names "
-        "the first failing test.",
+        "with `--gtest_fail_fast`), then a full build and CTest's quick "
+        "Python tests (at most %.0f s in the build's last CTest run), the "
+        "remaining CTest tests, lit, and the slow Python tests. The stage "
+        "column names the first failing test." % QUICK_PYTHON_SECONDS,
         "",
         f"**{killed} of {len(names)} mutants killed**, "
         f"{total:.0f} minutes of rebuilding and testing in all "

@@ -136,6 +136,38 @@ class HermesChip(unittest.TestCase):
               f"{error_sampled:.3f}, on the first batch {error_first:.3f}")
         self.assertLess(error_sampled, 0.5 * error_first)
 
+    def test_calibration_rows_are_the_documented_sample(self):
+        # docs/Python.md, "Calibration": fit runs @features once on B
+        # training rows drawn with numpy.random.default_rng(seed), as they
+        # are, and then (fit_on="float") runs nothing else on the chip. A
+        # session programmed alike and calibrated on exactly those rows is
+        # an independent reference: it reproduces the estimator's chip
+        # features bit for bit. The same session calibrated on other rows
+        # (the first batch, the sample scaled by 1/4) does not, so the
+        # equality pins which rows, unscaled, calibrate the chip.
+        x, y = rings(300, 10)
+        _, c = pair(chip="hermes", batch_size=64, kernel="arccos1")
+        c.fit(x, y)
+        p = c.get_params()
+        sample = x[np.sort(np.random.default_rng(p["seed"])
+                           .permutation(x.shape[0])[:64])]
+        probe = np.ascontiguousarray(x[-64:], dtype=np.float32)
+
+        def features(calibration):
+            s = aimc.Session(c.module_text_, chip="hermes", seed=p["seed"],
+                             t_inference=p["t_inference"],
+                             num_chips=p["num_chips"],
+                             drift_compensation=p["drift_compensation"],
+                             approximate_math=p["approximate_math"])
+            s.run("features", [np.ascontiguousarray(calibration,
+                                                    dtype=np.float32)])
+            return s.run("features", [probe])[0].astype(np.float64)
+
+        np.testing.assert_array_equal(c.transform(probe), features(sample))
+        for other in (x[:64], 0.25 * sample):
+            self.assertFalse(np.array_equal(c.transform(probe),
+                                            features(other)))
+
     def test_num_chips_places_a_large_projection(self):
         # d = 512, s = 8448: 2 x 33 full 256 x 256 blocks = 66 crossbars,
         # more than one HERMES chip (64) holds.
