@@ -27,8 +27,6 @@ Usage (from the repository root, after scripts/build.sh build):
 """
 
 import argparse
-import json
-import os
 import sys
 import time
 
@@ -180,17 +178,9 @@ def main(argv=None):
         import torch  # noqa: F401
     except ImportError:
         raise BenchError("attention_speed.py needs torch")
-    t0 = time.perf_counter()
-    load_start = common.load_average()
-    results = [run_task(aimc, a, t) for t in a.tasks]
-    elapsed = time.perf_counter() - t0
-    load = (load_start, common.load_average())
-    name = "attention-speed" + common.coretype_suffix()
-    common.write_atomic(os.path.join(a.out, name + ".md"),
-                        markdown(results, a, elapsed, load))
-    common.write_atomic(os.path.join(a.out, name + ".json"),
-                        json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print(f"attention_speed: wrote {a.out}/{name}.md and .json")
+    common.run_timing_benchmark(
+        "attention-speed", a.out, lambda item: run_task(aimc, a, item), a.tasks,
+        lambda results, elapsed, load: markdown(results, a, elapsed, load))
     return 0
 
 

@@ -15,6 +15,7 @@ import math
 import os
 import sys
 import tempfile
+import time
 
 import numpy as np
 
@@ -441,6 +442,24 @@ def load_note(start, end):
     return (f"Load average (1 min) {start:.1f} at the start and {end:.1f} at "
             f"the end of the run, on {os.cpu_count()} CPUs (the machine may "
             "be shared: the ratios, measured side by side, are what count).")
+
+
+def run_timing_benchmark(stem, out, run, items, markdown):
+    """The shared tail of a timing benchmark: runs run(item) for every item,
+    then writes <stem><core type suffix>.md (markdown(results, elapsed
+    seconds, (load at the start, load at the end))) and .json into out."""
+    t0 = time.perf_counter()
+    load_start = load_average()
+    results = [run(item) for item in items]
+    elapsed = time.perf_counter() - t0
+    load = (load_start, load_average())
+    name = stem + coretype_suffix()
+    write_atomic(os.path.join(out, name + ".md"),
+                 markdown(results, elapsed, load))
+    write_atomic(os.path.join(out, name + ".json"),
+                 json.dumps(results, indent=1, sort_keys=True) + "\n")
+    print(f"{stem}: wrote {out}/{name}.md and {name}.json")
+    return results
 
 
 def default_out(smoke):

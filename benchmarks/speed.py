@@ -22,8 +22,6 @@ Usage (from the repository root, after scripts/build.sh build):
 """
 
 import argparse
-import json
-import os
 import sys
 import time
 
@@ -196,17 +194,9 @@ def main(argv=None):
     a = parse_args(sys.argv[1:] if argv is None else argv)
     aimc = common.import_aimc()
     common.require_classifier(aimc)
-    t0 = time.perf_counter()
-    load_start = common.load_average()
-    results = [run_workload(aimc, a, w) for w in a.workloads]
-    elapsed = time.perf_counter() - t0
-    load = (load_start, common.load_average())
-    name = "speed" + common.coretype_suffix()
-    common.write_atomic(os.path.join(a.out, name + ".md"),
-                        markdown(results, a, elapsed, load))
-    common.write_atomic(os.path.join(a.out, name + ".json"),
-                        json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print(f"speed: wrote {a.out}/{name}.md and {name}.json")
+    common.run_timing_benchmark(
+        "speed", a.out, lambda item: run_workload(aimc, a, item), a.workloads,
+        lambda results, elapsed, load: markdown(results, a, elapsed, load))
     return 0
 
 
