@@ -58,6 +58,9 @@ void aimc::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Loops, then control flow. Contractions get a vectorisable loop order
   // first (bit-identical results).
   pm.addNestedPass<func::FuncOp>(createInterchangeContractionsPass());
+  // Strided copies become loops rather than calls of memrefCopy, which
+  // copies element by element.
+  pm.addNestedPass<func::FuncOp>(createLowerStridedCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -69,7 +72,15 @@ void aimc::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  // memref.alloc becomes aligned_alloc rather than malloc plus pointer
+  // arithmetic: the integer round trip of the alignment would hide from
+  // LLVM's alias analysis that every buffer is a distinct object, and loops
+  // that read a table with a computed index (the exact range reduction of
+  // aimc-approximate-math) would stay scalar ("cannot identify array
+  // bounds").
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useAlignedAlloc = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());

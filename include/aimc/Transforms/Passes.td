@@ -170,4 +170,37 @@ def CheckBufferSizesPass : Pass<"aimc-check-buffer-sizes", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
+def LowerStridedCopiesPass
+    : Pass<"aimc-lower-strided-copies", "::mlir::func::FuncOp"> {
+  let summary = "Turn memref.copy with a strided operand into linalg.copy";
+  let description = [{
+    `finalize-memref-to-llvm` lowers a `memref.copy` between two
+    identity-layout buffers to `llvm.memcpy`, but every other copy to a call
+    of `memrefCopy` from MLIR's C runner utilities, which walks a generic
+    descriptor and copies element by element. Copies into a block of
+    columns of a wider buffer are of that kind: bufferization leaves one
+    for the sin half of a fused RFF `[cos | sin]` map, and the attention
+    models' head slices. This pass replaces every ranked `memref.copy` with
+    a non-identity layout on either side by `linalg.copy`, which
+    `convert-linalg-to-loops` lowers to a loop nest with a contiguous inner
+    loop that LLVM vectorises. Copies between identity-layout buffers are
+    left alone (they become `llvm.memcpy`).
+
+    Example:
+
+    ```mlir
+    memref.copy %sin, %half : memref<256x507xf32>
+        to memref<256x507xf32, strided<[1014, 1], offset: 507>>
+    ```
+
+    becomes
+
+    ```mlir
+    linalg.copy ins(%sin : memref<256x507xf32>)
+        outs(%half : memref<256x507xf32, strided<[1014, 1], offset: 507>>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // AIMC_TRANSFORMS_PASSES_TD
