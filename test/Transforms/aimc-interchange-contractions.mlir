@@ -29,25 +29,50 @@ func.func @dynamic(%a: tensor<?x?xf32>, %b: tensor<?x?xf32>, %c: tensor<?x?xf32>
 
 // -----
 
-// Left alone: a matmul with one output column (nothing to vectorise over), a
-// matvec (no input is contiguous along the output's loop: the inner loop
-// would stride through the matrix), the two-output argmax, and elementwise
-// ops (no reduction).
+// A matmul with one output column (the binary readout) and a matvec: no
+// input is contiguous along the output's rows, but the rows (at most 4096)
+// become the inner loop anyway, reading a strided column of the matrix,
+// instead of one serial chain of additions per output.
+// CHECK-LABEL: func.func @matvecs
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : memref<8x6xf32>, memref<6x1xf32>) outs(%{{.*}} : memref<8x1xf32>)
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["reduction", "parallel"]
+// CHECK-SAME: ins(%{{.*}}, %{{.*}} : memref<8x6xf32>, memref<6xf32>) outs(%{{.*}} : memref<8xf32>)
+// CHECK-NOT: linalg.mat
+func.func @matvecs(%a: memref<8x6xf32>, %b: memref<6x1xf32>, %y: memref<8x1xf32>,
+                   %x: memref<6xf32>, %v: memref<8xf32>) {
+  linalg.matmul ins(%a, %b : memref<8x6xf32>, memref<6x1xf32>) outs(%y : memref<8x1xf32>)
+  linalg.matvec ins(%a, %x : memref<8x6xf32>, memref<6xf32>) outs(%v : memref<8xf32>)
+  return
+}
+
+// -----
+
+// Left alone: a matvec with more than 4096 rows or a dynamic number of rows
+// (the strided column would not stay in cache), a matmul whose every output
+// dimension has extent 1, the two-output argmax, and elementwise ops (no
+// reduction).
 // CHECK-LABEL: func.func @untouched
-// CHECK: linalg.matmul
 // CHECK: linalg.matvec
+// CHECK: linalg.matvec
+// CHECK: linalg.matmul
 // CHECK: linalg.generic
 // CHECK-SAME: iterator_types = ["parallel", "reduction"]
 // CHECK: linalg.generic
 // CHECK-SAME: iterator_types = ["parallel", "parallel"]
 #id2 = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
-func.func @untouched(%a: memref<8x6xf32>, %b: memref<6x1xf32>, %y: memref<8x1xf32>,
+func.func @untouched(%big: memref<4097x6xf32>, %bv: memref<4097xf32>,
+                     %dyn: memref<?x6xf32>, %dv: memref<?xf32>,
+                     %r: memref<1x6xf32>, %b: memref<6x1xf32>, %one: memref<1x1xf32>,
                      %x: memref<6xf32>,
                      %s: memref<8x4xf32>, %v: memref<8xf32>, %i: memref<8xi64>,
                      %o: memref<8x4xf32>) {
-  linalg.matmul ins(%a, %b : memref<8x6xf32>, memref<6x1xf32>) outs(%y : memref<8x1xf32>)
-  linalg.matvec ins(%a, %x : memref<8x6xf32>, memref<6xf32>) outs(%v : memref<8xf32>)
+  linalg.matvec ins(%big, %x : memref<4097x6xf32>, memref<6xf32>) outs(%bv : memref<4097xf32>)
+  linalg.matvec ins(%dyn, %x : memref<?x6xf32>, memref<6xf32>) outs(%dv : memref<?xf32>)
+  linalg.matmul ins(%r, %b : memref<1x6xf32>, memref<6x1xf32>) outs(%one : memref<1x1xf32>)
   linalg.generic {indexing_maps = [#id2, #row, #row], iterator_types = ["parallel", "reduction"]}
       ins(%s : memref<8x4xf32>) outs(%v, %i : memref<8xf32>, memref<8xi64>) {
   ^bb0(%in: f32, %best: f32, %idx: i64):

@@ -118,11 +118,21 @@ def InterchangeContractionsPass
     dimension becomes innermost: `(i, k, j)`, `y[i, j:j+16] += a[i, k] *
     b[k, j:j+16]`, which vectorises. Named ops are generalised first.
 
+    Trailing output dimensions of extent 1 are skipped: the binary readout
+    `phi W` with `W : 1014x1` (and `linalg.matvec`) gets its rows `i`
+    innermost, `(j, k, i)`, `y[i:i+16, 0] += a[i:i+16, k] * b[k, 0]`.
+    No input is contiguous along `i` there, so every step of `k` reads a
+    strided column of `a`, one cache line per row; that is still several
+    times faster than one serial chain of additions per output, as long as
+    those lines stay in cache until the next steps of `k` use them: such
+    matrix-vector products are reordered only for a static extent of at
+    most 4096 rows.
+
     For every output element the reduction still runs in the same order
     (`k` ascending), so results are bit-identical; only independent
-    elements are interleaved. Ops whose output's last dimension has extent
-    1 (nothing to vectorise over), or with several outputs (the argmax
-    value/index pair), are left alone.
+    elements are interleaved. Ops whose output has only dimensions of
+    extent 1 (nothing to vectorise over), or with several outputs (the
+    argmax value/index pair), are left alone.
 
     Example:
 
