@@ -168,6 +168,7 @@ int64_t Tile::integerWeightLevels() const {
                 !nonideal::hasArrayEffects(config.chip.irDrop,
                                            config.chip.polarityAsymmetry,
                                            config.chip.polarityAsymmetryStd);
+  // (The time-resolved IR drop is ir_drop > 0 too: floating-point crossbar.)
   return usable ? levels : 0;
 }
 
@@ -194,6 +195,13 @@ CrossbarState Tile::deviceState(double t) const {
       device.kind != NoiseModelKind::None ? config.chip.gMaxSigma : 0.0;
   if (capSigma > 0)
     zCap.assign(perRow, 0.0);
+  // Switchable non-idealities (NonIdealities.h): the time-resolved IR drop
+  // needs every cell's total conductance G+ + G- (uS).
+  const bool irDropT = nonideal::hasTimeResolvedIRDrop(
+      config.chip.irDrop, config.chip.irDropTimeResolved);
+  std::vector<double> cellG;
+  if (irDropT)
+    cellG.assign(K * N, 0.0);
   w.assign(K * N, 0.0f);
   var.assign(K * N, 0.0f);
   for (int64_t k = 0; k < K; ++k) {
@@ -226,6 +234,8 @@ CrossbarState Tile::deviceState(double t) const {
             variance += sigma * sigma;
           }
           weight += p == 0 ? gt : -gt;
+          if (irDropT)
+            cellG[k * N + j] += gt;
         }
       }
       w[k * N + j] = static_cast<float>(weight * norm);
@@ -233,6 +243,13 @@ CrossbarState Tile::deviceState(double t) const {
     }
   }
   st.noisy = read;
+  // Switchable non-idealities (NonIdealities.h): time-resolved IR drop (a
+  // fixed attenuation of every weight and a column offset).
+  if (irDropT)
+    st.colOffset = nonideal::applyTimeResolvedIRDrop(
+        w, var, cellG, K, N, config.chip.crossbarRows,
+        1e-6 * config.chip.irDrop * config.chip.irDropRs,
+        config.chip.irDropVRead, static_cast<double>(U) * gMax);
   // Switchable non-idealities (NonIdealities.h): polarity-dependent read.
   if (config.chip.polarityAsymmetry != 0 ||
       config.chip.polarityAsymmetryStd > 0)
