@@ -14,7 +14,9 @@
 //   -> drift exponent     nu = |mu(G) + sigma_nu(G) z'|
 //   -> at time t          G(t) = G_p ((t + t0) / t0)^-nu
 //   -> read noise std     |G(t)| Q_s(G_p) sqrt(log((t + t0 + t_r) / (2 t_r)))
-//   -> effective weight   sum_u (G+_u(t) - G-_u(t)) / (U g_max).
+//   -> effective weight   sum_u (G+_u(t) - G-_u(t)) / (U g_max)
+//      (ir_drop_time_resolved: times the wire attenuation of its cell,
+//      from the conductances G+ + G- of the column, NonIdealities.h).
 //
 //===----------------------------------------------------------------------===//
 
