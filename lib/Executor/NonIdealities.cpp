@@ -95,3 +95,40 @@ void nonideal::arrayEffectsRow(const float *x, const float *w,
     y[j] -= irDrop * c * far[j];
   }
 }
+
+std::vector<float> nonideal::applyTimeResolvedIRDrop(
+    std::vector<float> &w, std::vector<float> &var,
+    const std::vector<double> &cellG, int64_t K, int64_t N, int64_t P,
+    double rw, double vRead, double gUnit) {
+  P = std::max(P, K);
+  const int64_t pad = (P - K) / 2;
+  std::vector<float> offset(N, 0.0f);
+  std::vector<double> s(P), a(P), c(P);
+  for (int64_t j = 0; j < N; ++j) {
+    auto position = [&](int64_t k) {
+      return pad + (j % 2 == 0 ? k : K - 1 - k);
+    };
+    std::fill(s.begin(), s.end(), 0.0);
+    for (int64_t k = 0; k < K; ++k)
+      s[position(k)] = cellG[k * N + j];
+    // The Thevenin conductance towards the ADC (input-independent).
+    double G = s[0];
+    a[0] = 1.0;
+    for (int64_t p = 1; p < P; ++p) {
+      a[p] = 1.0 / (1.0 + G * rw);
+      G = a[p] * G + s[p];
+    }
+    // c_p: how much of cell p's Norton current reaches the end of the chain.
+    c[P - 1] = 1.0;
+    for (int64_t p = P - 1; p > 0; --p)
+      c[p - 1] = c[p] * a[p];
+    const double end = 1.0 + 0.5 * G * rw;
+    for (int64_t k = 0; k < K; ++k) {
+      const double f = c[position(k)] / end;
+      w[k * N + j] = static_cast<float>(w[k * N + j] * f);
+      var[k * N + j] = static_cast<float>(var[k * N + j] * f * f);
+    }
+    offset[j] = static_cast<float>(-(vRead - 0.4) * G / (0.2 * gUnit * end));
+  }
+  return offset;
+}

@@ -68,6 +68,41 @@ inline bool hasArrayEffects(double irDrop, double polarityAsymmetry,
   return irDrop > 0 || polarityAsymmetry != 0 || polarityAsymmetryStd > 0;
 }
 
+/// The steady-state IR drop's scale: ir_drop, or 0 if ir_drop_time_resolved
+/// selects the time-resolved model instead.
+inline double steadyStateIRDrop(double irDrop, bool timeResolved) {
+  return timeResolved ? 0.0 : irDrop;
+}
+
+/// True if aihwkit's time-resolved IR drop is on (ir_drop > 0 and
+/// ir_drop_time_resolved).
+inline bool hasTimeResolvedIRDrop(double irDrop, bool timeResolved) {
+  return timeResolved && irDrop > 0;
+}
+
+/// ir_drop_time_resolved: aihwkit's time-resolved IR drop
+/// (IOParametersIRDropT; AnalogMVMIRDropT._thev_equiv and the extension's
+/// theveninEquivCPU) in closed form. Per column j, the P = max(K, rows)
+/// cells are ordered towards the ADC (input k at p = pad + k for even j,
+/// pad + K - 1 - k for odd j, pad = (P - K) / 2: aihwkit's symmetric
+/// padding and alternating north/south ADCs). Every cell is driven by
+/// voltage sources in every PWM time step (0.6 / 0.2 V active, 0.4 V idle),
+/// so the Thevenin conductance of the chain does not depend on the input:
+///   G_0 = S_0,  a_p = 1 / (1 + G_{p-1} rw),  G_p = a_p G_{p-1} + S_p,
+/// with S_p = G+ + G- of the cell (uS) and rw = 1e-6 ir_drop ir_drop_rs
+/// (MOhm), and the column current of a time step, integrated over the
+/// PWM steps, is linear in the inputs. Hence, with c_p = prod_{q > p} a_q
+/// and G = G_{P-1}:
+///   w_kj <- w_kj c_p(k) / (1 + G rw / 2),  var_kj <- var_kj (c / (...))^2,
+///   offset_j = -(v_read - 0.4) G / (0.2 gUnit (1 + G rw / 2)),
+/// gUnit = the conductance difference of weight 1 (U g_max); offset_j is
+/// added to every normalised output of column j. `cellG` holds S_kj (K x N
+/// row-major); returns the offsets.
+std::vector<float>
+applyTimeResolvedIRDrop(std::vector<float> &w, std::vector<float> &var,
+                        const std::vector<double> &cellG, int64_t K, int64_t N,
+                        int64_t P, double rw, double vRead, double gUnit);
+
 /// polarity_asymmetry a, polarity_asymmetry_std s: the weights a negative
 /// input reads, w_kj (1 - a) (1 + s z_kj), z_kj = rng.normal(k N + j) (one
 /// draw per weight, fixed for the tile).

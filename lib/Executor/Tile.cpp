@@ -14,7 +14,9 @@
 //   -> drift exponent     nu = |mu(G) + sigma_nu(G) z'|
 //   -> at time t          G(t) = G_p ((t + t0) / t0)^-nu
 //   -> read noise std     |G(t)| Q_s(G_p) sqrt(log((t + t0 + t_r) / (2 t_r)))
-//   -> effective weight   sum_u (G+_u(t) - G-_u(t)) / (U g_max).
+//   -> effective weight   sum_u (G+_u(t) - G-_u(t)) / (U g_max)
+//      (ir_drop_time_resolved: times the wire attenuation of its cell,
+//      from the conductances G+ + G- of the column, NonIdealities.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -168,6 +170,7 @@ int64_t Tile::integerWeightLevels() const {
                 !nonideal::hasArrayEffects(config.chip.irDrop,
                                            config.chip.polarityAsymmetry,
                                            config.chip.polarityAsymmetryStd);
+  // (The time-resolved IR drop is ir_drop > 0 too: floating-point crossbar.)
   return usable ? levels : 0;
 }
 
@@ -194,6 +197,13 @@ CrossbarState Tile::deviceState(double t) const {
       device.kind != NoiseModelKind::None ? config.chip.gMaxSigma : 0.0;
   if (capSigma > 0)
     zCap.assign(perRow, 0.0);
+  // Switchable non-idealities (NonIdealities.h): the time-resolved IR drop
+  // needs every cell's total conductance G+ + G- (uS).
+  const bool irDropT = nonideal::hasTimeResolvedIRDrop(
+      config.chip.irDrop, config.chip.irDropTimeResolved);
+  std::vector<double> cellG;
+  if (irDropT)
+    cellG.assign(K * N, 0.0);
   w.assign(K * N, 0.0f);
   var.assign(K * N, 0.0f);
   for (int64_t k = 0; k < K; ++k) {
@@ -226,6 +236,8 @@ CrossbarState Tile::deviceState(double t) const {
             variance += sigma * sigma;
           }
           weight += p == 0 ? gt : -gt;
+          if (irDropT)
+            cellG[k * N + j] += gt;
         }
       }
       w[k * N + j] = static_cast<float>(weight * norm);
@@ -233,6 +245,13 @@ CrossbarState Tile::deviceState(double t) const {
     }
   }
   st.noisy = read;
+  // Switchable non-idealities (NonIdealities.h): time-resolved IR drop (a
+  // fixed attenuation of every weight and a column offset).
+  if (irDropT)
+    st.colOffset = nonideal::applyTimeResolvedIRDrop(
+        w, var, cellG, K, N, config.chip.crossbarRows,
+        1e-6 * config.chip.irDrop * config.chip.irDropRs,
+        config.chip.irDropVRead, static_cast<double>(U) * gMax);
   // Switchable non-idealities (NonIdealities.h): polarity-dependent read.
   if (config.chip.polarityAsymmetry != 0 ||
       config.chip.polarityAsymmetryStd > 0)

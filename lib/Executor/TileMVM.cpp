@@ -11,7 +11,8 @@
 //            (input_scaling = per_vector: r_b = max_k |x_bk| per vector,
 //            outputs times r_b / r_in before the digital step)
 //   crossbar y = x_q W_eff                       (OpenBLAS sgemm)
-//            (ir_drop, polarity_asymmetry: arrayEffectsRow after it)
+//            (ir_drop, polarity_asymmetry: arrayEffectsRow after it;
+//            ir_drop_time_resolved: W_eff attenuated, + colOffset)
 //   read     y += sqrt(v) z,  v = sum_k x_q^2 sigma^2  (exact: second sgemm)
 //                             v = ||x_q||^2 mean_k sigma^2 (column mean)
 //   ADC      y_adc = Q_out(g_j y + o_j LSB)
@@ -125,17 +126,25 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
 
   // Switchable non-idealities (NonIdealities.h): polarity-dependent read
   // and IR drop (floating-point crossbar only: integerWeightLevels()).
-  if (nonideal::hasArrayEffects(config.chip.irDrop,
-                                config.chip.polarityAsymmetry,
+  const double steadyIRDrop = nonideal::steadyStateIRDrop(
+      config.chip.irDrop, config.chip.irDropTimeResolved);
+  if (nonideal::hasArrayEffects(steadyIRDrop, config.chip.polarityAsymmetry,
                                 config.chip.polarityAsymmetryStd)) {
     std::vector<float> tmp(2 * N);
     for (int64_t r = 0; r < nb; ++r)
       nonideal::arrayEffectsRow(xq + (pad + r) * K, st.w.data(),
                                 st.wNeg.empty() ? nullptr : st.wNeg.data(), K,
-                                N, static_cast<float>(config.chip.irDrop),
+                                N, static_cast<float>(steadyIRDrop),
                                 static_cast<float>(config.chip.irDropGRatio),
                                 yb + (pad + r) * N, tmp.data());
   }
+  // Time-resolved IR drop: the read-voltage offset of each column.
+  if (!st.colOffset.empty())
+    for (int64_t r = 0; r < nb; ++r) {
+      float *yr = yb + (pad + r) * N;
+      for (int64_t j = 0; j < N; ++j)
+        yr[j] += st.colOffset[j];
+    }
 
   // ADC and digital post-processing parameters.
   const float outRange = adc.range;

@@ -189,6 +189,23 @@ class ChipChangesTheSimulation(unittest.TestCase):
         self.assertAlmostEqual(doubled["analog"]["total"]["energy_j"],
                                2 * base["analog"]["total"]["energy_j"])
 
+    def test_time_resolved_ir_drop(self):
+        """ir_drop_time_resolved from Python: at HERMES' 0.15 Ohm per cell
+        the ideal chip's 40 rows, centred in the 256-row crossbar, lose about
+        1% to the wires (no affine correction on the ideal chip); without
+        ir_drop the switch changes no bit."""
+        ideal, _ = self.error("ideal")
+        off, _ = self.error(aimc.Chip("ideal", ir_drop_time_resolved=True))
+        self.assertEqual(off, ideal)
+        err, report = self.error(aimc.Chip(
+            "ideal", ir_drop=1.0, ir_drop_time_resolved=True,
+            ir_drop_v_read=0.4))
+        self.assertIs(report["chip_parameters"]["ir_drop_time_resolved"],
+                      True)
+        self.assertEqual(report["chip_parameters"]["ir_drop_rs"], 0.15)
+        self.assertGreater(err, 1e-3)
+        self.assertLess(err, 0.05)
+
     def test_compile_takes_a_chip(self):
         module = aimc.compile(MODEL, chip=aimc.Chip("pcm", adc_bits=6))
         self.assertEqual(module.options["chip"],

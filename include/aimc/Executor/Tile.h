@@ -75,6 +75,9 @@ struct CrossbarState {
   std::vector<float> varColMeanInt;
   /// The weights negative inputs read (polarity_asymmetry; empty: w).
   std::vector<float> wNeg;
+  /// Added to every normalised output of column j before read noise and
+  /// ADC (time-resolved IR drop's read-voltage offset; empty: none).
+  std::vector<float> colOffset;
 };
 
 /// Purposes of the random streams of a tile.

@@ -359,3 +359,125 @@ TEST(NonIdealities, ArrayEffectsUseTheFloatingPointCrossbar) {
     EXPECT_EQ(chip->getTile(0)->usesIntegerCrossbar(), effect == 0) << effect;
   }
 }
+
+namespace {
+/// aihwkit's time-resolved IR drop written out as aihwkit computes it
+/// (AnalogMVMIRDropT._thev_equiv, the extension's theveninEquivCPU): for each
+/// time step t, walk column j's P cells towards its ADC (even columns: input
+/// k at pad + k; odd: pad + K - 1 - k; pad = (P - K) / 2), each cell a
+/// Thevenin source of conductance g+ + g- (+1e-12) and voltage
+/// (0.6 g_on + 0.2 g_off + 0.4 g_idle) / g, the wire rw between cells, in
+/// series and parallel; the current (V_th - v_read) / (R_th + rw / 2) summed
+/// over the steps. `pwm`: the 8-bit DAC's pulse trains (input level m_k
+/// active in steps t < |m_k| of L = 127, signs swap the 0.6 and 0.2 V
+/// sources); otherwise one step with the analog voltages 0.4 +- 0.2 u_k.
+/// Returns the outputs in the chip's units.
+std::vector<double> theveninReference(const Tile &tile,
+                                      const std::vector<float> &x, double U,
+                                      double gMax, int64_t P, double rw,
+                                      double vRead, bool pwm) {
+  const int64_t L = 127, pad = (P - K) / 2, steps = pwm ? L : 1;
+  const double rIn = tile.getInputRange();
+  std::vector<double> y(B * N);
+  for (int64_t b = 0; b < B; ++b) {
+    std::vector<double> u(K);
+    for (int64_t k = 0; k < K; ++k) {
+      double v = std::clamp(x[b * K + k] / rIn, -1.0, 1.0);
+      u[k] = std::nearbyint(v * L); // DAC level m_k
+    }
+    for (int64_t j = 0; j < N; ++j) {
+      std::vector<double> gp(P, 0.0), gm(P, 0.0), level(P, 0.0);
+      for (int64_t k = 0; k < K; ++k) {
+        int64_t p = pad + (j % 2 == 0 ? k : K - 1 - k);
+        double w = tile.targetWeights()[k * N + j];
+        gp[p] = std::max(w, 0.0) * U * gMax;
+        gm[p] = std::max(-w, 0.0) * U * gMax;
+        level[p] = u[k];
+      }
+      double charge = 0;
+      for (int64_t t = 0; t < steps; ++t) {
+        double vth = 0, rth = 0;
+        for (int64_t p = 0; p < P; ++p) {
+          double g = gp[p] + gm[p] + 1e-12, n;
+          if (pwm) {
+            double on = level[p] > t ? gp[p] : level[p] < -t ? gm[p] : 0.0;
+            double off = level[p] > t ? gm[p] : level[p] < -t ? gp[p] : 0.0;
+            double idle = std::fabs(level[p]) <= t ? gp[p] + gm[p] : 0.0;
+            n = 0.6 * on + 0.2 * off + 0.4 * idle;
+          } else {
+            double a = level[p] / L;
+            n = gp[p] * (0.4 + 0.2 * a) + gm[p] * (0.4 - 0.2 * a);
+          }
+          double v = n / g, r = 1.0 / g;
+          if (p == 0) {
+            vth = v;
+            rth = r;
+          } else {
+            double r1 = rth + rw;
+            rth = r1 * r / (r1 + r);
+            vth = (vth / r1 + v / r) * rth;
+          }
+        }
+        rth += 0.5 * rw;
+        charge += (vth - vRead) / rth;
+      }
+      // Normalised: per step, per 0.2 V swing and per conductance of w = 1.
+      double out = charge / (steps * 0.2 * U * gMax);
+      y[b * N + j] = out * rIn * tile.columnScales()[j];
+    }
+  }
+  return y;
+}
+} // namespace
+
+// ir_drop_time_resolved (aihwkit IOParametersIRDropT: ir_drop scales
+// ir_drop_rs Ohm between cells, ir_drop_v_read the column voltage): the
+// chip's closed form (a fixed attenuation of each weight and a column
+// offset) equals aihwkit's per-time-step Thevenin solve of the 8-bit PWM
+// pulse trains, integrated, in a 100-row crossbar holding 64 rows (symmetric
+// padding). It also equals one step with analog voltages: the chain's
+// conductance does not depend on the inputs, so the time integral is
+// linear in them and only the time-averaged input matters.
+TEST(NonIdealities, TimeResolvedIRDropIsAihwkitsTheveninChain) {
+  std::vector<float> x = gaussian(B, K, 16), w = gaussian(K, N, 17);
+  ExecutorConfig c = dacOnly(InputScaling::PerTile);
+  c.chip.crossbarRows = 100;
+  c.chip.irDrop = 2.0;
+  c.chip.irDropTimeResolved = true;
+  c.chip.irDropRs = 2.5;
+  std::unique_ptr<Executor> chip, plainChip;
+  std::vector<float> y = runExact(c, x, w, chip);
+  ExecutorConfig plainConfig = dacOnly(InputScaling::PerTile);
+  plainConfig.chip.crossbarRows = 100;
+  std::vector<float> plain = runExact(plainConfig, x, w, plainChip);
+  const Tile &tile = *chip->getTile(0);
+  EXPECT_FALSE(tile.usesIntegerCrossbar());
+  DeviceModel device = c.deviceModel();
+  const double U = static_cast<double>(device.unitsPerPolarity);
+  const double rw = 1e-6 * 2.0 * 2.5;
+  std::vector<double> pwm =
+      theveninReference(tile, x, U, device.gMax, 100, rw, 0.4005, /*pwm=*/true);
+  std::vector<double> analog = theveninReference(tile, x, U, device.gMax, 100,
+                                                 rw, 0.4005, /*pwm=*/false);
+  std::vector<double> linear =
+      theveninReference(tile, x, U, device.gMax, 100, 0.0, 0.4, /*pwm=*/true);
+  EXPECT_LT(relativeError(y, pwm), 1e-5);
+  EXPECT_LT(relativeError(y, analog), 1e-5);
+  // Without wire resistance and with v_read = 0.4 V the chain is the
+  // linear product the chip computes without the effect.
+  EXPECT_LT(relativeError(plain, linear), 1e-5);
+  EXPECT_GT(relativeError(y, linear), 0.03);
+}
+
+// ir_drop_time_resolved without ir_drop, or the time-resolved parameters
+// without the switch, change nothing: bit-identical outputs.
+TEST(NonIdealities, TimeResolvedIRDropOffIsBitIdentical) {
+  std::vector<float> x = gaussian(B, K, 18), w = gaussian(K, N, 19);
+  ExecutorConfig base;
+  std::vector<float> y0 = run(base, x, w);
+  ExecutorConfig flagOnly = base;
+  flagOnly.chip.irDropTimeResolved = true;
+  flagOnly.chip.irDropRs = 3.0;
+  flagOnly.chip.irDropVRead = 0.41;
+  EXPECT_EQ(run(flagOnly, x, w), y0);
+}
