@@ -6,8 +6,8 @@ line (docs/Tools/aimc-ridge.md).
 
 Fits aimc.RandomFeatureRidgeClassifier on the training file, predicts the
 test file and prints the test accuracy and, on the chip, the energy and
-latency per inference. Errors print ``aimc-ridge: error: ...`` and exit 1
-(bad options: exit 2 with the usage).
+latency per inference. Errors print one line ``aimc-ridge: error: ...`` and
+exit 1 (bad options: exit 2).
 """
 
 import argparse
@@ -38,8 +38,18 @@ class UsageError(Exception):
     """A problem with the command line found after parsing."""
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse with a bad command line reported as one line,
+    ``aimc-ridge: error: MESSAGE (see 'aimc-ridge --help')``, like aimc-run's
+    and aimc-opt's, instead of the usage followed by the error."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} "
+                     f"(see '{self.prog} --help')\n")
+
+
 def _parser():
-    p = argparse.ArgumentParser(
+    p = _ArgumentParser(
         prog="aimc-ridge",
         description="Random-feature kernel ridge classification on the "
                     "simulated AIMC chip (or in float).")

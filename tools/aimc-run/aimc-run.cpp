@@ -17,13 +17,15 @@
 // compiles it with the aimc-compile pipeline (skipped for a module already in
 // the LLVM dialect), JIT-compiles it and programs the simulated chip
 // (aimc::RunSession), calls the entry function on the .npy inputs, writes its
-// results to the .npy outputs and prints a report. Any failure gives a
-// message on stderr, a non-zero exit and no output file.
+// results to the .npy outputs and prints a report. Any failure, a bad flag
+// included, gives one "aimc-run: error: ..." line (or located diagnostics
+// and that line) on stderr, a non-zero exit and no output file.
 //
 //===----------------------------------------------------------------------===//
 
 #include "aimc/InitAll.h"
 #include "aimc/Runner/RunSession.h"
+#include "aimc/Support/CommandLine.h"
 #include "aimc/Support/Limits.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -131,9 +133,11 @@ std::string checkRegularFile(const std::string &path) {
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   llvm::cl::HideUnrelatedOptions(category);
-  llvm::cl::ParseCommandLineOptions(
-      argc, argv,
-      "aimc-run: compile a model and run it on the simulated AIMC chip\n");
+  if (!parseCommandLine(
+          argc, argv,
+          "aimc-run: compile a model and run it on the simulated AIMC chip\n",
+          "aimc-run"))
+    return EXIT_FAILURE;
 
   RunOptions options;
 #define AIMC_RUN_OPTION_STRING(FIELD, LAYER, FLAG, PYTHON, DEFAULT, VALUE,     \

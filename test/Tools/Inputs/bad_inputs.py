@@ -12,6 +12,8 @@ checks its outcome:
           traceback, "LLVM ERROR", a stack dump, a sanitizer report, an
           assertion);
   ok      exit 0 with the same absence of crash signs;
+  flag    a bad command line: non-zero exit and nothing on stderr but one
+          "aimc-<tool>: error: ..." line (not LLVM's or argparse's formats);
 plus, where given, a substring the output must contain and a check of the
 output files. No case may leave a (partial) output file behind when it
 fails. Prints one line per failing case and a summary
@@ -32,8 +34,7 @@ CRASH_SIGNS = ("Traceback", "LLVM ERROR", "Stack dump", "PLEASE submit",
                "Sanitizer", "runtime error:", "Assertion", "terminate called",
                "std::bad_alloc", "Segmentation fault", "out-of-bounds")
 CLEAN_ERROR = re.compile(
-    r"^(aimc-(opt|run|ridge): error: |[^\n]*:\d+:\d+: error: "
-    r"|aimc-(opt|run): for the -[-\w]+ option: )", re.M)
+    r"^(aimc-(opt|run|ridge): error: |[^\n]*:\d+:\d+: error: )", re.M)
 
 work = sys.argv[1]
 only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
@@ -194,16 +195,9 @@ func.func @pair(%a: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
   return %a, %n : tensor<2x3xf32>, tensor<2x3xf32>
 }
 """)
-HUGE_TEMP = write("huge-temporary.mlir", """
-func.func @f(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
-  %c0 = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<100000x1000000xf32>
-  %z = linalg.fill ins(%c0 : f32) outs(%e : tensor<100000x1000000xf32>) -> tensor<100000x1000000xf32>
-  %s = tensor.extract_slice %z[0, 0] [2, 3] [1, 1] : tensor<100000x1000000xf32> to tensor<2x3xf32>
-  %r = arith.addf %x, %s : tensor<2x3xf32>
-  return %r : tensor<2x3xf32>
-}
-""")
+# A 373 GiB digital temporary, shared with test/Python/crashers_test.py.
+HUGE_TEMP = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         os.pardir, os.pardir, "Inputs", "huge-temporary.mlir")
 
 
 def placed_tile(row):
@@ -618,6 +612,59 @@ for policy, expect in (("projections", "ok"), ("all", "error")):
          f"--policy={policy}"], expect=expect,
          contains=None if expect == "ok" else "is not finite")
 
+# Bad flags, pass pipelines and pass options: one "aimc-<tool>: error:" line.
+for args, contains in (
+        (["--chips=x"], "--chips: 'x' is not a valid integer"),
+        (["--chips=99999999999999999999"], "is not a valid integer"),
+        (["--seed=-1"], "--seed: '-1' is not a valid non-negative integer"),
+        (["--seed=1.5"], "is not a valid non-negative integer"),
+        (["--approximate-math=maybe"], "is not a boolean"),
+        (["--json=2"], "is not a boolean"),
+        (["--min-size=ten"], "--min-size: 'ten' is not a valid integer"),
+        (["--bogus"], "unknown command line argument '--bogus'"),
+        (["--chip"], "--chip: requires a value"),
+        (["--t-inference=soon"], "is not a number of seconds"),
+        (["--aimc-weight-budget=lots"], "is not a byte count"),
+        ([STATIC_N8], "at most 1 positional argument"),
+        ([], None)):
+    # The bad flag last: LLVM takes the next argument as a missing value.
+    argv = [RUN, STATIC_N8, "--entry=f", f"--input={X16}",
+            f"--output={path('o-fl.npy')}"] + args if args else [RUN]
+    case(12, f"aimc-run bad flag {' '.join(args) or '(no module)'}", argv,
+         expect="flag",
+         contains=contains or "not enough positional command line arguments")
+for args, contains in (
+        (["--bogus"], "unknown command line argument '--bogus'"),
+        (["--aimc-weight-budget"], "--aimc-weight-budget: requires a value"),
+        (["--aimc-weight-budget=lots"], "is not a byte count"),
+        (["-o"], "-o: requires a value"),
+        ([STATIC_N8], "at most 1 positional argument"),
+        (["--mlir-print-op-generic=x"], "is not a boolean"),
+        (["--ka-lower=foo"], "pass options: no such option foo"),
+        (["--aimc-compile=chips=x"], "--chips: 'x' is not a valid integer"),
+        (["--aimc-compile=bogus=1"], "pass options: no such option bogus"),
+        (["--pass-pipeline=bogus"], "expected pass pipeline to be wrapped"),
+        (["--pass-pipeline=builtin.module(nosuchpass)"],
+         "'nosuchpass' does not refer to a registered pass")):
+    output = ["-o", os.devnull] if args != ["-o"] else []
+    case(12, f"aimc-opt bad flag {' '.join(args)}",
+         [OPT, STATIC_N8] + output + args, expect="flag", contains=contains)
+for args, contains in (
+        (["--kernel", "poly"], "argument --kernel: invalid choice: 'poly'"),
+        (["--chips", "x"], "argument --chips: invalid int value: 'x'"),
+        (["--features", "1.5"], "invalid int value: '1.5'"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["--train"], "expected one argument")):
+    case(12, f"aimc-ridge bad flag {' '.join(args)}",
+         [RIDGE, "--train", TRAIN, "--test", TEST] + args, expect="flag",
+         contains=contains)
+case(12, "aimc-ridge without --train", [RIDGE, "--test", TEST],
+     expect="flag", contains="the following arguments are required: --train")
+# --help is unchanged: LLVM's and argparse's, exit 0.
+for tool, usage in ((RUN, "USAGE: aimc-run"), (OPT, "USAGE: aimc-opt"),
+                    (RIDGE, "usage: aimc-ridge")):
+    case(12, f"{tool} --help", [tool, "--help"], expect="ok", contains=usage)
+
 # ---------------------------------------------------------------------------
 # Driver
 # ---------------------------------------------------------------------------
@@ -669,8 +716,13 @@ for c in CASES:
     failed = code not in (None, 0) and code > 0
     if c["expect"] == "ok" and code != 0:
         problems.append(f"expected success, exit {code}")
-    if c["expect"] == "error" and code == 0:
+    if c["expect"] in ("error", "flag") and code == 0:
         problems.append("expected an error, exit 0")
+    if c["expect"] == "flag" and failed:
+        lines = err.strip().splitlines()
+        prefix = f"{argv[0]}: error: "
+        if len(lines) != 1 or not lines[0].startswith(prefix):
+            problems.append(f"not one {prefix!r} line")
     if failed and not CLEAN_ERROR.search(err):
         problems.append("no clean 'error:' line")
     if c["contains"] and c["contains"] not in text:
