@@ -22,30 +22,64 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdio>
-#include <regex>
 #include <unistd.h>
 
 using namespace aimc;
 
 namespace {
 
-/// LLVM's wording of a value an option's parser rejects, and ours.
+/// LLVM's wording of a value an option's parser rejects, as the part after
+/// the quoted value, and ours. Matched with plain string operations, not
+/// std::regex: libstdc++'s regex recurses once per character and overflows
+/// the stack on a long value.
 struct ValueMessage {
-  const char *pattern;
-  const char *replacement;
+  llvm::StringRef llvmSuffix;
+  llvm::StringRef ours;
 };
 
 const ValueMessage kValueMessages[] = {
-    {R"(^('.*') value invalid for (integer|long|llong) argument$)",
-     "$1 is not a valid integer"},
-    {R"(^('.*') value invalid for (uint|ulong|ullong) argument$)",
-     "$1 is not a valid non-negative integer"},
-    {R"(^('.*') value invalid for floating point argument$)",
-     "$1 is not a number"},
-    {R"(^('.*') is invalid value for boolean argument! Try 0 or 1$)",
-     "$1 is not a boolean (true, false, 1 or 0)"},
-    {R"(^Cannot find option named ('.*')$)", "unknown value $1"},
+    {" value invalid for integer argument", " is not a valid integer"},
+    {" value invalid for long argument", " is not a valid integer"},
+    {" value invalid for llong argument", " is not a valid integer"},
+    {" value invalid for uint argument", " is not a valid non-negative integer"},
+    {" value invalid for ulong argument",
+     " is not a valid non-negative integer"},
+    {" value invalid for ullong argument",
+     " is not a valid non-negative integer"},
+    {" value invalid for floating point argument", " is not a number"},
+    {" is invalid value for boolean argument! Try 0 or 1",
+     " is not a boolean (true, false, 1 or 0)"},
 };
+
+/// The longest user value quoted back in a message; longer ones are cut.
+constexpr size_t kMaxQuotedValue = 200;
+
+/// `'value'` as quoted in a message, cut to kMaxQuotedValue characters.
+std::string quoteValue(llvm::StringRef quoted) {
+  llvm::StringRef value = quoted.drop_front().drop_back();
+  if (value.size() <= kMaxQuotedValue)
+    return quoted.str();
+  return ("'" + value.take_front(kMaxQuotedValue) + "...' (" +
+          llvm::Twine(value.size()) + " characters)")
+      .str();
+}
+
+/// Our wording of LLVM's message about a rejected value, or `text` itself.
+std::string rewordValueMessage(llvm::StringRef text) {
+  llvm::StringRef named = text;
+  if (named.consume_front("Cannot find option named ") &&
+      named.size() >= 2 && named.starts_with("'") && named.ends_with("'"))
+    return "unknown value " + quoteValue(named);
+  for (const ValueMessage &message : kValueMessages) {
+    if (!text.ends_with(message.llvmSuffix))
+      continue;
+    llvm::StringRef quoted = text.drop_back(message.llvmSuffix.size());
+    if (quoted.size() >= 2 && quoted.starts_with("'") &&
+        quoted.ends_with("'"))
+      return quoteValue(quoted) + message.ours.str();
+  }
+  return text.str();
+}
 
 /// One line of the option parser's output, reworded; empty to drop it.
 std::string rewordLine(llvm::StringRef line, llvm::StringRef program) {
@@ -69,13 +103,7 @@ std::string rewordLine(llvm::StringRef line, llvm::StringRef program) {
     }
   }
   std::string text = line.rtrim('!').str();
-  for (const ValueMessage &message : kValueMessages) {
-    std::regex pattern(message.pattern);
-    if (std::regex_match(text, pattern)) {
-      text = std::regex_replace(text, pattern, message.replacement);
-      break;
-    }
-  }
+  text = rewordValueMessage(text);
   if (text.empty())
     return "";
   if (option.empty() && !text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&

@@ -660,6 +660,21 @@ for args, contains in (
          contains=contains)
 case(12, "aimc-ridge without --train", [RIDGE, "--test", TEST],
      expect="flag", contains="the following arguments are required: --train")
+# A huge bad value (one argument may be 128 KiB) is quoted cut short, not
+# echoed whole; rewording it once overflowed the stack (std::regex).
+HUGE_VALUE = "x" * 60000
+CUT = "'" + "x" * 200 + "...' (60000 characters)"
+case(12, "aimc-run bad flag --chips=<60000 x>",
+     [RUN, STATIC_N8, "--entry=f", f"--input={X16}",
+      f"--output={path('o-fl.npy')}", "--chips=" + HUGE_VALUE],
+     expect="flag", contains=f"--chips: {CUT} is not a valid integer")
+case(12, "aimc-opt bad flag --aimc-compile=chips=<60000 x>",
+     [OPT, STATIC_N8, "-o", os.devnull, "--aimc-compile=chips=" + HUGE_VALUE],
+     expect="flag", contains=f"--chips: {CUT} is not a valid integer")
+case(12, "aimc-opt bad flag --mlir-elide-elementsattrs-if-larger=<60000 x>",
+     [OPT, STATIC_N8, "-o", os.devnull,
+      "--mlir-elide-elementsattrs-if-larger=" + HUGE_VALUE],
+     expect="flag", contains=f"{CUT} is not a valid non-negative integer")
 # --help is unchanged: LLVM's and argparse's, exit 0.
 for tool, usage in ((RUN, "USAGE: aimc-run"), (OPT, "USAGE: aimc-opt"),
                     (RIDGE, "usage: aimc-ridge")):

@@ -61,6 +61,25 @@ TEST(CommandLineTest, BadValuesAreOneErrorLine) {
                  "(see 'aimc-tool --help')\n");
 }
 
+TEST(CommandLineTest, HugeBadValueIsCutNotACrash) {
+  // 100 KB of value: the rewording must neither recurse per character (as
+  // std::regex does, which overflowed the stack) nor echo all of it.
+  std::string value(100000, 'x');
+  std::string arg = "--aimc-test-count=" + value;
+  auto [ok, err] = parse({arg.c_str()});
+  EXPECT_FALSE(ok);
+  EXPECT_EQ(err, "aimc-tool: error: --aimc-test-count: '" +
+                     std::string(200, 'x') +
+                     "...' (100000 characters) is not a valid integer (see "
+                     "'aimc-tool --help')\n");
+  EXPECT_EQ(formatCommandLineErrors("aimc-run: for the --policy option: "
+                                    "Cannot find option named '" +
+                                        value + "'!\n",
+                                    "aimc-run"),
+            "--policy: unknown value '" + std::string(200, 'x') +
+                "...' (100000 characters)");
+}
+
 TEST(CommandLineTest, UnknownArgumentIsOneErrorLine) {
   auto [ok, err] = parse({"--aimc-test-cuont=1"});
   EXPECT_FALSE(ok);
