@@ -4,13 +4,13 @@ with the real HERMES chip: per-cell drop, cells within +-0.5 of the real
 chip's drop, mean absolute deviation (MAD), the chip / float kernel
 approximation error at n = 5 against the real chip's (real-chip.json, from
 real_chip.py), and a leave-one-dataset-out check of choosing the
-configuration on the drops (choose on 5 datasets, score the 6th).
+configuration on the drops (--loo: choose on 5 datasets, score the 6th).
 
 Usage:
-  /usr/bin/python3 docs/results/calibration/compare.py [--out FILE.md] \
+  /usr/bin/python3 docs/results/calibration/compare.py [--loo] [--out FILE.md] \
       NAME=OUTDIR ...
-  (OUTDIR: a paper_table.py --out folder with paper-table.md and
-  paper-table-runs.json)
+  (OUTDIR: a paper_table.py --out folder (its paper-table.md), run with
+  n up to 5 as the paper)
 """
 
 import argparse
@@ -32,13 +32,19 @@ PAPER_DROP = {"cod-rna": (0.84, 0.74), "letter": (0.67, 0.60),
 
 
 def drops(md):
-    """Fit-on-float drops of a paper-table.md (its 5th column)."""
-    out = {}
+    """Fit-on-float drops of a paper-table.md (the drop column after
+    "chip, fit on float" in its first table)."""
+    out, col = {}, None
     with open(md) as f:
         for line in f:
             c = [x.strip() for x in line.strip().strip("|").split("|")]
-            if len(c) >= 11 and c[0] in DATASETS and c[1] in KERNELS:
-                out[(c[0], c[1])] = float(c[4])
+            if c[:2] == ["dataset", "kernel"] and col is None:
+                if "chip, fit on float" not in c:
+                    break
+                col = c.index("chip, fit on float") + 1  # its drop
+            elif col is not None and len(c) > col and c[0] in DATASETS \
+                    and c[1] in KERNELS and (c[0], c[1]) not in out:
+                out[(c[0], c[1])] = float(c[col])
     missing = [c for c in CELLS if c not in out]
     if missing:
         sys.exit(f"compare.py: error: {md}: no fit-on-float drop for "
@@ -46,18 +52,22 @@ def drops(md):
     return out
 
 
-def kernel_ratio(runs_json):
-    """chip / float kernel error at n = 5 (mean over methods and seeds)."""
-    with open(runs_json) as f:
-        runs = json.load(f)
-    out = {}
-    for d, k in CELLS:
-        at = [r for r in runs if r["dataset"] == d and r["kernel"] == k
-              and r["n"] == 5 and "aimc_fit_float_kernel_error" in r]
-        if not at:
-            sys.exit(f"compare.py: error: {runs_json}: no n = 5 run of {d} {k}")
-        out[(d, k)] = (np.mean([r["aimc_fit_float_kernel_error"] for r in at])
-                       / np.mean([r["float_kernel_error"] for r in at]))
+def kernel_ratio(md):
+    """chip / float kernel error at the largest s (n = 5) of a
+    paper-table.md (its kernel-error table: mean over methods and seeds)."""
+    out, inside = {}, False
+    with open(md) as f:
+        for line in f:
+            c = [x.strip() for x in line.strip().strip("|").split("|")]
+            if c == ["dataset", "kernel", "s", "float", "chip"]:
+                inside = True
+            elif inside and len(c) == 5 and c[0] in DATASETS \
+                    and c[1] in KERNELS:
+                out[(c[0], c[1])] = float(c[4]) / float(c[3])
+    missing = [c for c in CELLS if c not in out]
+    if missing:
+        sys.exit(f"compare.py: error: {md}: no kernel error of "
+                 f"{', '.join(' '.join(c) for c in missing)}")
     return out
 
 
@@ -69,6 +79,8 @@ def score(dr, real, cells):
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--out", help="also write the tables to this file")
+    p.add_argument("--loo", action="store_true",
+                   help="add the leave-one-dataset-out choice among the runs")
     p.add_argument("runs", nargs="+", metavar="NAME=OUTDIR")
     a = p.parse_args(argv)
     with open(os.path.join(HERE, "real-chip.json")) as f:
@@ -82,8 +94,7 @@ def main(argv):
             sys.exit(f"compare.py: error: {spec!r}: expected NAME=OUTDIR")
         name, folder = spec.split("=", 1)
         res[name] = drops(os.path.join(folder, "paper-table.md"))
-        ratio[name] = kernel_ratio(os.path.join(folder,
-                                                "paper-table-runs.json"))
+        ratio[name] = kernel_ratio(os.path.join(folder, "paper-table.md"))
     head = " | ".join(f"{d} {k}" for d, k in CELLS)
     L = ["Drop = float − chip (fit on float), points:", "",
          f"| chip | {head} | within ±0.5 | MAD |",
@@ -95,14 +106,14 @@ def main(argv):
         L.append(f"| {n} | " + " | ".join(f"{dr[c]:+.2f}" for c in CELLS)
                  + f" | {w} of 12 | {m:.2f} |")
     L += ["", "Kernel approximation error at n = 5, chip / float (mean over "
-          "methods and seeds):", "",
+          "methods and seeds; the real chip's: real-chip.md):", "",
           f"| chip | {head} | geometric mean |",
           "|---|" + "---:|" * (len(CELLS) + 1)]
     for n, r in [("real chip (paper)", real_ratio), *ratio.items()]:
         g = float(np.exp(np.mean(np.log([r[c] for c in CELLS]))))
         L.append(f"| {n} | " + " | ".join(f"{r[c]:.2f}" for c in CELLS)
                  + f" | {g:.2f} |")
-    if len(res) > 1:
+    if a.loo and len(res) > 1:
         L += ["", "Leave one dataset out: the configuration with the lowest "
               "MAD on the other five datasets' 10 cells, scored on the "
               "held-out dataset's 2 cells:", "",
