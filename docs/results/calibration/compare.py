@@ -32,11 +32,17 @@ PAPER_DROP = {"cod-rna": (0.84, 0.74), "letter": (0.67, 0.60),
               "skin": (0.10, 0.00), "magic": (0.10, 0.47)}
 
 
+def _require(path):
+    if not os.path.isfile(path):
+        sys.exit(f"compare.py: error: {path}: no such file")
+    return path
+
+
 def drops(md):
     """Fit-on-float drops of a paper-table.md (the drop column after
     "chip, fit on float" in its first table)."""
     out, col = {}, None
-    with open(md) as f:
+    with open(_require(md)) as f:
         for line in f:
             c = [x.strip() for x in line.strip().strip("|").split("|")]
             if c[:2] == ["dataset", "kernel"] and col is None:
@@ -57,7 +63,7 @@ def kernel_ratio(md):
     """chip / float kernel error at the largest s (n = 5) of a
     paper-table.md (its kernel-error table: mean over methods and seeds)."""
     out, inside = {}, False
-    with open(md) as f:
+    with open(_require(md)) as f:
         for line in f:
             c = [x.strip() for x in line.strip().strip("|").split("|")]
             if c == ["dataset", "kernel", "s", "float", "chip"]:
@@ -86,7 +92,7 @@ def main(argv):
                    help="add the leave-one-dataset-out choice among the runs")
     p.add_argument("runs", nargs="+", metavar="NAME=OUTDIR")
     a = p.parse_args(argv)
-    with open(os.path.join(HERE, "real-chip.json")) as f:
+    with open(_require(os.path.join(HERE, "real-chip.json"))) as f:
         chip = json.load(f)
     real = {c: PAPER_DROP[c[0]][KERNELS.index(c[1])] for c in CELLS}
     real_ratio = {c: chip[" ".join(c)]["chip_kernel_error_n5"]
