@@ -59,6 +59,18 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
     whose product with M is exact, and the rest), then the minimax
     polynomials of Cephes' sinf/cosf on [-pi/4, pi/4] and the quadrant
     k mod 4 in float.
+
+    Loops over such scalars are versioned: a `linalg.generic` (on tensors)
+    whose body takes sin/cos of values computed from its inputs alone
+    becomes a reduction over the same iteration space that recomputes the
+    arguments and flags any with |x| >= 2^26 (or NaN, inf), then an
+    `scf.if` between the generic with the table reduction (some argument
+    flagged) and a copy whose sin/cos are tagged `aimc.small_range`. Below
+    2^26 the table is 2/pi scaled by powers of two (G[e] < 4, no "mod 4"),
+    so x * G[150] in double replaces M * G[e]: the same products, the same
+    roundings, the same bits, without the table lookup, which LLVM turned
+    into gathers (a third of the RFF loop's time). `ApproximateMathTest`
+    compares both reductions bit for bit on every exponent below 2^26.
     On vectors: k = roundeven(x * 2/pi), r = x - k*C1 - k*C2 (Cody-Waite,
     C1 + C2 = pi/2 to 48 bits), with libm's value selected for lanes with
     |x| > 8192. NaN and inf give NaN. exp: MLIR's approximation
@@ -100,7 +112,9 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
                "(default: all three)">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::vector::VectorDialect"];
 }
