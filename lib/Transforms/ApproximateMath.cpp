@@ -26,6 +26,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <cmath>
@@ -275,6 +276,18 @@ versionableSinCos(linalg::GenericOp generic, bool sin, bool cos,
                   llvm::SetVector<Operation *> &slice) {
   SmallVector<Operation *> ops;
   if (!generic.hasPureTensorSemantics() || !tableScalesBelowBound())
+    return ops;
+  // The flag loop has the inputs alone: their maps must give every loop's
+  // range (projected permutations covering all loops).
+  llvm::SmallBitVector covered(generic.getNumLoops());
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    if (!map.isProjectedPermutation())
+      return ops;
+    for (AffineExpr result : map.getResults())
+      covered.set(cast<AffineDimExpr>(result).getPosition());
+  }
+  if (!covered.all())
     return ops;
   Block *body = generic.getBody();
   unsigned numInputs = generic.getNumDpsInputs();

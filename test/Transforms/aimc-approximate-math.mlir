@@ -132,3 +132,23 @@ func.func @reads_output(%z: tensor<8xf32>, %o: tensor<8xf32>) -> tensor<8xf32> {
   } -> tensor<8xf32>
   return %r : tensor<8xf32>
 }
+
+// The inputs must give every loop's range (the flag loop has only them):
+// sin of an index with no input is not versioned.
+// CHECK-LABEL: func.func @no_inputs
+// CHECK-NOT: scf.if
+// CHECK: tensor.extract %{{.*}} : tensor<256x2xf64>
+// CHECK-NOT: scf.if
+// CHECK: return
+func.func @no_inputs(%o: tensor<8xf32>) -> tensor<8xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      outs(%o : tensor<8xf32>) {
+  ^bb0(%out: f32):
+    %i = linalg.index 0 : index
+    %n = arith.index_cast %i : index to i32
+    %f = arith.sitofp %n : i32 to f32
+    %s = math.sin %f : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
