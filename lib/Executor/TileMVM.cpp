@@ -57,8 +57,14 @@ namespace {
 /// repacks of the weights).
 constexpr int64_t kMinBlockRows = 64;
 constexpr int64_t kMaxIntegerBlockRows = 256;
-/// Below this many multiply-accumulates a batch runs on one thread.
+/// Below this much work a batch runs on one thread, in multiply-accumulates
+/// plus kOutputMACs per output: an output's read-noise normal, ADC and
+/// digital corrections cost about as much as 128 sgemm multiply-accumulates
+/// (1.3 ns of the normal and 0.5 ns of the ADC against 5 ns for K = 256, see
+/// docs/results/performance.md), so a tile with few rows (RFF of letter:
+/// K = 16, 256 x 256 outputs per call) is split across threads too.
 constexpr int64_t kParallelMACs = int64_t(1) << 21;
+constexpr int64_t kOutputMACs = 128;
 
 void sgemm(int64_t M, int64_t N, int64_t K, const float *a, const float *b,
            float *c) {
@@ -222,7 +228,7 @@ void Tile::runRows(const ReadPath &path, const ConstView2D &x, const View2D &y,
   kernels::ensureSingleThreadedBLAS();
   const int64_t B = x.rows;
   const int64_t quantum = config.gemmRowQuantum;
-  if (B * rows() * cols() < kParallelMACs)
+  if (B * cols() * (rows() + kOutputMACs) < kParallelMACs)
     threads = 1;
   threads = std::max<int64_t>(1, threads);
   int64_t blockRows = (kMinBlockRows + quantum - 1) / quantum * quantum;

@@ -57,6 +57,9 @@ void aimc::buildLowerToLLVMPipeline(OpPassManager &pm,
 
   // Loops, then control flow. Contractions get a vectorisable loop order
   // first (bit-identical results).
+  // Binary readouts (one output column) as vector code over 16x16
+  // transposed tiles, contiguous loads instead of strided columns.
+  pm.addNestedPass<func::FuncOp>(createVectorizeMatvecPass());
   pm.addNestedPass<func::FuncOp>(createInterchangeContractionsPass());
   // Strided copies become loops rather than calls of memrefCopy, which
   // copies element by element.
@@ -65,6 +68,11 @@ void aimc::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // Vector ops (aimc-vectorize-matvec): transposes as 16x16 shuffles.
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.vectorTransposeLowering =
+      vector::VectorTransposeLowering::Shuffle16x16;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
 
   // LLVM dialect. Math ops with an LLVM intrinsic become intrinsics, the
   // rest calls into libm (resolved from the host process by the JIT).

@@ -43,15 +43,19 @@ void aimc::buildAimcRunPipeline(OpPassManager &pm, const RunOptions &options) {
   buildCompilePipeline(pm, compile);
 }
 
-/// The first op of `module` outside the LLVM dialect, or null.
+/// The first op of `module` outside the LLVM dialect, or null. An op that
+/// no conversion handled is preferred to the unrealized casts left around
+/// it (which only name the symptom).
 static Operation *findNonLLVMOp(ModuleOp module) {
   Operation *found = nullptr;
   module.getBody()->walk([&](Operation *op) {
     Dialect *dialect = op->getDialect();
     if (dialect && isa<LLVM::LLVMDialect>(dialect))
       return WalkResult::advance();
-    found = op;
-    return WalkResult::interrupt();
+    bool cast = isa<UnrealizedConversionCastOp>(op);
+    if (!found || (isa<UnrealizedConversionCastOp>(found) && !cast))
+      found = op;
+    return cast ? WalkResult::advance() : WalkResult::interrupt();
   });
   return found;
 }

@@ -13,16 +13,23 @@
 #include "aimc/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/SmallVector.h"
+
+#include <cmath>
 
 #include <tuple>
 #include <type_traits>
@@ -42,6 +49,36 @@ namespace {
 /// Marks a math.sin/cos that the pattern itself created as the exact
 /// fallback of a vector lane, so that it is not rewritten again.
 constexpr llvm::StringLiteral kExactAttr = "aimc.exact";
+
+/// Marks a scalar math.sin/cos whose argument is known to be below 2^26 in
+/// magnitude (set by versionRangeReduction): its reduction needs no table.
+constexpr llvm::StringLiteral kSmallRangeAttr = "aimc.small_range";
+
+/// Below this magnitude (biased exponents e <= 152) the table of the exact
+/// reduction is 2/pi scaled by a power of two: G[e] = (2^(e-150) 2/pi) mod 4
+/// < 4 needs no "mod 4", and splitting into 29 significant bits and a
+/// rounded rest commutes with the scaling, so G1[e] = G1[150] 2^(e-150) and
+/// G2[e] = G2[150] 2^(e-150) exactly. With x = M 2^(e-150) (M signed), the
+/// products of the reduction are then M G1[e] = x G1[150] and M G2[e] =
+/// x G2[150] as real numbers, so x itself (in double) times the two
+/// constants gives the same roundings, the same k and r, the same bits.
+constexpr float kSmallRangeBound = 67108864.0f; // 2^26
+constexpr int kSmallRangeMaxExponent = 152;
+constexpr int kUnitExponent = 150; // G[150] = 2/pi
+
+/// True if the table has the scaling property above (checked once: the
+/// fast reduction is only used if it holds).
+bool tableScalesBelowBound() {
+  static const bool holds = [] {
+    for (int e = 1; e <= kSmallRangeMaxExponent; ++e)
+      for (int part = 0; part < 2; ++part)
+        if (kTwoOverPiTable[e][part] !=
+            std::ldexp(kTwoOverPiTable[kUnitExponent][part], e - kUnitExponent))
+          return false;
+    return true;
+  }();
+  return holds;
+}
 
 /// sin(x) or cos(x) in f32, branch-free and vectorisable:
 ///
@@ -93,7 +130,8 @@ struct SinCosPolynomial : public OpRewritePattern<SinOrCos> {
     Value k, r;
     bool scalar = !isa<ShapedType>(type);
     if (scalar) {
-      std::tie(k, r) = reduceExactly(b, x);
+      std::tie(k, r) = reduceExactly(
+          b, x, op->hasAttr(kSmallRangeAttr) && tableScalesBelowBound());
     } else {
       k = math::RoundEvenOp::create(b, mul(x, constant(0.636619772367581343f)));
       Value negK = arith::NegFOp::create(b, k);
@@ -144,9 +182,11 @@ struct SinCosPolynomial : public OpRewritePattern<SinOrCos> {
 
 private:
   /// (k mod 4, r) as f32 for a scalar f32 `x`: x = (k + u) * pi/2 (mod 2pi)
-  /// and r = u * pi/2, exactly reduced for every finite x.
-  static std::pair<Value, Value> reduceExactly(ImplicitLocOpBuilder &b,
-                                               Value x) {
+  /// and r = u * pi/2, exactly reduced for every finite x. `smallRange`:
+  /// |x| < 2^26 is known, and the table entries are constants (the same
+  /// bits, see kSmallRangeBound).
+  static std::pair<Value, Value> reduceExactly(ImplicitLocOpBuilder &b, Value x,
+                                               bool smallRange) {
     Type i32 = b.getI32Type(), f64 = b.getF64Type();
     auto i32Constant = [&](int32_t v) -> Value {
       return arith::ConstantOp::create(b, b.getI32IntegerAttr(v));
@@ -154,6 +194,10 @@ private:
     auto f64Constant = [&](double v) -> Value {
       return arith::ConstantOp::create(b, b.getF64FloatAttr(v));
     };
+    if (smallRange)
+      return reduce(b, arith::ExtFOp::create(b, f64, x),
+                    f64Constant(kTwoOverPiTable[kUnitExponent][0]),
+                    f64Constant(kTwoOverPiTable[kUnitExponent][1]));
     Value bits = arith::BitcastOp::create(b, i32, x);
     Value exponent = arith::AndIOp::create(
         b, arith::ShRUIOp::create(b, bits, i32Constant(23)), i32Constant(255));
@@ -194,7 +238,15 @@ private:
       Value column = arith::ConstantIndexOp::create(b, i);
       return tensor::ExtractOp::create(b, table, ValueRange{index, column});
     };
-    Value g1 = entry(0), g2 = entry(1);
+    return reduce(b, md, entry(0), entry(1));
+  }
+
+  /// The reduction from M (or x) in double and the two table entries.
+  static std::pair<Value, Value> reduce(ImplicitLocOpBuilder &b, Value md,
+                                        Value g1, Value g2) {
+    auto f64Constant = [&](double v) -> Value {
+      return arith::ConstantOp::create(b, b.getF64FloatAttr(v));
+    };
     auto fma = [&](Value x, Value y, Value z) -> Value {
       return math::FmaOp::create(b, x, y, z);
     };
@@ -214,6 +266,136 @@ private:
             arith::TruncFOp::create(b, f32, r)};
   }
 };
+
+/// The scalar f32 sin/cos ops of `generic`'s body that the pass rewrites,
+/// if the generic can be versioned: tensor semantics, and each argument
+/// computed in the body from the input elements only (ops without regions
+/// or memory effects), so that a second loop can recompute it.
+SmallVector<Operation *>
+versionableSinCos(linalg::GenericOp generic, bool sin, bool cos,
+                  llvm::SetVector<Operation *> &slice) {
+  SmallVector<Operation *> ops;
+  if (!generic.hasPureTensorSemantics() || !tableScalesBelowBound())
+    return ops;
+  // The flag loop has the inputs alone: their maps must give every loop's
+  // range (projected permutations covering all loops).
+  llvm::SmallBitVector covered(generic.getNumLoops());
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    if (!map.isProjectedPermutation())
+      return ops;
+    for (AffineExpr result : map.getResults())
+      covered.set(cast<AffineDimExpr>(result).getPosition());
+  }
+  if (!covered.all())
+    return ops;
+  Block *body = generic.getBody();
+  unsigned numInputs = generic.getNumDpsInputs();
+  for (Operation &op : body->without_terminator()) {
+    if (!((sin && isa<math::SinOp>(op)) || (cos && isa<math::CosOp>(op))) ||
+        !op.getOperand(0).getType().isF32() || op.hasAttr(kExactAttr))
+      continue;
+    // The backward slice of the argument inside the body.
+    SmallVector<Value> work{op.getOperand(0)};
+    while (!work.empty()) {
+      Value v = work.pop_back_val();
+      if (auto arg = dyn_cast<BlockArgument>(v)) {
+        if (arg.getOwner() == body && arg.getArgNumber() >= numInputs)
+          return {}; // reads the output
+        continue;
+      }
+      Operation *def = v.getDefiningOp();
+      if (def->getBlock() != body)
+        continue; // defined above the loop
+      if (def->getNumRegions() != 0 || !isMemoryEffectFree(def))
+        return {};
+      if (slice.insert(def))
+        llvm::append_range(work, def->getOperands());
+    }
+    ops.push_back(&op);
+  }
+  return ops;
+}
+
+/// Versions a linalg.generic whose body takes sin/cos of f32 scalars:
+///
+///   %big = any(!(|arg| < 2^26)) over the iteration space (a reduction
+///          recomputing the arguments; NaN and inf count as big)
+///   scf.if %big { the generic (table reduction) }
+///   else        { the generic, its sin/cos tagged aimc.small_range }
+///
+/// The tagged ops reduce without the table (kSmallRangeBound: the same
+/// bits), so the common loop has no gathers. Returns true if versioned.
+bool versionRangeReduction(linalg::GenericOp generic, bool sin, bool cos) {
+  llvm::SetVector<Operation *> slice;
+  SmallVector<Operation *> ops = versionableSinCos(generic, sin, cos, slice);
+  if (ops.empty())
+    return false;
+  MLIRContext *ctx = generic.getContext();
+  ImplicitLocOpBuilder b(generic.getLoc(), generic);
+  Type i1 = b.getI1Type();
+
+  // The flag: a reduction over all loops into a 0-d tensor<i1>.
+  Value falseValue = arith::ConstantOp::create(b, b.getBoolAttr(false));
+  Value init =
+      linalg::FillOp::create(
+          b, ValueRange{falseValue},
+          ValueRange{tensor::EmptyOp::create(b, ArrayRef<int64_t>{}, i1)})
+          .getResult(0);
+  unsigned numLoops = generic.getNumLoops();
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : generic.getDpsInputOperands())
+    maps.push_back(generic.getMatchingIndexingMap(input));
+  maps.push_back(AffineMap::get(numLoops, 0, {}, ctx));
+  SmallVector<utils::IteratorType> iterators(numLoops,
+                                             utils::IteratorType::reduction);
+  Block *body = generic.getBody();
+  auto flag = linalg::GenericOp::create(
+      b, TypeRange{init.getType()}, generic.getDpsInputs(), ValueRange{init},
+      maps, iterators, [&](OpBuilder &nested, Location loc, ValueRange args) {
+        ImplicitLocOpBuilder nb(loc, nested);
+        IRMapping mapping;
+        for (unsigned i = 0, e = generic.getNumDpsInputs(); i < e; ++i)
+          mapping.map(body->getArgument(i), args[i]);
+        // The slice in body order (operands before users).
+        for (Operation &op : body->without_terminator())
+          if (slice.contains(&op))
+            nb.clone(op, mapping);
+        Value big = args.back();
+        Value bound =
+            arith::ConstantOp::create(nb, nb.getF32FloatAttr(kSmallRangeBound));
+        llvm::SetVector<Value> angles;
+        for (Operation *op : ops)
+          angles.insert(op->getOperand(0)); // cos and sin of one angle: once
+        for (Value original : angles) {
+          Value arg = mapping.lookupOrDefault(original);
+          Value outside =
+              arith::CmpFOp::create(nb, arith::CmpFPredicate::UGE,
+                                    math::AbsFOp::create(nb, arg), bound);
+          big = arith::OrIOp::create(nb, big, outside);
+        }
+        linalg::YieldOp::create(nb, big);
+      });
+  Value anyBig = tensor::ExtractOp::create(b, flag.getResult(0), ValueRange{});
+
+  auto ifOp = scf::IfOp::create(b, generic->getResultTypes(), anyBig,
+                                /*withElseRegion=*/true);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(ifOp.thenBlock());
+    Operation *exact = b.clone(*generic);
+    scf::YieldOp::create(b, exact->getResults());
+    b.setInsertionPointToStart(ifOp.elseBlock());
+    IRMapping mapping;
+    Operation *fast = b.clone(*generic, mapping);
+    for (Operation *op : ops)
+      mapping.lookup(op)->setAttr(kSmallRangeAttr, b.getUnitAttr());
+    scf::YieldOp::create(b, fast->getResults());
+  }
+  generic->replaceAllUsesWith(ifOp.getResults());
+  generic->erase();
+  return true;
+}
 
 /// The functions the pass can approximate, by their `math` mnemonic.
 constexpr llvm::StringLiteral kApproximableFunctions[] = {"sin", "cos", "exp"};
@@ -235,6 +417,8 @@ struct ApproximateMathPass
       selected.assign(std::begin(kApproximableFunctions),
                       std::end(kApproximableFunctions));
 
+    approximateSin = llvm::is_contained(selected, "sin");
+    approximateCos = llvm::is_contained(selected, "cos");
     RewritePatternSet patterns(context);
     if (llvm::is_contained(selected, "sin"))
       patterns.add<SinCosPolynomial<math::SinOp>>(context);
@@ -251,6 +435,14 @@ struct ApproximateMathPass
   }
 
   void runOnOperation() override {
+    // Loops over sin/cos: a table-free version for arguments below 2^26.
+    if (approximateSin || approximateCos) {
+      SmallVector<linalg::GenericOp> generics;
+      getOperation()->walk(
+          [&](linalg::GenericOp generic) { generics.push_back(generic); });
+      for (linalg::GenericOp generic : generics)
+        versionRangeReduction(generic, approximateSin, approximateCos);
+    }
     // Only these ops and what their rewrites create (the pattern set holds
     // the selected functions): no folding or region simplification of the
     // rest of the program.
@@ -271,6 +463,7 @@ struct ApproximateMathPass
 
 private:
   FrozenRewritePatternSet frozenPatterns;
+  bool approximateSin = false, approximateCos = false;
 };
 
 } // namespace

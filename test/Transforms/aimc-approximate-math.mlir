@@ -69,3 +69,86 @@ func.func @untouched(%x: f64, %y: f32) -> (f64, f32) {
   %t = math.tanh %y : f32
   return %c, %t : f64, f32
 }
+
+// -----
+
+// A loop over sin/cos is versioned: a reduction recomputes the arguments
+// and flags any with |arg| >= 2^26 (or NaN, inf: "uge"); those take the
+// table reduction, every other call the table-free one, the same bits
+// (2/pi scaled by a power of two: x * G1[150] instead of M * G1[e]).
+// CHECK-LABEL: func.func @versioned
+// CHECK: linalg.fill ins(%{{.*}} : i1) outs(%{{.*}} : tensor<i1>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]{{.*}} ins(%[[Z:.*]] : tensor<4x8xf32>) outs(%{{.*}} : tensor<i1>)
+// CHECK: arith.mulf
+// CHECK: math.absf
+// CHECK-NEXT: arith.cmpf uge, %{{.*}}, %{{.*}} : f32
+// CHECK-NEXT: arith.ori
+// CHECK-NOT: math.absf
+// CHECK: linalg.yield %{{.*}} : i1
+// CHECK: %[[BIG:.*]] = tensor.extract %{{.*}}[] : tensor<i1>
+// CHECK: scf.if %[[BIG]] -> (tensor<4x8xf32>, tensor<4x8xf32>)
+// CHECK: linalg.generic
+// CHECK: arith.bitcast %{{.*}} : f32 to i32
+// CHECK: tensor.extract %{{.*}} : tensor<256x2xf64>
+// CHECK: } else {
+// CHECK: linalg.generic
+// CHECK-NOT: arith.bitcast
+// CHECK-NOT: tensor.extract
+// CHECK: arith.extf %{{.*}} : f32 to f64
+// CHECK-NOT: arith.bitcast
+// CHECK-NOT: tensor.extract
+// CHECK: linalg.yield
+// CHECK: scf.yield
+// CHECK: return
+#m2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @versioned(%z: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %s = arith.constant 0.316 : f32
+  %e = tensor.empty() : tensor<4x8xf32>
+  %r:2 = linalg.generic {indexing_maps = [#m2, #m2, #m2], iterator_types = ["parallel", "parallel"]}
+      ins(%z : tensor<4x8xf32>) outs(%e, %e : tensor<4x8xf32>, tensor<4x8xf32>) {
+  ^bb0(%in: f32, %o1: f32, %o2: f32):
+    %a = arith.mulf %in, %s : f32
+    %c = math.cos %a : f32
+    %n = math.sin %a : f32
+    linalg.yield %c, %n : f32, f32
+  } -> (tensor<4x8xf32>, tensor<4x8xf32>)
+  return %r#0, %r#1 : tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// An argument that reads the output cannot be recomputed by the flag loop:
+// no versioning, the table reduction.
+// CHECK-LABEL: func.func @reads_output
+// CHECK-NOT: scf.if
+// CHECK: tensor.extract %{{.*}} : tensor<256x2xf64>
+// CHECK-NOT: scf.if
+// CHECK: return
+func.func @reads_output(%z: tensor<8xf32>, %o: tensor<8xf32>) -> tensor<8xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      ins(%z : tensor<8xf32>) outs(%o : tensor<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = arith.addf %in, %out : f32
+    %c = math.cos %a : f32
+    linalg.yield %c : f32
+  } -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+// The inputs must give every loop's range (the flag loop has only them):
+// sin of an index with no input is not versioned.
+// CHECK-LABEL: func.func @no_inputs
+// CHECK-NOT: scf.if
+// CHECK: tensor.extract %{{.*}} : tensor<256x2xf64>
+// CHECK-NOT: scf.if
+// CHECK: return
+func.func @no_inputs(%o: tensor<8xf32>) -> tensor<8xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]}
+      outs(%o : tensor<8xf32>) {
+  ^bb0(%out: f32):
+    %i = linalg.index 0 : index
+    %n = arith.index_cast %i : index to i32
+    %f = arith.sitofp %n : i32 to f32
+    %s = math.sin %f : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  return %r : tensor<8xf32>
+}

@@ -59,6 +59,18 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
     whose product with M is exact, and the rest), then the minimax
     polynomials of Cephes' sinf/cosf on [-pi/4, pi/4] and the quadrant
     k mod 4 in float.
+
+    Loops over such scalars are versioned: a `linalg.generic` (on tensors)
+    whose body takes sin/cos of values computed from its inputs alone
+    becomes a reduction over the same iteration space that recomputes the
+    arguments and flags any with |x| >= 2^26 (or NaN, inf), then an
+    `scf.if` between the generic with the table reduction (some argument
+    flagged) and a copy whose sin/cos are tagged `aimc.small_range`. Below
+    2^26 the table is 2/pi scaled by powers of two (G[e] < 4, no "mod 4"),
+    so x * G[150] in double replaces M * G[e]: the same products, the same
+    roundings, the same bits, without the table lookup, which LLVM turned
+    into gathers (a third of the RFF loop's time). `ApproximateMathTest`
+    compares both reductions bit for bit on every exponent below 2^26.
     On vectors: k = roundeven(x * 2/pi), r = x - k*C1 - k*C2 (Cody-Waite,
     C1 + C2 = pi/2 to 48 bits), with libm's value selected for lanes with
     |x| > 8192. NaN and inf give NaN. exp: MLIR's approximation
@@ -100,7 +112,9 @@ def ApproximateMathPass : Pass<"aimc-approximate-math"> {
                "(default: all three)">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::vector::VectorDialect"];
 }
@@ -211,6 +225,57 @@ def LowerStridedCopiesPass
     ```
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def VectorizeMatvecPass
+    : Pass<"aimc-vectorize-matvec", "::mlir::func::FuncOp"> {
+  let summary = "Matrix-vector products on buffers as 16x16 transposed vector tiles";
+  let description = [{
+    A `linalg.matmul` on buffers with one output column, `y (M x 1) +=
+    A (M x K) w (K x 1)` in f32 (the binary readout `phi w`), with M a
+    multiple of 16, K >= 16, A's rows contiguous and y of identity layout,
+    becomes vector code: for each block of 16 rows, `y[i0:i0+16]` is
+    loaded once; for each tile of 16 columns the 16 row segments are loaded
+    contiguously, transposed in registers (`vector.transpose`, lowered to
+    shuffles) and added column by column, `acc = acc + column * w[k]`, in
+    ascending `k`; the last K mod 16 columns one at a time. Every output is
+    the same sequence of roundings as the loops of `linalg.matmul` (the
+    multiply and the add separate, k ascending), so results are
+    bit-identical; the strided column reads (gathers) of the loop order of
+    `aimc-interchange-contractions` become contiguous loads. Other matmuls
+    are left alone.
+
+    Example:
+
+    ```mlir
+    linalg.matmul ins(%phi, %w : memref<256x1014xf32>, memref<1014x1xf32>)
+                  outs(%y : memref<256x1xf32>)
+    ```
+
+    becomes (abridged)
+
+    ```mlir
+    %yv = memref.collapse_shape %y [[0, 1]] : memref<256x1xf32> into memref<256xf32>
+    scf.for %i0 = %c0 to %c256 step %c16 {
+      %acc0 = vector.load %yv[%i0] : memref<256xf32>, vector<16xf32>
+      %acc = scf.for %k0 = %c0 to %c1008 step %c16 iter_args(...) {
+        %r0 = vector.load %phi[%i0, %k0] : memref<256x1014xf32>, vector<16xf32>
+        ...                                  // 16 rows into a 16x16 tile
+        %t = vector.transpose %tile, [1, 0] : vector<16x16xf32> to vector<16x16xf32>
+        %c = vector.extract %t[0] : vector<16xf32> from vector<16x16xf32>
+        %p = arith.mulf %c, %w0 : vector<16xf32>
+        %a = arith.addf %acc_in, %p : vector<16xf32>
+        ...                                  // columns 1..15 in order
+      }
+      ...                                    // columns 1008..1013
+      vector.store %acc_out, %yv[%i0] : memref<256xf32>, vector<16xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 #endif // AIMC_TRANSFORMS_PASSES_TD
