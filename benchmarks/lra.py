@@ -39,6 +39,7 @@ import numpy as np
 import common
 import performer_training
 from common import BenchError
+from lra_chip import eval_task, sha_of
 
 TASKS = ("listops", "image")
 MODEL = {"dim": 64, "heads": 2, "depth": 2, "ffn_dim": 128,
@@ -334,14 +335,6 @@ def train_task(task, data, a, folder):
 # The chip.
 # ---------------------------------------------------------------------------
 
-def sha_of(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def write_once(path, write):
     """Calls write(tmp) and renames tmp to path, unless path exists;
     returns (path, its sha256)."""
@@ -382,78 +375,14 @@ def eval_inputs(aimc, models, data, a, folder):
     return modules, data_file
 
 
-# Per worker process: compiled sessions by (module sha, policy) and the
-# evaluation arrays by sha (a worker runs many tasks of the same model).
-_SESSIONS = {}
-_ARRAYS = {}
-
-
-def eval_task(task):
-    """One chip task (a module-level function: aimc.sweep runs it in this
-    process or on Dask workers): the accuracy (percent) of one exported
-    model in one mapping on a HERMES chip programmed with task["seed"], at
-    every time of task["times"] (seconds after programming), and the cost
-    per sequence at the first time. The session is compiled once per
-    worker, model and mapping; every (seed, time) reprograms it
-    (Session.reprogram: bit for bit a new session with that seed and
-    time)."""
-    aimc = common.import_aimc()
-    start = time.perf_counter()
-    memo = (task["module_sha"], task["policy"])
-    if memo not in _SESSIONS:
-        with open(task["module"], "rb") as f:
-            text = f.read()
-        if hashlib.sha256(text).hexdigest() != task["module_sha"]:
-            raise BenchError(f"{task['module']} changed since the sweep "
-                             f"started")
-        if len(_SESSIONS) >= 4:
-            _SESSIONS.clear()
-        _SESSIONS[memo] = aimc.Session(text.decode(), chip="hermes",
-                                       policy=task["policy"],
-                                       seed=task["seed"],
-                                       t_inference=task["times"][0])
-    sess = _SESSIONS[memo]
-    if task["data_sha"] not in _ARRAYS:
-        if sha_of(task["data"]) != task["data_sha"]:
-            raise BenchError(f"{task['data']} changed since the sweep "
-                             f"started")
-        with np.load(task["data"]) as f:
-            _ARRAYS[task["data_sha"]] = (f["x"], f["y"])
-    x, y = _ARRAYS[task["data_sha"]]
-    batch = task["batch"]
-    out = {"accuracy": [], "predictions": []}
-    for t in task["times"]:
-        sess.reprogram(task["seed"], t)
-        pred = np.concatenate([
-            np.asarray(sess.run("forward", [x[i:i + batch]])[0]).argmax(-1)
-            for i in range(0, len(x), batch)])
-        out["accuracy"].append(100.0 * float((pred == y).mean()))
-        out["predictions"].append(pred.astype(int).tolist())
-        if "tiles" not in out:
-            cost = _per_sequence(sess.report(), len(x))
-            out.update({"tiles": sess.num_tiles,
-                        "analog_energy_j": cost["analog"]["energy_j"],
-                        "digital_energy_j": cost["digital"]["energy_j"],
-                        "energy_j": cost["total_energy_j"],
-                        "analog_latency_s": cost["analog"]["latency_s"],
-                        "digital_latency_s": cost["digital"]["latency_s"],
-                        "analog_mvms": cost["analog"]["mvms"],
-                        "digital_operations": cost["digital"]["operations"]})
-    out["seconds"] = time.perf_counter() - start
-    return out
-
-
-def _per_sequence(report, n):
-    import aimc.torch
-    return aimc.torch.per_sequence(report, n)
-
-
 def evaluate_task(aimc, task, data, models, a, folder):
     """{"float" | "hw": {policy: {time label: [per-seed results]}}}: one
     aimc.sweep task per model, mapping and chip seed (all times in it), run
     in this process (--jobs 1), on local Dask workers (--jobs N) or on a
     Dask scheduler (--scheduler), cached under the cache folder's
-    sweep-eval."""
+    sweep-eval (keyed by the task, the aimc build and the code of lra_chip
+    and common, not of this script: its report and defaults can change
+    without recomputing the chip)."""
     from aimc import sweep
     modules, (data_path, data_sha) = eval_inputs(aimc, models, data, a,
                                                  folder)
