@@ -39,6 +39,7 @@ import numpy as np
 import common
 import performer_training
 from common import BenchError
+from lra_chip import eval_task, sha_of
 
 TASKS = ("listops", "image")
 MODEL = {"dim": 64, "heads": 2, "depth": 2, "ffn_dim": 128,
@@ -48,6 +49,13 @@ TIMES = {"0 s": 0.0, "1 hour": 3600.0, "1 day": 86400.0,
          "1 month": 30 * 86400.0}
 # The paper's (Buechel et al.) and LRA's reference numbers (percent).
 REFERENCE = {"listops": {"ibm_float": 37.5, "lra_performer": 18.0}}
+# Per-task defaults of the hardware-aware fine-tuning (LRA itself tunes its
+# hyper-parameters per task): steps, noise policy, and model selection by
+# validation accuracy every `select_every` steps (0: the last step).
+HW_DEFAULTS = {"listops": {"hw_steps": 1000, "hw_policy": "all",
+                           "hw_select_every": 0},
+               "image": {"hw_steps": 1000, "hw_policy": "all",
+                         "hw_select_every": 0}}
 
 
 def parse_args(argv):
@@ -67,17 +75,25 @@ def parse_args(argv):
                         "96000,2000,2000; default 20000,2000,2000)")
     p.add_argument("--steps", type=int, default=5000,
                    help="float training steps (default 5000)")
-    p.add_argument("--hw-steps", type=int, default=1000,
-                   help="hardware-aware fine-tuning steps (default 1000)")
+    p.add_argument("--hw-steps", type=int, default=None,
+                   help="hardware-aware fine-tuning steps (default per "
+                        "task: " + _task_defaults("hw_steps") + ")")
     p.add_argument("--batch", type=int, default=32, help="batch (32)")
     p.add_argument("--lr", type=float, default=1e-3, help="peak lr (1e-3)")
     p.add_argument("--warmup", type=int, default=None,
                    help="warm-up steps (default steps / 10)")
     p.add_argument("--weight-decay", type=float, default=1e-2,
                    help="AdamW weight decay (1e-2)")
-    p.add_argument("--hw-policy", default="all", choices=("attention", "all"),
-                   help="layers with noise in hardware-aware training "
-                        "(default all: Omega and every linear)")
+    p.add_argument("--hw-policy", default=None, choices=("attention", "all"),
+                   help="layers with noise in hardware-aware training: "
+                        "attention (Omega only) or all (Omega and every "
+                        "linear); default per task: "
+                        + _task_defaults("hw_policy"))
+    p.add_argument("--hw-select-every", type=int, default=None,
+                   help="hardware-aware fine-tuning: keep the model with "
+                        "the best validation accuracy, scored every N steps "
+                        "and at the last (0: the last step); default per "
+                        "task: " + _task_defaults("hw_select_every"))
     p.add_argument("--seeds", default="5",
                    help="chip seeds: a count, a,b,c or a-b (default 5)")
     p.add_argument("--times", default="0 s,1 hour,1 day,1 month",
@@ -107,6 +123,8 @@ def parse_args(argv):
     if a.smoke:
         a.listops_lengths, a.listops_counts = "10,60", "300,50,50"
         a.steps, a.hw_steps, a.seeds = 30, 10, "1"
+        a.hw_select_every = 5 if a.hw_select_every is None \
+            else a.hw_select_every
         a.times, a.eval_sequences, a.eval_batch = "0 s,1 day", 20, 10
     common.check_sweep_options(a)
     a.out = a.out or common.default_out(a.smoke)
@@ -125,8 +143,8 @@ def parse_args(argv):
         raise BenchError("--listops-counts: need train,val,test in "
                          "1..200000")
     a.listops_lengths, a.listops_counts = lengths, counts
-    for name in ("steps", "hw_steps"):
-        if getattr(a, name) < 0:
+    for name in ("steps", "hw_steps", "hw_select_every"):
+        if getattr(a, name) is not None and getattr(a, name) < 0:
             raise BenchError(f"--{name.replace('_', '-')} must be >= 0")
     if a.batch < 1 or a.eval_batch < 1 or a.eval_sequences < 1:
         raise BenchError("--batch, --eval-batch, --eval-sequences must be "
@@ -151,6 +169,17 @@ def parse_args(argv):
     if a.test_sequences < 0:
         raise BenchError("--test-sequences must be >= 0")
     return a
+
+
+def _task_defaults(key):
+    return ", ".join(f"{t} {HW_DEFAULTS[t][key]}" for t in TASKS)
+
+
+def hw_setting(a, task, key):
+    """The value of the hardware-aware option `key` (e.g. "hw_steps") for
+    `task`: the command line's, else the task's default (HW_DEFAULTS)."""
+    value = getattr(a, key)
+    return HW_DEFAULTS[task][key] if value is None else value
 
 
 def key_of(params):
@@ -222,12 +251,14 @@ def accuracy(model, x, y):
     return 100.0 * performer_training.accuracy(model, x, y)
 
 
-def train(model, data, params, path, label, hw=False, threads=1):
+def train(model, data, params, path, label, hw=False, threads=1,
+          select=None):
     """Trains `model` in place for params["steps"] AdamW steps (linear
     warm-up over params["warmup"] steps, then cosine decay), resumable
     from `path` (performer_training.train). With hw, weights are clipped
     after every step (aimc.nn.clip_weights). Returns the training state
-    (seconds, val/test accuracy of the float model in eval mode)."""
+    (seconds, val/test accuracy of the float model in eval mode). select:
+    performer_training.train's model selection."""
     import aimc.nn
     steps, warmup = params["steps"], params["warmup"]
 
@@ -245,7 +276,8 @@ def train(model, data, params, path, label, hw=False, threads=1):
         model, data["x_train"], data["y_train"], params, path, factor,
         label, data_seed=params["seed"], log=lambda m: print(m, flush=True),
         threads=threads, after_step=aimc.nn.clip_weights if hw else None,
-        finish=finish, show_path=os.path.relpath(path, common.REPO))
+        finish=finish, show_path=os.path.relpath(path, common.REPO),
+        select=select)
     if trained:
         print(f"{label}: trained in {state['seconds']:.0f} s; validation "
               f"{state['val_accuracy']:.2f}%, test "
@@ -268,37 +300,40 @@ def train_task(task, data, a, folder):
     fpath = os.path.join(folder, f"{task}-float-{key_of(fparams)}.pt")
     fstate = train(model, data, fparams, fpath, f"{task} float",
                    threads=a.threads)
-    hparams = dict(base, steps=a.hw_steps, lr=a.lr / 10,
-                   warmup=max(1, a.hw_steps // 10), from_float=fparams,
-                   chip="hermes", policy=a.hw_policy,
+    hw_steps = hw_setting(a, task, "hw_steps")
+    policy = hw_setting(a, task, "hw_policy")
+    every = hw_setting(a, task, "hw_select_every")
+    hparams = dict(base, steps=hw_steps, lr=a.lr / 10,
+                   warmup=max(1, hw_steps // 10), from_float=fparams,
+                   chip="hermes", policy=policy,
                    recipe=aimc.nn.chip_training_config("hermes"))
+    if every:  # absent otherwise: the cache keys of earlier runs hold
+        hparams["select_every"] = every
     torch.manual_seed(1)
     hw = aimc.nn.hardware_aware(copy.deepcopy(model), chip="hermes",
-                                policy=a.hw_policy)
+                                policy=policy)
     hpath = os.path.join(folder, f"{task}-hw-{key_of(hparams)}.pt")
     hstate = train(hw, data, hparams, hpath, f"{task} hw-aware", hw=True,
-                   threads=a.threads)
+                   threads=a.threads, select=(every, lambda m: accuracy(
+                       m, data["x_val"], data["y_val"])) if every else None)
     info = lambda p, s, path: {
         "steps": p["steps"], "lr": p["lr"], "warmup": p["warmup"],
         "train_seconds": round(s["seconds"], 1),
         "val_accuracy": s["val_accuracy"],
         "test_accuracy": s["test_accuracy"],
         "checkpoint": os.path.relpath(path, common.REPO)}
+    hinfo = dict(info(hparams, hstate, hpath), policy=policy)
+    if every:
+        hinfo.update(select_every=every,
+                     selected_step=hstate["selected_step"],
+                     val_scores=hstate["scores"])
     return (model.eval(), info(fparams, fstate, fpath),
-            aimc.nn.strip_analog(hw).eval(), info(hparams, hstate, hpath))
+            aimc.nn.strip_analog(hw).eval(), hinfo)
 
 
 # ---------------------------------------------------------------------------
 # The chip.
 # ---------------------------------------------------------------------------
-
-def sha_of(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
 
 def write_once(path, write):
     """Calls write(tmp) and renames tmp to path, unless path exists;
@@ -340,82 +375,19 @@ def eval_inputs(aimc, models, data, a, folder):
     return modules, data_file
 
 
-# Per worker process: compiled sessions by (module sha, policy) and the
-# evaluation arrays by sha (a worker runs many tasks of the same model).
-_SESSIONS = {}
-_ARRAYS = {}
-
-
-def eval_task(task):
-    """One chip task (a module-level function: aimc.sweep runs it in this
-    process or on Dask workers): the accuracy (percent) of one exported
-    model in one mapping on a HERMES chip programmed with task["seed"], at
-    every time of task["times"] (seconds after programming), and the cost
-    per sequence at the first time. The session is compiled once per
-    worker, model and mapping; every (seed, time) reprograms it
-    (Session.reprogram: bit for bit a new session with that seed and
-    time)."""
-    aimc = common.import_aimc()
-    start = time.perf_counter()
-    memo = (task["module_sha"], task["policy"])
-    if memo not in _SESSIONS:
-        with open(task["module"], "rb") as f:
-            text = f.read()
-        if hashlib.sha256(text).hexdigest() != task["module_sha"]:
-            raise BenchError(f"{task['module']} changed since the sweep "
-                             f"started")
-        if len(_SESSIONS) >= 4:
-            _SESSIONS.clear()
-        _SESSIONS[memo] = aimc.Session(text.decode(), chip="hermes",
-                                       policy=task["policy"],
-                                       seed=task["seed"],
-                                       t_inference=task["times"][0])
-    sess = _SESSIONS[memo]
-    if task["data_sha"] not in _ARRAYS:
-        if sha_of(task["data"]) != task["data_sha"]:
-            raise BenchError(f"{task['data']} changed since the sweep "
-                             f"started")
-        with np.load(task["data"]) as f:
-            _ARRAYS[task["data_sha"]] = (f["x"], f["y"])
-    x, y = _ARRAYS[task["data_sha"]]
-    batch = task["batch"]
-    out = {"accuracy": []}
-    for t in task["times"]:
-        sess.reprogram(task["seed"], t)
-        pred = np.concatenate([
-            np.asarray(sess.run("forward", [x[i:i + batch]])[0]).argmax(-1)
-            for i in range(0, len(x), batch)])
-        out["accuracy"].append(100.0 * float((pred == y).mean()))
-        if "tiles" not in out:
-            cost = _per_sequence(sess.report(), len(x))
-            out.update({"tiles": sess.num_tiles,
-                        "analog_energy_j": cost["analog"]["energy_j"],
-                        "digital_energy_j": cost["digital"]["energy_j"],
-                        "energy_j": cost["total_energy_j"],
-                        "analog_latency_s": cost["analog"]["latency_s"],
-                        "digital_latency_s": cost["digital"]["latency_s"],
-                        "analog_mvms": cost["analog"]["mvms"],
-                        "digital_operations": cost["digital"]["operations"]})
-    out["seconds"] = time.perf_counter() - start
-    return out
-
-
-def _per_sequence(report, n):
-    import aimc.torch
-    return aimc.torch.per_sequence(report, n)
-
-
 def evaluate_task(aimc, task, data, models, a, folder):
     """{"float" | "hw": {policy: {time label: [per-seed results]}}}: one
     aimc.sweep task per model, mapping and chip seed (all times in it), run
     in this process (--jobs 1), on local Dask workers (--jobs N) or on a
     Dask scheduler (--scheduler), cached under the cache folder's
-    sweep-eval."""
+    sweep-eval (keyed by the task, the aimc build and the code of lra_chip
+    and common, not of this script: its report and defaults can change
+    without recomputing the chip)."""
     from aimc import sweep
     modules, (data_path, data_sha) = eval_inputs(aimc, models, data, a,
                                                  folder)
     times = [TIMES[label] for label in a.times]
-    tasks = [{"version": 2, "task": task, "model": models[name][1],
+    tasks = [{"version": 3, "task": task, "model": models[name][1],
               "module": modules[name][0], "module_sha": modules[name][1],
               "data": data_path, "data_sha": data_sha, "policy": policy,
               "seed": seed, "times": times, "batch": a.eval_batch}
@@ -443,10 +415,12 @@ def evaluate_task(aimc, task, data, models, a, folder):
                   for policy in ("attention", "all")} for name in models}
     for t, r in zip(tasks, results):
         name = names[t["module"]]
-        for label, acc in zip(a.times, r["accuracy"]):
+        for label, acc, pred in zip(a.times, r["accuracy"],
+                                    r["predictions"]):
             entry = {k: v for k, v in r.items()
-                     if k not in ("accuracy", "seconds")}
+                     if k not in ("accuracy", "seconds", "predictions")}
             entry["accuracy"] = acc
+            entry["predictions"] = np.asarray(pred)
             out[name][t["policy"]][label].append(entry)
     return out
 
@@ -484,7 +458,7 @@ def summary(task, data, finfo, hinfo, chip, a):
                    "seq_len": data["seq_len"],
                    "num_tokens": data["num_tokens"],
                    "float_training": finfo, "hw_training": hinfo,
-                   "hw_policy": a.hw_policy, "batch": a.batch,
+                   "hw_policy": hinfo["policy"], "batch": a.batch,
                    "weight_decay": a.weight_decay,
                    "eval_sequences": a.eval_sequences,
                    "times_s": {k: TIMES[k] for k in a.times},
@@ -499,6 +473,37 @@ def summary(task, data, finfo, hinfo, chip, a):
             "analog_latency_s", "digital_latency_s", "analog_mvms",
             "digital_operations")}
     return entry
+
+
+def _correct(pred, y):
+    return (np.asarray(pred) == y).astype(float)
+
+
+def paired_differences(chip, fpred, hpred, y):
+    """Paired differences of accuracy (percent) over the same sequences,
+    with their standard error from the per-sequence predictions: the
+    per-sequence difference d_i of (chip: the mean over seeds of) being
+    correct, mean(d) and std(d) / sqrt(n). This is the sampling error of
+    the sequences, which the seeds' std does not contain (every seed runs
+    the same sequences)."""
+    t0 = next(iter(chip["hw"]["attention"]))
+    f, h = _correct(fpred, y), _correct(hpred, y)
+    on_chip = {(name, policy): np.mean([_correct(r["predictions"], y)
+                                        for r in chip[name][policy][t0]],
+                                       axis=0)
+               for name in ("hw", "float") for policy in ("attention", "all")}
+    rows = {
+        "hw_chip_attention_minus_float": on_chip["hw", "attention"] - f,
+        "hw_chip_all_minus_float": on_chip["hw", "all"] - f,
+        "float_chip_attention_minus_float": on_chip["float", "attention"] - f,
+        "hw_float_minus_float": h - f,
+        "hw_chip_attention_minus_hw_float": on_chip["hw", "attention"] - h,
+        "hw_chip_attention_minus_float_chip_attention":
+            on_chip["hw", "attention"] - on_chip["float", "attention"]}
+    return {k: {"mean": 100.0 * float(d.mean()),
+                "se": 100.0 * float(d.std(ddof=1) / math.sqrt(len(d)))
+                if len(d) > 1 else 0.0}
+            for k, d in rows.items()}
 
 
 def digital_estimate(aimc, model, data, a):
@@ -547,13 +552,29 @@ def write_outputs(out, result, a, argv):
                      f"{e['chip_accuracy']:.2f} ± {e['chip_accuracy_std']:.2f}",
                      f"{e['chip_accuracy_all']:.2f} ± "
                      f"{e['chip_accuracy_all_std']:.2f}",
-                     f"{e['chip_accuracy'] - e['float_accuracy_eval_subset']:+.2f}"])
+                     f"{e['chip_accuracy'] - e['float_accuracy_eval_subset']:+.2f}"
+                     f" ± {e['paired_differences']['hw_chip_attention_minus_float']['se']:.2f}"])
         for name in ("hw", "float"):
             for policy in ("attention", "all"):
                 d = e["drift"][name][policy]
                 drift.append([task, "HW-aware" if name == "hw" else "float",
                               policy] + [f"{d[t]['mean']:.2f} ± "
                                          f"{d[t]['std']:.2f}" for t in a.times])
+    paired_names = [
+        ("hw_chip_attention_minus_float",
+         "HW-aware on chip (attention) − float model"),
+        ("hw_chip_all_minus_float", "HW-aware on chip (all) − float model"),
+        ("float_chip_attention_minus_float",
+         "float model on chip (attention) − float model"),
+        ("hw_float_minus_float", "HW-aware in float − float model"),
+        ("hw_chip_attention_minus_hw_float",
+         "HW-aware on chip (attention) − HW-aware in float"),
+        ("hw_chip_attention_minus_float_chip_attention",
+         "HW-aware on chip − float model on chip (attention)")]
+    paired = [[task, label, f"{e['paired_differences'][k]['mean']:+.2f}",
+               f"{e['paired_differences'][k]['se']:.2f}"]
+              for task, e in result["tasks"].items()
+              for k, label in paired_names]
     costs = []
     for task, e in result["tasks"].items():
         for suffix, policy in (("", "attention"), ("_all", "all")):
@@ -593,8 +614,13 @@ def write_outputs(out, result, a, argv):
             f"{c['float_training']['warmup']}, "
             f"{c['float_training']['train_seconds']:.0f} s), HW-aware "
             f"{c['hw_training']['steps']} steps (lr "
-            f"{c['hw_training']['lr']:g}, "
-            f"{c['hw_training']['train_seconds']:.0f} s); chip: first "
+            f"{c['hw_training']['lr']:g}, policy "
+            f"{c['hw_training']['policy']!r}"
+            + (f", the model of step {c['hw_training']['selected_step']} "
+               f"selected by validation accuracy (scored every "
+               f"{c['hw_training']['select_every']} steps)"
+               if c['hw_training'].get('select_every') else "")
+            + f", {c['hw_training']['train_seconds']:.0f} s); chip: first "
             f"{c['eval_sequences']} test sequences.")
     md = [
         "# Long Range Arena tasks on the simulated HERMES chip",
@@ -609,7 +635,8 @@ def write_outputs(out, result, a, argv):
         "FFN 128, 128 projections (FAVOR+), Ω fixed (not redrawn); batch "
         f"{a.batch}, AdamW, weight decay {a.weight_decay:g}, linear warm-up "
         "then cosine decay. HW-aware: fine-tuned from the float checkpoint "
-        f"at lr/10 with aimc.nn.hardware_aware(policy={a.hw_policy!r}). "
+        "at lr/10 with aimc.nn.hardware_aware(policy=...) (per task, "
+        "below). "
         f"Chip: simulated HERMES, seeds {a.seeds}, t = {a.times[0]} for the "
         "main columns, global drift compensation. Accuracies in percent "
         "(chip: mean ± std over seeds).",
@@ -630,13 +657,24 @@ def write_outputs(out, result, a, argv):
              "float model on chip (all)", "HW-aware in float (test set)",
              "HW-aware in float (chip's sequences)",
              "HW-aware on chip (attention)", "HW-aware on chip (all)",
-             "HW-aware chip (attention) − float, same sequences"], rows),
+             "HW-aware chip (attention) − float, same sequences (± SE)"],
+            rows),
         "",
         "\"test set\": all test sequences, or the first --test-sequences "
         "when given. "
         "The chip columns use the first --eval-sequences test sequences; "
         "the \"chip's sequences\" columns give the float models on exactly "
         "those, and the last column compares with them.",
+        "",
+        "## Paired differences on the chip's sequences",
+        "",
+        "Percentage points at t = " + a.times[0] + "; chip: the mean over "
+        "seeds per sequence. SE: the standard error of the mean of the "
+        "per-sequence differences (the sampling error of the sequences, "
+        "which the seeds' std does not contain: every seed runs the same "
+        "sequences).",
+        "",
+        common.markdown_table(["task", "difference", "mean", "SE"], paired),
         "",
         "## Drift (global drift compensation)",
         "",
@@ -723,12 +761,16 @@ def main(argv=None):
         chip = evaluate_task(aimc, task, data, models, a, folder)
         entry = summary(task, data, finfo, hinfo, chip, a)
         entry["digital_estimate"] = digital_estimate(aimc, hw, data, a)
-        entry["float_accuracy_eval_subset"] = accuracy(
-            model, data["x_test"][:a.eval_sequences],
-            data["y_test"][:a.eval_sequences])
-        entry["hw_float_accuracy_eval_subset"] = accuracy(
-            hw, data["x_test"][:a.eval_sequences],
-            data["y_test"][:a.eval_sequences])
+        x_eval = data["x_test"][:a.eval_sequences]
+        y_eval = data["y_test"][:a.eval_sequences]
+        fpred = performer_training.predict(model, x_eval)
+        hpred = performer_training.predict(hw, x_eval)
+        entry["float_accuracy_eval_subset"] = 100.0 * _correct(
+            fpred, y_eval).mean()
+        entry["hw_float_accuracy_eval_subset"] = 100.0 * _correct(
+            hpred, y_eval).mean()
+        entry["paired_differences"] = paired_differences(
+            chip, fpred, hpred, y_eval)
         result["tasks"][task] = entry
     if a.train_only:
         print(f"trained {', '.join(a.tasks)} in "

@@ -12,6 +12,7 @@ learning-rate schedule (`factor`) is not part of it, so callers keep it
 fixed for a given params (e.g. derive it from params only).
 """
 
+import copy
 import os
 import time
 
@@ -37,9 +38,9 @@ def set_threads(spec):
     return threads
 
 
-def accuracy(model, x, y, batch=250):
-    """Fraction of x classified as y by `model` (eval mode, no gradients);
-    the model's training flag is restored."""
+def predict(model, x, batch=250):
+    """The classes `model` predicts for x (eval mode, no gradients); the
+    model's training flag is restored."""
     import torch
     was = model.training
     model.eval()
@@ -47,23 +48,31 @@ def accuracy(model, x, y, batch=250):
         pred = torch.cat([model(torch.from_numpy(x[i:i + batch])).argmax(-1)
                           for i in range(0, len(x), batch)])
     model.train(was)
-    return float((pred.numpy() == y).mean())
+    return pred.numpy()
 
 
-def save(path, params, model, opt, sched, state):
-    """Writes a checkpoint atomically (a temporary file, then a rename)."""
+def accuracy(model, x, y, batch=250):
+    """Fraction of x classified as y by `model` (eval mode, no gradients);
+    the model's training flag is restored."""
+    return float((predict(model, x, batch) == y).mean())
+
+
+def save(path, params, model, opt, sched, state, best=None):
+    """Writes a checkpoint atomically (a temporary file, then a rename);
+    `best` is the state dict of the model selected so far (see train's
+    `select`), or None."""
     import torch
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = path + ".tmp"
     torch.save({"params": params, "model": model.state_dict(),
                 "opt": opt.state_dict(), "sched": sched.state_dict(),
-                "state": state}, tmp)
+                "state": state, "best": best}, tmp)
     os.replace(tmp, path)
 
 
 def train(model, x, y, params, path, factor, label, data_seed,
           log=print, log_every=50, threads=1, after_step=None, finish=None,
-          show_path=None):
+          show_path=None, select=None):
     """Trains `model` in place for params["steps"] AdamW steps (lr
     params["lr"] times factor(step), weight decay params["weight_decay"],
     batches of params["batch"] from a permutation of x per epoch seeded
@@ -72,10 +81,20 @@ def train(model, x, y, params, path, factor, label, data_seed,
     runs after every optimizer step (e.g. aimc.nn.clip_weights); at the
     end finish(model) returns a dict merged into the state (e.g. the
     accuracies). Logs progress with an ETA every `log_every` steps;
-    `threads` as in set_threads (re-checked at every log line). Returns
-    (state, trained_now): state has "step", "seconds" (total training
-    time), "done" and what finish returned. The model is in eval mode
-    afterwards."""
+    `threads` as in set_threads (re-checked at every log line).
+
+    select=(every, score): model selection (e.g. by validation accuracy;
+    never by test accuracy): score(model) (eval mode, no gradients) is
+    computed every `every` steps and at the last step, and the model with
+    the highest score (the later one on a tie) is the result, loaded into
+    `model` before finish(model). The scoring draws no random numbers, so
+    the training itself is the same with or without it; callers put
+    `every` into params. state then also has "selected_step",
+    "selected_score" and "scores" ([step, score] pairs).
+
+    Returns (state, trained_now): state has "step", "seconds" (total
+    training time), "done" and what finish returned. The model is in eval
+    mode afterwards."""
     import torch
     steps = params["steps"]
     set_threads(threads)
@@ -83,6 +102,9 @@ def train(model, x, y, params, path, factor, label, data_seed,
                             weight_decay=params["weight_decay"])
     sched = torch.optim.lr_scheduler.LambdaLR(opt, factor)
     state = {"step": 0, "seconds": 0.0, "done": False}
+    best = None
+    if select is not None:
+        state.update(selected_step=None, selected_score=None, scores=[])
     if os.path.exists(path):
         ckpt = torch.load(path)
         if ckpt.get("params") == params:
@@ -90,6 +112,7 @@ def train(model, x, y, params, path, factor, label, data_seed,
             opt.load_state_dict(ckpt["opt"])
             sched.load_state_dict(ckpt["sched"])
             state = ckpt["state"]
+            best = ckpt.get("best")
     trained_now = not state["done"]
     if trained_now:
         log(f"{label}: {steps} steps from step {state['step']} "
@@ -123,12 +146,31 @@ def train(model, x, y, params, path, factor, label, data_seed,
                     f"lr {sched.get_last_lr()[0]:.2e} "
                     f"({state['seconds']:.0f} s, ETA {eta:.0f} s, {used} "
                     f"thread{'s' if used > 1 else ''})")
+            if select is not None and (done % select[0] == 0
+                                       or done == steps):
+                model.eval()
+                with torch.no_grad():
+                    score = float(select[1](model))
+                model.train()
+                state["scores"].append([done, score])
+                if best is None or score >= state["selected_score"]:
+                    best = copy.deepcopy(model.state_dict())
+                    state["selected_step"] = done
+                    state["selected_score"] = score
+                log(f"  {label} step {done}: selection score {score:.4g} "
+                    f"(best {state['selected_score']:.4g} at step "
+                    f"{state['selected_step']})")
             if time.time() - last_save > 60 or done == steps:
                 if done == steps:
                     state["done"] = True
+                    if best is not None:
+                        model.load_state_dict(best)
+                        log(f"{label}: selected the model of step "
+                            f"{state['selected_step']} (score "
+                            f"{state['selected_score']:.4g})")
                     if finish is not None:
                         state.update(finish(model))
-                save(path, params, model, opt, sched, state)
+                save(path, params, model, opt, sched, state, best)
                 last_save = time.time()
         if steps == 0:
             state["done"] = True

@@ -43,6 +43,76 @@ class Options(unittest.TestCase):
         a = lra.parse_args([])
         self.assertEqual(a.listops_lengths, [100, 500])
         self.assertEqual(a.warmup, a.steps // 10)
+        with self.assertRaises(common.BenchError):
+            lra.parse_args(["--hw-select-every", "-1"])
+        # Per-task defaults of the HW-aware fine-tuning; the command line
+        # overrides them for every task.
+        self.assertEqual(lra.hw_setting(a, "listops", "hw_steps"), 1000)
+        self.assertEqual(lra.hw_setting(a, "listops", "hw_policy"), "all")
+        self.assertEqual(lra.hw_setting(a, "listops", "hw_select_every"), 0)
+        b = lra.parse_args(["--hw-steps", "7", "--hw-policy", "attention"])
+        for task in lra.TASKS:
+            self.assertEqual(lra.hw_setting(b, task, "hw_steps"), 7)
+            self.assertEqual(lra.hw_setting(b, task, "hw_policy"),
+                             "attention")
+
+
+@unittest.skipIf(not HAVE_TORCH, "torch missing")
+class Selection(unittest.TestCase):
+    """performer_training.train(select=...): model selection by a score
+    (lra.py: validation accuracy) does not change the training, returns
+    the best-scoring model, and survives a reload of the checkpoint."""
+
+    def run_training(self, path, select):
+        import numpy as np
+        import torch
+        import performer_training
+        rng = np.random.default_rng(0)
+        x = rng.standard_normal((64, 3)).astype(np.float32)
+        y = (x[:, 0] > 0).astype(np.int64)
+        torch.manual_seed(0)
+        model = torch.nn.Linear(3, 2)
+        params = {"steps": 20, "batch": 8, "lr": 0.05, "weight_decay": 0.0,
+                  "select_every": 5 if select else 0}
+        state, _ = performer_training.train(
+            model, x, y, params, path, lambda t: 1.0, "tiny", data_seed=0,
+            log=lambda m: None, select=select)
+        return model, state
+
+    def test_selection(self):
+        import torch
+        seen = {}
+        scores = {5: 0.5, 10: 0.9, 15: 0.9, 20: 0.7}  # a tie: the later
+
+        def score(model):
+            self.assertFalse(model.training)   # scored in eval mode
+            step = 5 * (len(seen) + 1)
+            seen[step] = {k: v.clone() for k, v in
+                          model.state_dict().items()}
+            return scores[step]
+        with tempfile.TemporaryDirectory() as d:
+            model, state = self.run_training(os.path.join(d, "a.pt"),
+                                             (5, score))
+            self.assertEqual(sorted(seen), [5, 10, 15, 20])
+            self.assertEqual(state["selected_step"], 15)
+            self.assertEqual(state["selected_score"], 0.9)
+            self.assertEqual(state["scores"],
+                             [[s, scores[s]] for s in (5, 10, 15, 20)])
+            for k, v in model.state_dict().items():
+                self.assertTrue(torch.equal(v, seen[15][k]), k)
+            # Without selection: the same training, ending at step 20's
+            # weights (the scoring drew no random numbers).
+            last, _ = self.run_training(os.path.join(d, "b.pt"), None)
+            for k, v in last.state_dict().items():
+                self.assertTrue(torch.equal(v, seen[20][k]), k)
+                self.assertFalse(torch.equal(v, seen[15][k]), k)
+            # The finished checkpoint holds the selected model.
+            again, state2 = self.run_training(os.path.join(d, "a.pt"),
+                                              (5, score))
+            self.assertEqual(len(seen), 4)   # not trained or scored again
+            self.assertEqual(state2["selected_step"], 15)
+            for k, v in again.state_dict().items():
+                self.assertTrue(torch.equal(v, seen[15][k]), k)
 
 
 @unittest.skipIf(SKIP, "torch, aimc._aimc or dataset-fashion-mnist missing")
@@ -78,6 +148,29 @@ class Smoke(unittest.TestCase):
                 self.assertGreater(e["cost_all"]["tiles"],
                                    e["cost"]["tiles"])
                 self.assertEqual(e["config"]["seq_len"], 60)
+                # --smoke selects the HW-aware model by validation
+                # accuracy (scored at steps 5 and 10, in percent).
+                hw = e["config"]["hw_training"]
+                self.assertEqual([s for s, _ in hw["val_scores"]], [5, 10])
+                self.assertIn(hw["selected_step"], (5, 10))
+                best = max(v for _, v in hw["val_scores"])
+                self.assertEqual(dict(hw["val_scores"])[
+                    hw["selected_step"]], best)
+                self.assertAlmostEqual(hw["val_accuracy"], best)
+                # Paired differences on the chip's sequences, with their
+                # standard error; the goal line is one of them.
+                p = e["paired_differences"]
+                goal = p["hw_chip_attention_minus_float"]
+                self.assertAlmostEqual(
+                    goal["mean"], e["chip_accuracy"]
+                    - e["float_accuracy_eval_subset"], places=6)
+                self.assertAlmostEqual(
+                    p["hw_float_minus_float"]["mean"],
+                    e["hw_float_accuracy_eval_subset"]
+                    - e["float_accuracy_eval_subset"], places=6)
+                for d in p.values():
+                    self.assertGreaterEqual(d["se"], 0)
+                    self.assertLessEqual(d["se"], 100 / 19 ** 0.5)
             for name in ("lra.md", "lra.png"):
                 self.assertGreater(os.path.getsize(os.path.join(out, name)),
                                    100)
