@@ -48,6 +48,12 @@ void nonideal::adcNonlinearityRow(float *y, const float *pre, const float *nr,
   }
 }
 
+void nonideal::outputNoiseRow(float *y, const float *pre, const float *z,
+                              float sigma, int64_t count) {
+  for (int64_t j = 0; j < count; ++j)
+    y[j] = (pre ? pre[j] * y[j] : y[j]) + sigma * z[j];
+}
+
 std::vector<float> nonideal::negativeInputWeights(const std::vector<float> &w,
                                                   double a, double s,
                                                   const CounterRNG &rng,

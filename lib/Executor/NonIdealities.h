@@ -50,6 +50,22 @@ std::vector<float> drawADCNonlinearity(double a, double s,
 void adcNonlinearityRow(float *y, const float *pre, const float *nr,
                         float range, int64_t count);
 
+/// output_noise (aihwkit IOParameters.out_noise, added in
+/// AnalogMVM._finalize_output before the ADC quantises and clips): additive
+/// Gaussian noise on every analog output, in normalised units:
+///   y_j <- y'_j + sigma z_j,  y'_j = pre ? pre_j y_j : y_j
+/// (pre: the integer path's scale to normalised units; the result is in
+/// normalised units either way).
+void outputNoiseRow(float *y, const float *pre, const float *z, float sigma,
+                    int64_t count);
+
+/// The stream of output_noise's normals for a read path: derived from the
+/// path's read-noise stream, so every other draw is unchanged. Normal z for
+/// row b and column j is draw b * N + j, like the read noise's.
+inline CounterRNG outputNoiseStream(const CounterRNG &readNoise) {
+  return readNoise.derive(0x6f75746e6f697365ULL); // "outnoise"
+}
+
 /// g_max_sigma: a device whose largest reachable conductance is
 /// g_max (1 + sigma z) (clamped at 0) cannot be programmed above it:
 /// min(g, max(g_max (1 + sigma z), 0)).

@@ -15,6 +15,7 @@
 //            ir_drop_time_resolved: W_eff attenuated, + colOffset)
 //   read     y += sqrt(v) z,  v = sum_k x_q^2 sigma^2  (exact: second sgemm)
 //                             v = ||x_q||^2 mean_k sigma^2 (column mean)
+//   output   y += output_noise z'   (output_noise > 0; own stream)
 //   ADC      y_adc = Q_out(g_j y + o_j LSB)
 //            (adc_nonlinearity > 0: y / (1 + n_j |y|) first)
 //   digital  out = (a_j alpha y_adc + b_j) r_in s_j
@@ -89,8 +90,12 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   const bool exact = noisy && config.readNoiseMode == ReadNoiseMode::Exact;
   // Switchable non-idealities (NonIdealities.h): per-vector DAC ranges.
   const bool perVector = config.chip.inputScaling == InputScaling::PerVector;
+  // Switchable non-idealities: additive output noise.
+  const float outNoise = static_cast<float>(config.chip.outputNoise);
+  const bool outputNoisy = outNoise > 0;
   size_t need = M * K + M * N + M + (noisy ? nb * N : 0) +
-                (exact ? M * K + M * N : 0) + (perVector ? nb : 0);
+                (exact ? M * K + M * N : 0) + (perVector ? nb : 0) +
+                (outputNoisy ? nb * N : 0);
   if (scratch.size() < need)
     scratch.resize(need);
   float *xq = scratch.data();
@@ -102,6 +107,8 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   // r_b / r_in per vector (perVector), after the buffers counted in `need`.
   float *rangeRatio =
       normals + (noisy ? nb * N : 0) + (exact ? M * K + M * N : 0);
+  // output_noise's normals, after rangeRatio.
+  float *outNormals = rangeRatio + (perVector ? nb : 0);
   std::fill(xq, xq + pad * K, 0.0f);
   std::fill(xq + (pad + nb) * K, xq + M * K, 0.0f);
 
@@ -170,10 +177,10 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   // The common case (integer crossbar, column-mean read noise, quantising
   // ADC, corrected contiguous output): read noise, ADC and the digital
   // corrections in one pass over each row while it is in cache.
-  // The switchable non-idealities (S-shaped ADC, per-vector input ranges)
-  // take the general path below.
+  // The switchable non-idealities (S-shaped ADC, per-vector input ranges,
+  // output noise) take the general path below.
   if (noisy && integer && !exact && adc.enabled && !raw && y.s1 == 1 &&
-      adcNonlin.empty() && !perVector) {
+      adcNonlin.empty() && !perVector && !outputNoisy) {
     for (int64_t r = 0; r < nb; ++r)
       kernels::noiseAdcRow(yb + (pad + r) * N, st.varColMeanInt.data(),
                            rowNorm2[r], normals + r * N, pre, gain, offset, lsb,
@@ -203,6 +210,17 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
                              rowNorm2[r], zr, N);
       }
     }
+  }
+
+  // Switchable non-idealities (NonIdealities.h): additive output noise,
+  // from its own stream (the read noise's draws are unchanged).
+  if (outputNoisy) {
+    fillNormalFast(nonideal::outputNoiseStream(path.noise), outNormals, nb * N,
+                   (path.firstRow + static_cast<uint64_t>(b0)) * N);
+    for (int64_t r = 0; r < nb; ++r)
+      nonideal::outputNoiseRow(yb + (pad + r) * N, pre, outNormals + r * N,
+                               outNoise, N);
+    pre = nullptr; // now in normalised units
   }
 
   // ADC and digital post-processing.

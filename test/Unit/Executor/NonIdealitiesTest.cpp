@@ -481,3 +481,119 @@ TEST(NonIdealities, TimeResolvedIRDropOffIsBitIdentical) {
   flagOnly.chip.irDropVRead = 0.41;
   EXPECT_EQ(run(flagOnly, x, w), y0);
 }
+
+namespace {
+/// The normalised differences (y_noisy - y) / (r_in s_j) of `reps` MVMs of
+/// the same inputs on two chips that differ only in output_noise (the noisy
+/// chip's MVMs continue its row counter, so each repetition draws anew).
+std::vector<double> outputNoiseSamples(ExecutorConfig c, double sigma,
+                                       const std::vector<float> &x,
+                                       const std::vector<float> &w, int reps) {
+  auto clean = makeChip(c);
+  c.chip.outputNoise = sigma;
+  auto noisy = makeChip(c);
+  EXPECT_TRUE(clean->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+  EXPECT_TRUE(noisy->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+  const Tile &tile = *noisy->getTile(0);
+  std::vector<double> d;
+  std::vector<float> y0(B * N), y1(B * N);
+  for (int rep = 0; rep < reps; ++rep) {
+    EXPECT_TRUE(clean->mvm(0, view(x, B, K), view(y0, B, N)).ok());
+    EXPECT_TRUE(noisy->mvm(0, view(x, B, K), view(y1, B, N)).ok());
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t j = 0; j < N; ++j)
+        d.push_back((double(y1[b * N + j]) - y0[b * N + j]) /
+                    (tile.getInputRange() * tile.columnScales()[j]));
+  }
+  return d;
+}
+
+/// Checks that samples are N(0, sigma^2) draws, independent between
+/// repetitions: mean within 5 standard errors of 0, std within 3% of sigma
+/// (its standard error is 1 / sqrt(2 n) = 0.5% here), and the correlation
+/// of the same output in consecutive repetitions below 0.05.
+void expectGaussian(const std::vector<double> &d, double sigma) {
+  const size_t n = d.size(), per = B * N;
+  double mean = 0, var = 0, cross = 0;
+  for (double v : d)
+    mean += v / n;
+  for (double v : d)
+    var += (v - mean) * (v - mean) / (n - 1);
+  for (size_t i = per; i < n; ++i)
+    cross += (d[i] - mean) * (d[i - per] - mean) / (n - per);
+  EXPECT_LT(std::fabs(mean), 5 * sigma / std::sqrt(double(n)));
+  EXPECT_NEAR(std::sqrt(var), sigma, 0.03 * sigma);
+  EXPECT_LT(std::fabs(cross / var), 0.05);
+}
+} // namespace
+
+// output_noise (aihwkit IOParameters.out_noise): every analog output gets
+// sigma z, z ~ N(0, 1) drawn per MVM and output, in normalised units (a
+// full-scale input times a weight at g_max), before the ADC; in the
+// caller's units the noise of column j is sigma r_in s_j. On an exact chip
+// (floating-point and exact-integer crossbar) the difference to the same
+// chip without it is that noise: 14 MVMs of 48 x 32 outputs.
+TEST(NonIdealities, OutputNoiseIsAdditiveGaussianPerMVM) {
+  std::vector<float> x = gaussian(B, K, 20), w = gaussian(K, N, 21);
+  for (bool integer : {false, true}) {
+    ExecutorConfig c = ExecutorConfig::ideal();
+    c.integerCrossbar = integer;
+    if (integer) { // the exact-integer crossbar needs the DAC
+      c.chip.quantizeInputs = true;
+      c.chip.inputRangeMode = Calibration::Fixed;
+      c.chip.inputRange = 4.0;
+    }
+    SCOPED_TRACE(integer);
+    expectGaussian(outputNoiseSamples(c, 0.06, x, w, 14), 0.06);
+  }
+}
+
+// On the hermes preset (exact ADC, no affine calibration and no drift
+// compensation, whose calibration reads would see the output noise too),
+// the difference is still exactly the output noise: its draws come from
+// their own stream and leave the read noise's (a few per cent of the
+// outputs, far above sigma = 0.005) unchanged. output_noise = 0 is
+// bit-identical to the preset.
+TEST(NonIdealities, OutputNoiseLeavesTheReadNoiseUnchanged) {
+  std::vector<float> x = gaussian(B, K, 22), w = gaussian(K, N, 23);
+  ExecutorConfig c;
+  c.chip.quantizeOutputs = false;
+  c.chip.affineCalibration = false;
+  c.chip.driftCompensation = DriftCompensation::None;
+  expectGaussian(outputNoiseSamples(c, 0.005, x, w, 14), 0.005);
+
+  // ... and is independent of it: the read noise of each output (the clean
+  // chip minus one without read noise) and its output noise are
+  // uncorrelated (4 MVMs; the standard error of the correlation is 0.013).
+  std::vector<double> d = outputNoiseSamples(c, 0.005, x, w, 4);
+  ExecutorConfig quiet = c;
+  quiet.chip.readNoiseScale = 0.0;
+  auto clean = makeChip(c), still = makeChip(quiet);
+  ASSERT_TRUE(clean->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+  ASSERT_TRUE(still->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+  std::vector<double> rn;
+  std::vector<float> y0(B * N), y1(B * N);
+  for (int rep = 0; rep < 4; ++rep) {
+    ASSERT_TRUE(clean->mvm(0, view(x, B, K), view(y0, B, N)).ok());
+    ASSERT_TRUE(still->mvm(0, view(x, B, K), view(y1, B, N)).ok());
+    for (int64_t i = 0; i < B * N; ++i)
+      rn.push_back(double(y0[i]) - y1[i]);
+  }
+  ASSERT_EQ(rn.size(), d.size());
+  double sdd = 0, snn = 0, sdn = 0;
+  for (size_t i = 0; i < d.size(); ++i) {
+    sdd += d[i] * d[i];
+    snn += rn[i] * rn[i];
+    sdn += d[i] * rn[i];
+  }
+  EXPECT_GT(snn, 0.0);
+  EXPECT_LT(std::fabs(sdn / std::sqrt(sdd * snn)), 0.06);
+
+  ExecutorConfig base, zero;
+  zero.chip.outputNoise = 0.0;
+  std::vector<float> yBase = run(base, x, w);
+  EXPECT_EQ(run(zero, x, w), yBase);
+  ExecutorConfig on;
+  on.chip.outputNoise = 0.005;
+  EXPECT_NE(run(on, x, w), yBase);
+}

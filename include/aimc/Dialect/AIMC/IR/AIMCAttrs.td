@@ -56,7 +56,8 @@ def AIMC_ChipAttr : AIMC_Attr<"Chip", "chip"> {
     `input_scaling`, `input_range`, `input_percentile`, `output_range_mode`,
     `output_range`, `output_range_factor`, `output_percentile`,
     `output_margin`, `adc_gain_sigma`, `adc_offset_sigma_lsb`,
-    `adc_nonlinearity`, `adc_nonlinearity_std`, `affine_calibration`; array
+    `adc_nonlinearity`, `adc_nonlinearity_std`, `output_noise`,
+    `affine_calibration`; array
     effects `ir_drop`, `ir_drop_g_ratio`, `ir_drop_time_resolved`,
     `ir_drop_rs`, `ir_drop_v_read`, `polarity_asymmetry`,
     `polarity_asymmetry_std`; device
