@@ -103,18 +103,16 @@ TEST(ApproximateMath, SinAndCosAbsoluteError) {
               sinNear, cosNear, sinFar, cosFar);
 }
 
-TEST(ApproximateMath, SinAndCosWholeFloat32Range) {
-  // Every biased exponent from the subnormals (0) to the largest finite
-  // floats (254), 64 seeded random mantissas each, both signs: the exact
-  // range reduction keeps sin and cos within about one float32 ulp of the
-  // result everywhere (the two-constant reduction failed above ~2.7e7,
-  // e.g. cos(1e9) = 13.29, cos(1e20) = -inf).
-  std::unique_ptr<RunSession> session = createSession(true);
-  ASSERT_TRUE(session);
+/// Floats of every biased exponent 0..maxExponent (subnormals included),
+/// `perExponent` seeded random mantissas each (a 64-bit LCG from `seed`),
+/// both signs.
+static std::vector<float> floatsOfEveryExponent(uint32_t maxExponent,
+                                                int perExponent,
+                                                uint64_t seed) {
   std::vector<float> values;
-  uint64_t state = 0x9e3779b97f4a7c15ull;
-  for (uint32_t exponent = 0; exponent < 255; ++exponent)
-    for (int i = 0; i < 64; ++i)
+  uint64_t state = seed;
+  for (uint32_t exponent = 0; exponent <= maxExponent; ++exponent)
+    for (int i = 0; i < perExponent; ++i)
       for (uint32_t sign : {0u, 1u}) {
         state = state * 6364136223846793005ull + 1442695040888963407ull;
         uint32_t mantissa = static_cast<uint32_t>(state >> 41) & 0x7fffff;
@@ -123,6 +121,19 @@ TEST(ApproximateMath, SinAndCosWholeFloat32Range) {
         std::memcpy(&value, &bits, sizeof(value));
         values.push_back(value);
       }
+  return values;
+}
+
+TEST(ApproximateMath, SinAndCosWholeFloat32Range) {
+  // Every biased exponent from the subnormals (0) to the largest finite
+  // floats (254), 64 seeded random mantissas each, both signs: the exact
+  // range reduction keeps sin and cos within about one float32 ulp of the
+  // result everywhere (the two-constant reduction failed above ~2.7e7,
+  // e.g. cos(1e9) = 13.29, cos(1e20) = -inf).
+  std::unique_ptr<RunSession> session = createSession(true);
+  ASSERT_TRUE(session);
+  std::vector<float> values =
+      floatsOfEveryExponent(254, 64, 0x9e3779b97f4a7c15ull);
   // The values the issue reported, and the largest finite floats.
   for (float value : {1e9f, 1e20f, -1e20f, 2.7e7f, 3.4028235e38f,
                       -3.4028235e38f, 1.4e-45f, 16777216.0f, 8192.0f})
@@ -149,18 +160,8 @@ TEST(ApproximateMath, TableFreeReductionGivesTheSameBits) {
   // grid of the RFF range.
   std::unique_ptr<RunSession> session = createSession(true);
   ASSERT_TRUE(session);
-  std::vector<float> values;
-  uint64_t state = 0x2545f4914f6cdd1dull;
-  for (uint32_t exponent = 0; exponent <= 152; ++exponent)
-    for (int i = 0; i < 256; ++i)
-      for (uint32_t sign : {0u, 1u}) {
-        state = state * 6364136223846793005ull + 1442695040888963407ull;
-        uint32_t mantissa = static_cast<uint32_t>(state >> 41) & 0x7fffff;
-        uint32_t bits = (sign << 31) | (exponent << 23) | mantissa;
-        float value;
-        std::memcpy(&value, &bits, sizeof(value));
-        values.push_back(value);
-      }
+  std::vector<float> values =
+      floatsOfEveryExponent(152, 256, 0x2545f4914f6cdd1dull);
   for (float value : {0.0f, -0.0f, 1.4e-45f, 67108860.0f, -67108860.0f,
                       16777216.0f, 0.785398185f, 1.57079637f, 3.14159274f})
     values.push_back(value);
