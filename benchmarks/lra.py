@@ -168,6 +168,14 @@ def parse_args(argv):
             raise BenchError("--threads must be a number >= 1 or auto")
     if a.test_sequences < 0:
         raise BenchError("--test-sequences must be >= 0")
+    for task in a.tasks:
+        every, steps = (hw_setting(a, task, "hw_select_every"),
+                        hw_setting(a, task, "hw_steps"))
+        if every and every > steps:
+            raise BenchError(f"--hw-select-every {every} exceeds the "
+                             f"{task} task's {steps} HW-aware steps (no "
+                             f"checkpoint would be scored before the last "
+                             f"step); use 0 to keep the last step")
     return a
 
 

@@ -45,6 +45,15 @@ class Options(unittest.TestCase):
         self.assertEqual(a.warmup, a.steps // 10)
         with self.assertRaises(common.BenchError):
             lra.parse_args(["--hw-select-every", "-1"])
+        # Selection needs a score before the last step.
+        for argv in (["--hw-steps", "0", "--hw-select-every", "5"],
+                     ["--hw-steps", "10", "--hw-select-every", "11"]):
+            with self.assertRaisesRegex(common.BenchError, "exceeds",
+                                        msg=argv):
+                lra.parse_args(argv)
+        self.assertEqual(lra.parse_args(
+            ["--hw-steps", "10", "--hw-select-every", "10"]).hw_select_every,
+            10)
         # Per-task defaults of the HW-aware fine-tuning; the command line
         # overrides them for every task.
         self.assertEqual(lra.hw_setting(a, "listops", "hw_steps"), 1000)
