@@ -487,6 +487,12 @@ def _correct(pred, y):
     return (np.asarray(pred) == y).astype(float)
 
 
+def se_text(se):
+    """A paired difference's standard error for the report: undefined
+    (None) with a single sequence."""
+    return "n/a (1 sequence)" if se is None else f"{se:.2f}"
+
+
 def paired_differences(chip, fpred, hpred, y):
     """Paired differences of accuracy (percent) over the same sequences,
     with their standard error from the per-sequence predictions: the
@@ -510,7 +516,7 @@ def paired_differences(chip, fpred, hpred, y):
             on_chip["hw", "attention"] - on_chip["float", "attention"]}
     return {k: {"mean": 100.0 * float(d.mean()),
                 "se": 100.0 * float(d.std(ddof=1) / math.sqrt(len(d)))
-                if len(d) > 1 else 0.0}
+                if len(d) > 1 else None}
             for k, d in rows.items()}
 
 
@@ -561,7 +567,7 @@ def write_outputs(out, result, a, argv):
                      f"{e['chip_accuracy_all']:.2f} ± "
                      f"{e['chip_accuracy_all_std']:.2f}",
                      f"{e['chip_accuracy'] - e['float_accuracy_eval_subset']:+.2f}"
-                     f" ± {e['paired_differences']['hw_chip_attention_minus_float']['se']:.2f}"])
+                     f" ± {se_text(e['paired_differences']['hw_chip_attention_minus_float']['se'])}"])
         for name in ("hw", "float"):
             for policy in ("attention", "all"):
                 d = e["drift"][name][policy]
@@ -580,7 +586,7 @@ def write_outputs(out, result, a, argv):
         ("hw_chip_attention_minus_float_chip_attention",
          "HW-aware on chip − float model on chip (attention)")]
     paired = [[task, label, f"{e['paired_differences'][k]['mean']:+.2f}",
-               f"{e['paired_differences'][k]['se']:.2f}"]
+               se_text(e['paired_differences'][k]['se'])]
               for task, e in result["tasks"].items()
               for k, label in paired_names]
     costs = []

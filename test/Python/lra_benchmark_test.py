@@ -66,6 +66,39 @@ class Options(unittest.TestCase):
                              "attention")
 
 
+class PairedDifferences(unittest.TestCase):
+    def test_mean_and_standard_error(self):
+        import numpy as np
+        import lra
+        y = np.array([0, 1, 2, 3])
+        right, wrong = np.array([0, 1, 2, 3]), np.array([9, 9, 9, 9])
+        half = np.array([0, 1, 9, 9])
+
+        def chip(hw_attention):
+            runs = lambda p: [{"predictions": p}, {"predictions": p}]
+            return {"hw": {"attention": {"0 s": runs(hw_attention)},
+                           "all": {"0 s": runs(right)}},
+                    "float": {"attention": {"0 s": runs(right)},
+                              "all": {"0 s": runs(right)}}}
+        d = lra.paired_differences(chip(half), right, right, y)
+        diff = d["hw_chip_attention_minus_float"]
+        # d_i = (0, 0, -1, -1): mean -50%, SE std(d) / sqrt(4) = 28.87%.
+        self.assertAlmostEqual(diff["mean"], -50.0)
+        self.assertAlmostEqual(diff["se"], 100 * (1 / 3) ** 0.5 / 2)
+        self.assertEqual(d["hw_chip_all_minus_float"],
+                         {"mean": 0.0, "se": 0.0})
+        # One sequence: the SE is undefined, not 0.
+        one = lra.paired_differences(
+            {k: {p: {"0 s": [{"predictions": wrong[:1]}]} for p in
+                 ("attention", "all")} for k in ("hw", "float")},
+            right[:1], right[:1], y[:1])
+        self.assertIsNone(one["hw_chip_attention_minus_float"]["se"])
+        self.assertEqual(one["hw_chip_attention_minus_float"]["mean"],
+                         -100.0)
+        self.assertEqual(lra.se_text(None), "n/a (1 sequence)")
+        self.assertEqual(lra.se_text(0.456), "0.46")
+
+
 @unittest.skipIf(not HAVE_TORCH, "torch missing")
 class Selection(unittest.TestCase):
     """performer_training.train(select=...): model selection by a score
