@@ -106,7 +106,7 @@ std::string rewordLine(llvm::StringRef line, llvm::StringRef program) {
   text = rewordValueMessage(text);
   if (text.empty())
     return "";
-  if (option.empty() && !text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
+  if (option.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
       !(text.size() > 1 && text[1] >= 'A' && text[1] <= 'Z'))
     text[0] = static_cast<char>(text[0] - 'A' + 'a');
   return option + text;

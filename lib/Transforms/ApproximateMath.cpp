@@ -80,6 +80,11 @@ bool tableScalesBelowBound() {
   return holds;
 }
 
+/// An f64 constant at b's location.
+Value f64Constant(ImplicitLocOpBuilder &b, double value) {
+  return arith::ConstantOp::create(b, b.getF64FloatAttr(value));
+}
+
 /// sin(x) or cos(x) in f32, branch-free and vectorisable:
 ///
 ///   range reduction: x * 2/pi = k + u (mod 4), k integer, |u| <= 1/2;
@@ -191,13 +196,10 @@ private:
     auto i32Constant = [&](int32_t v) -> Value {
       return arith::ConstantOp::create(b, b.getI32IntegerAttr(v));
     };
-    auto f64Constant = [&](double v) -> Value {
-      return arith::ConstantOp::create(b, b.getF64FloatAttr(v));
-    };
     if (smallRange)
       return reduce(b, arith::ExtFOp::create(b, f64, x),
-                    f64Constant(kTwoOverPiTable[kUnitExponent][0]),
-                    f64Constant(kTwoOverPiTable[kUnitExponent][1]));
+                    f64Constant(b, kTwoOverPiTable[kUnitExponent][0]),
+                    f64Constant(b, kTwoOverPiTable[kUnitExponent][1]));
     Value bits = arith::BitcastOp::create(b, i32, x);
     Value exponent = arith::AndIOp::create(
         b, arith::ShRUIOp::create(b, bits, i32Constant(23)), i32Constant(255));
@@ -244,9 +246,6 @@ private:
   /// The reduction from M (or x) in double and the two table entries.
   static std::pair<Value, Value> reduce(ImplicitLocOpBuilder &b, Value md,
                                         Value g1, Value g2) {
-    auto f64Constant = [&](double v) -> Value {
-      return arith::ConstantOp::create(b, b.getF64FloatAttr(v));
-    };
     auto fma = [&](Value x, Value y, Value z) -> Value {
       return math::FmaOp::create(b, x, y, z);
     };
@@ -256,11 +255,11 @@ private:
     Value k = math::RoundEvenOp::create(b, fma(md, g2, p1));
     Value u = arith::SubFOp::create(b, p1, k);
     u = fma(md, g2, u);
-    Value r = arith::MulFOp::create(b, u, f64Constant(1.5707963267948966));
+    Value r = arith::MulFOp::create(b, u, f64Constant(b, 1.5707963267948966));
     // k mod 4, exact in double.
     Value kMod4 = fma(math::FloorOp::create(
-                          b, arith::MulFOp::create(b, k, f64Constant(0.25))),
-                      f64Constant(-4.0), k);
+                          b, arith::MulFOp::create(b, k, f64Constant(b, 0.25))),
+                      f64Constant(b, -4.0), k);
     Type f32 = b.getF32Type();
     return {arith::TruncFOp::create(b, f32, kMod4),
             arith::TruncFOp::create(b, f32, r)};
