@@ -294,6 +294,9 @@ CrossbarState Tile::deviceState(double t) const {
         st.wInt[k * N + j] = roundHalfAway(r);
       }
     }
+    if (config.integerGemm == IntegerGemmKernel::Best &&
+        int16GemmApplies(K, N, dac.maxLevel, levels))
+      st.wInt16 = packInt16Weights(st.wInt.data(), K, N);
   }
   return st;
 }

@@ -10,7 +10,8 @@
 //   DAC      x_q = round(clamp(x / r_in, -1, 1) L) / L
 //            (input_scaling = per_vector: r_b = max_k |x_bk| per vector,
 //            outputs times r_b / r_in before the digital step)
-//   crossbar y = x_q W_eff                       (OpenBLAS sgemm)
+//   crossbar y = x_q W_eff   (OpenBLAS sgemm; on the integer path 16-bit
+//                             integer operands where they fit, IntegerGemm.h)
 //            (ir_drop, polarity_asymmetry: arrayEffectsRow after it;
 //            ir_drop_time_resolved: W_eff attenuated, + colOffset)
 //   read     y += sqrt(v) z,  v = sum_k x_q^2 sigma^2  (exact: second sgemm)
@@ -131,7 +132,13 @@ void Tile::runBlock(const ReadPath &path, const ConstView2D &x, int64_t b0,
   // Crossbar.
   if (integer) {
     // Exact integer sums; the scale q_j / L is applied with the ADC below.
-    sgemm(M, N, K, xq, st.wInt.data(), yb);
+    // 16-bit operands where they fit (IntegerGemm.h), else sgemm: the same
+    // bits.
+    thread_local std::vector<int16_t> int16Scratch;
+    if (!st.wInt16.empty())
+      int16Gemm(M, xq, st.wInt16, yb, int16Scratch);
+    else
+      sgemm(M, N, K, xq, st.wInt.data(), yb);
   } else {
     for (int64_t i = 0; i < M; i += quantum)
       sgemm(quantum, N, K, xq + i * K, st.w.data(), yb + i * N);

@@ -16,6 +16,7 @@
 #define AIMC_EXECUTOR_CONFIG_H
 
 #include "aimc/Chip/ChipModel.h"
+#include "aimc/Executor/IntegerGemm.h"
 #include "aimc/Executor/NoiseModels.h"
 
 #include <cstdint>
@@ -70,6 +71,10 @@ struct ExecutorConfig {
   /// shape gives identical bits (docs/Executor.md, "Determinism"). Not used
   /// with exact-mode read noise.
   bool integerCrossbar = true;
+  /// The kernel of the exact-integer crossbar product (IntegerGemm.h):
+  /// Best uses 16-bit integer operands where the CPU and the tile allow it,
+  /// Sgemm always OpenBLAS. Identical bits either way.
+  IntegerGemmKernel integerGemm = IntegerGemmKernel::Best;
   /// Rows of every sgemm call of the MVM hot path (docs/Executor.md,
   /// "Determinism"); 0 picks a value for the CPU kernel OpenBLAS runs
   /// (defaultGemmRowQuantum()). Results are bit-identical for a given value;

@@ -69,6 +69,8 @@ struct CrossbarState {
   bool noisy = false;
   bool integer = false;
   std::vector<float> wInt, wIntScale;
+  /// wInt in the 16-bit kernel's layout (IntegerGemm.h); empty: sgemm.
+  Int16Weights wInt16;
   /// q_j / L: integer sums of DAC levels times wInt to normalised outputs.
   std::vector<float> wIntPre;
   /// varColMean_j / q_j^2: column-mean read noise in integer units.
