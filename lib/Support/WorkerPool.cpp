@@ -6,13 +6,36 @@
 
 #include "aimc/Support/WorkerPool.h"
 
+#include <chrono>
 #include <exception>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 using namespace aimc;
 
 namespace {
 /// The pool whose worker is the current thread (null elsewhere).
 thread_local const WorkerPool *currentPool = nullptr;
+
+/// Polls `ready` for up to WorkerPool::kSpinMicroseconds; true if it held.
+template <typename Ready> bool spinUntil(Ready ready) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline =
+      Clock::now() + std::chrono::microseconds(WorkerPool::kSpinMicroseconds);
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (ready())
+        return true;
+#if defined(__x86_64__) || defined(__i386__)
+      _mm_pause();
+#endif
+    }
+    if (Clock::now() >= deadline)
+      return ready();
+  }
+}
 } // namespace
 
 WorkerPool::~WorkerPool() {
@@ -62,6 +85,7 @@ void WorkerPool::run(int64_t n, const std::function<void(int64_t)> &body) {
   } catch (...) {
     own = std::current_exception();
   }
+  spinUntil([&] { return pending.load(std::memory_order_acquire) == 0; });
   std::unique_lock<std::mutex> lock(mutex);
   done.wait(lock, [&] { return pending == 0; });
   task = nullptr;
@@ -78,6 +102,13 @@ void WorkerPool::workerLoop(int64_t index) {
   // A worker started during a call takes part in it.
   seen = generation - 1;
   for (;;) {
+    // Poll without the lock first (the next call usually comes soon).
+    lock.unlock();
+    spinUntil([&] {
+      return stopping.load(std::memory_order_acquire) ||
+             generation.load(std::memory_order_acquire) != seen;
+    });
+    lock.lock();
     wake.wait(lock, [&] { return stopping || generation != seen; });
     if (stopping)
       return;

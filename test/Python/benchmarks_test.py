@@ -262,6 +262,7 @@ class BadOptions(unittest.TestCase):
                     ("fashion_mnist.py", ["--gamma", "-1"], "--gamma must be positive"),
                     ("speed.py", ["--workloads", "foo"], "--workloads: unknown 'foo'"),
                     ("speed.py", ["--repeats", "0"], "--repeats"),
+                    ("speed.py", ["--min-seconds", "-1"], "--min-seconds"),
                     ("attention_speed.py", ["--tasks", "foo"], "--tasks: unknown 'foo'"),
                     ("attention_speed.py", ["--sequences", "10", "--batch", "4"],
                      "multiple of --batch")):
