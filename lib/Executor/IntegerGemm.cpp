@@ -29,7 +29,7 @@ namespace {
 constexpr int kBlockRows = 6;
 constexpr int kBlockVectors = 4;
 constexpr int64_t kBlockCols = 16 * kBlockVectors;
-/// Every partial sum must stay below 2^24 (exact in single precision, as
+/// No partial sum may exceed 2^24 in magnitude (exact in single precision, as
 /// sgemm's) and the operands within 16 bits.
 constexpr int64_t kExactSumBound = int64_t(1) << 24;
 constexpr int64_t kInt16Max = 32767;
@@ -55,7 +55,8 @@ AIMC_VNNI_INLINE __m512i broadcastPair(const int16_t *x) {
   return _mm512_set1_epi32(pair);
 }
 
-/// Stores the first `count` (at most 16) sums as floats (exact: < 2^24).
+/// Stores the first `count` (at most 16) sums as floats (exact: at most 2^24 in
+/// magnitude).
 AIMC_VNNI_INLINE void storeSums(float *y, __m512i sums, int64_t count) {
   // (The zero-masked form: GCC 12 warns about the undefined pass-through
   // of _mm512_cvtepi32_ps.)
@@ -176,9 +177,8 @@ bool aimc::exec::int16GemmAvailable() {
 
 bool aimc::exec::int16GemmApplies(int64_t K, int64_t N, int64_t maxInput,
                                   int64_t maxWeight) {
-  if (!int16GemmAvailable() || K < 1 || N < kMinInt16GemmCols ||
-      maxInput < 0 || maxWeight < 0 || maxInput > kInt16Max ||
-      maxWeight > kInt16Max)
+  if (!int16GemmAvailable() || K < 1 || N < kMinInt16GemmCols || maxInput < 0 ||
+      maxWeight < 0 || maxInput > kInt16Max || maxWeight > kInt16Max)
     return false;
   // K * maxInput * maxWeight <= 2^24, without overflow.
   return maxInput == 0 || maxWeight == 0 ||

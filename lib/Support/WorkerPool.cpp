@@ -73,6 +73,8 @@ void WorkerPool::run(int64_t n, const std::function<void(int64_t)> &body) {
       int64_t index = static_cast<int64_t>(workers.size()) + 1;
       workers.emplace_back([this, index] { workerLoop(index); });
     }
+    polls = static_cast<int64_t>(workers.size()) + 1 <=
+            static_cast<int64_t>(std::thread::hardware_concurrency());
     task = &body;
     taskSize = n;
     pending = n - 1;
@@ -85,7 +87,8 @@ void WorkerPool::run(int64_t n, const std::function<void(int64_t)> &body) {
   } catch (...) {
     own = std::current_exception();
   }
-  spinUntil([&] { return pending.load(std::memory_order_acquire) == 0; });
+  if (polls)
+    spinUntil([&] { return pending.load(std::memory_order_acquire) == 0; });
   std::unique_lock<std::mutex> lock(mutex);
   done.wait(lock, [&] { return pending == 0; });
   task = nullptr;
@@ -102,13 +105,16 @@ void WorkerPool::workerLoop(int64_t index) {
   // A worker started during a call takes part in it.
   seen = generation - 1;
   for (;;) {
-    // Poll without the lock first (the next call usually comes soon).
-    lock.unlock();
-    spinUntil([&] {
-      return stopping.load(std::memory_order_acquire) ||
-             generation.load(std::memory_order_acquire) != seen;
-    });
-    lock.lock();
+    // Poll without the lock first (the next call usually comes soon), if
+    // every pool thread has a core of its own.
+    if (polls) {
+      lock.unlock();
+      spinUntil([&] {
+        return stopping.load(std::memory_order_acquire) ||
+               generation.load(std::memory_order_acquire) != seen;
+      });
+      lock.lock();
+    }
     wake.wait(lock, [&] { return stopping || generation != seen; });
     if (stopping)
       return;

@@ -101,7 +101,7 @@ Value f64Constant(ImplicitLocOpBuilder &b, double value) {
 /// double precision, and the rest G2; k and u follow in double with an
 /// error near 2^-55. Vectors use a float Cody-Waite reduction (C1 + C2 =
 /// pi/2 to 48 bits, accurate while |x| <= 2^13) and select libm's result
-/// for larger lanes. NaN and +-inf give NaN.
+/// for larger lanes. NaN and +-inf give NaN; sin keeps the sign of a zero.
 template <typename SinOrCos>
 struct SinCosPolynomial : public OpRewritePattern<SinOrCos> {
   using OpRewritePattern<SinOrCos>::OpRewritePattern;
@@ -181,6 +181,9 @@ struct SinCosPolynomial : public OpRewritePattern<SinOrCos> {
                                 math::AbsFOp::create(b, x), constant(8192.0f));
       result = arith::SelectOp::create(b, large, exact, result);
     }
+    // sin(-0) = -0 (IEEE 754; the reductions give +0 for both zeros).
+    if constexpr (std::is_same_v<SinOrCos, math::SinOp>)
+      result = arith::SelectOp::create(b, equal(x, constant(0.0f)), x, result);
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -134,6 +134,8 @@ public:
   const std::vector<float> &readNoiseVariance() const { return state.var; }
   /// True if MVMs use the exact-integer crossbar product.
   bool usesIntegerCrossbar() const { return state.integer; }
+  /// True if that product runs on the 16-bit kernel (IntegerGemm.h).
+  bool usesInt16Gemm() const { return !state.wInt16.empty(); }
   /// Integer levels per sign of the exact-integer weights (0 if unused).
   int64_t integerWeightLevels() const;
   const std::vector<float> &targetWeights() const { return wNorm; }

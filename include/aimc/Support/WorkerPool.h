@@ -10,7 +10,8 @@
 // far, and wait on a condition variable between calls: after a call they
 // (and a caller waiting for them) first poll for up to kSpinMicroseconds, so
 // that the MVMs of one compiled batch, a few hundred microseconds apart, do
-// not each pay a futex sleep and wake-up. Their thread_local
+// not each pay a futex sleep and wake-up (only while the pool's threads are
+// no more than std::thread::hardware_concurrency()). Their thread_local
 // scratch buffers therefore persist across calls too (no page faults of
 // fresh allocations on the hot path).
 //
@@ -76,6 +77,10 @@ private:
   /// The first exception a worker's body threw in the current call.
   std::exception_ptr failure;
   std::atomic<bool> stopping{false};
+  /// Poll before sleeping: only while the workers and the caller are no
+  /// more threads than the machine has (otherwise polling takes a core
+  /// from a thread with work).
+  std::atomic<bool> polls{false};
 };
 
 } // namespace aimc

@@ -1,4 +1,5 @@
-//===- IntegerGemmTest.cpp - The exact-integer crossbar product ------------===//
+//===- IntegerGemmTest.cpp - The exact-integer crossbar product
+//------------===//
 //
 // Part of the aimc project.
 //
@@ -60,10 +61,13 @@ int64_t weightLevels(int64_t K) { return (int64_t(1) << 24) / (127 * K); }
 
 TEST(IntegerGemm, GivesTheExactSumsForEveryShape) {
   // Full and partial 6-row blocks and 64-column panels, odd K, K = 1.
-  const int64_t shapes[][3] = {{1, 256, 256},  {6, 256, 256}, {7, 256, 256},
+  // Last panels of 1-16, 17-32, 33-48 and 49-64 columns; 0-5 rows left
+  // after the 6-row blocks.
+  const int64_t shapes[][3] = {{1, 256, 256},   {6, 256, 256}, {7, 256, 256},
                                {256, 256, 256}, {64, 16, 256}, {13, 99, 200},
                                {5, 1, 33},      {11, 3, 65},   {300, 784, 48},
-                               {2, 255, 47}};
+                               {2, 255, 47},    {9, 17, 96},   {3, 64, 90},
+                               {10, 32, 113}};
   std::vector<int16_t> scratch;
   for (const auto &shape : shapes) {
     const int64_t M = shape[0], K = shape[1], N = shape[2];
@@ -89,8 +93,8 @@ TEST(IntegerGemm, ReachesTheBoundOfExactSums) {
   for (int64_t i = 0; i < M * K; ++i)
     x[i] = (i / K) % 2 ? -kInputLevels : kInputLevels;
   for (int64_t i = 0; i < K * N; ++i)
-    m[i] = (i % N) % 3 ? static_cast<float>(levels)
-                       : -static_cast<float>(levels);
+    m[i] =
+        (i % N) % 3 ? static_cast<float>(levels) : -static_cast<float>(levels);
   std::vector<int16_t> scratch;
   std::vector<float> y(M * N);
   int16Gemm(M, x.data(), packInt16Weights(m.data(), K, N), y.data(), scratch);
@@ -127,12 +131,14 @@ TEST(IntegerGemm, ChipOutputsEqualTheSgemmKernels) {
       auto chip = makeChip(c);
       std::vector<float> w = gaussian(K, N, 1);
       EXPECT_TRUE(chip->programTile(0, 0, 0, 0, view(w, K, N)).ok());
+      // Best takes the 16-bit kernel where the CPU has it, Sgemm never.
+      EXPECT_EQ(chip->getTile(0)->usesInt16Gemm(),
+                kernel == IntegerGemmKernel::Best && int16GemmAvailable());
       std::vector<float> xc = gaussian(64, K, 4);
       EXPECT_TRUE(chip->calibrateTile(0, view(xc, 64, K)).ok());
       std::vector<float> x = gaussian(B, K, 2), y(B * N, -1.0f);
       EXPECT_TRUE(
-          chip->mvm(0, {x.data(), B, K, K, 1}, {y.data(), B, N, N, 1}, 2)
-              .ok());
+          chip->mvm(0, {x.data(), B, K, K, 1}, {y.data(), B, N, N, 1}, 2).ok());
       return y;
     };
     std::vector<float> best = run(IntegerGemmKernel::Best);

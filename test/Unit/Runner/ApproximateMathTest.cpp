@@ -210,7 +210,12 @@ TEST(ApproximateMath, SpecialValues) {
   std::vector<float> exp = call(*session, "exp", x);
   ASSERT_EQ(exp.size(), 5u);
   EXPECT_EQ(sin[0], 0.0f);
+  EXPECT_FALSE(std::signbit(sin[0]));
+  // sin(-0) = -0, as libm (IEEE 754).
+  EXPECT_EQ(sin[1], 0.0f);
+  EXPECT_TRUE(std::signbit(sin[1]));
   EXPECT_EQ(cos[0], 1.0f);
+  EXPECT_EQ(cos[1], 1.0f);
   EXPECT_EQ(exp[0], 1.0f);
   EXPECT_TRUE(std::isnan(sin[2]) && std::isnan(cos[2]) && std::isnan(exp[2]));
   NpyArray inf = NpyArray::fromValues<float>(

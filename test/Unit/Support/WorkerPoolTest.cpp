@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -38,6 +39,22 @@ TEST(WorkerPool, RunsEveryIndexOnceOnPersistentWorkers) {
   EXPECT_EQ(pool.numWorkers(), 3);
   pool.run(6, [](int64_t) {});
   EXPECT_EQ(pool.numWorkers(), 5);
+}
+
+TEST(WorkerPool, CallsWithinAndAfterThePollingWindowRunEveryIndex) {
+  // Idle workers poll for kSpinMicroseconds, then sleep: calls that come
+  // back to back, inside the window and after it all run every index once.
+  WorkerPool pool;
+  const int64_t window = WorkerPool::kSpinMicroseconds;
+  for (int64_t gap :
+       {int64_t(0), window / 2, 4 * window, int64_t(0), 2 * window, window}) {
+    std::this_thread::sleep_for(std::chrono::microseconds(gap));
+    std::vector<std::atomic<int>> hits(2);
+    pool.run(2, [&](int64_t i) { ++hits[i]; });
+    EXPECT_EQ(hits[0].load(), 1) << "gap " << gap << " us";
+    EXPECT_EQ(hits[1].load(), 1) << "gap " << gap << " us";
+  }
+  EXPECT_EQ(pool.numWorkers(), 1);
 }
 
 TEST(WorkerPool, NestedAndConcurrentCallsRunOnTheirCaller) {
