@@ -56,6 +56,10 @@ HW_DEFAULTS = {"listops": {"hw_steps": 1000, "hw_policy": "all",
                            "hw_select_every": 0},
                "image": {"hw_steps": 1000, "hw_policy": "all",
                          "hw_select_every": 0}}
+# Per-task defaults of the float training: steps and peak learning rate
+# (the warm-up is a tenth of the steps; the HW-aware rate a tenth of lr).
+FLOAT_DEFAULTS = {"listops": {"steps": 5000, "lr": 1e-3},
+                  "image": {"steps": 5000, "lr": 1e-3}}
 
 
 def parse_args(argv):
@@ -73,15 +77,18 @@ def parse_args(argv):
     p.add_argument("--listops-counts", default="20000,2000,2000",
                    help="ListOps train,validation,test sequences (LRA: "
                         "96000,2000,2000; default 20000,2000,2000)")
-    p.add_argument("--steps", type=int, default=5000,
-                   help="float training steps (default 5000)")
+    p.add_argument("--steps", type=int, default=None,
+                   help="float training steps (default per task: "
+                        + _task_defaults("steps") + ")")
     p.add_argument("--hw-steps", type=int, default=None,
                    help="hardware-aware fine-tuning steps (default per "
                         "task: " + _task_defaults("hw_steps") + ")")
     p.add_argument("--batch", type=int, default=32, help="batch (32)")
-    p.add_argument("--lr", type=float, default=1e-3, help="peak lr (1e-3)")
+    p.add_argument("--lr", type=float, default=None,
+                   help="peak lr of the float training (default per task: "
+                        + _task_defaults("lr") + ")")
     p.add_argument("--warmup", type=int, default=None,
-                   help="warm-up steps (default steps / 10)")
+                   help="warm-up steps (default a tenth of the steps)")
     p.add_argument("--weight-decay", type=float, default=1e-2,
                    help="AdamW weight decay (1e-2)")
     p.add_argument("--hw-policy", default=None, choices=("attention", "all"),
@@ -152,12 +159,10 @@ def parse_args(argv):
     if a.eval_sequences % a.eval_batch:
         raise BenchError("--eval-sequences must be a multiple of "
                          "--eval-batch")
-    if not (a.lr > 0 and math.isfinite(a.lr)) or not (
+    if (a.lr is not None and not (a.lr > 0 and math.isfinite(a.lr))) or not (
             a.weight_decay >= 0 and math.isfinite(a.weight_decay)):
         raise BenchError("--lr must be positive, --weight-decay >= 0")
-    if a.warmup is None:
-        a.warmup = max(1, a.steps // 10)
-    if a.warmup < 1:
+    if a.warmup is not None and a.warmup < 1:
         raise BenchError("--warmup must be >= 1")
     if a.threads != "auto":
         try:
@@ -169,8 +174,8 @@ def parse_args(argv):
     if a.test_sequences < 0:
         raise BenchError("--test-sequences must be >= 0")
     for task in a.tasks:
-        every, steps = (hw_setting(a, task, "hw_select_every"),
-                        hw_setting(a, task, "hw_steps"))
+        every, steps = (task_setting(a, task, "hw_select_every"),
+                        task_setting(a, task, "hw_steps"))
         if every and every > steps:
             raise BenchError(f"--hw-select-every {every} exceeds the "
                              f"{task} task's {steps} HW-aware steps (no "
@@ -179,15 +184,26 @@ def parse_args(argv):
     return a
 
 
+def _task_default(task, key):
+    return {**FLOAT_DEFAULTS[task], **HW_DEFAULTS[task]}[key]
+
+
 def _task_defaults(key):
-    return ", ".join(f"{t} {HW_DEFAULTS[t][key]}" for t in TASKS)
+    return ", ".join(f"{t} {_task_default(t, key):g}"
+                     if isinstance(_task_default(t, key), float)
+                     else f"{t} {_task_default(t, key)}" for t in TASKS)
 
 
-def hw_setting(a, task, key):
-    """The value of the hardware-aware option `key` (e.g. "hw_steps") for
-    `task`: the command line's, else the task's default (HW_DEFAULTS)."""
+def task_setting(a, task, key):
+    """The value of the training option `key` (e.g. "lr", "hw_steps") for
+    `task`: the command line's, else the task's default (FLOAT_DEFAULTS,
+    HW_DEFAULTS; the warm-up a tenth of the task's steps)."""
     value = getattr(a, key)
-    return HW_DEFAULTS[task][key] if value is None else value
+    if value is not None:
+        return value
+    if key == "warmup":
+        return max(1, task_setting(a, task, "steps") // 10)
+    return _task_default(task, key)
 
 
 def key_of(params):
@@ -302,16 +318,18 @@ def train_task(task, data, a, folder):
     base = {"task": task, "data": data["config"], "model": MODEL,
             "batch": a.batch, "weight_decay": a.weight_decay, "seed": 0,
             "version": 1}
-    fparams = dict(base, steps=a.steps, warmup=a.warmup, lr=a.lr)
+    lr = task_setting(a, task, "lr")
+    fparams = dict(base, steps=task_setting(a, task, "steps"),
+                   warmup=task_setting(a, task, "warmup"), lr=lr)
     torch.manual_seed(0)
     model = make_model(data)
     fpath = os.path.join(folder, f"{task}-float-{key_of(fparams)}.pt")
     fstate = train(model, data, fparams, fpath, f"{task} float",
                    threads=a.threads)
-    hw_steps = hw_setting(a, task, "hw_steps")
-    policy = hw_setting(a, task, "hw_policy")
-    every = hw_setting(a, task, "hw_select_every")
-    hparams = dict(base, steps=hw_steps, lr=a.lr / 10,
+    hw_steps = task_setting(a, task, "hw_steps")
+    policy = task_setting(a, task, "hw_policy")
+    every = task_setting(a, task, "hw_select_every")
+    hparams = dict(base, steps=hw_steps, lr=lr / 10,
                    warmup=max(1, hw_steps // 10), from_float=fparams,
                    chip="hermes", policy=policy,
                    recipe=aimc.nn.chip_training_config("hermes"))
@@ -600,7 +618,8 @@ def write_outputs(out, result, a, argv):
         costs.append([task, "digital only", 0, "0",
                       f"{d['energy_j']:.3e}", f"{d['latency_s']:.3e}"])
     defaults = vars(parse_args([]))
-    reduced = [f"--{k.replace('_', '-')} {v} (default {defaults[k]})"
+    reduced = [f"--{k.replace('_', '-')} {v} (default "
+               f"{'per task' if defaults[k] is None else defaults[k]})"
                for k, v in sorted(vars(a).items())
                if k not in ("out", "smoke", "tasks", "threads", "cache",
                             "train_only", "jobs", "scheduler")

@@ -42,7 +42,17 @@ class Options(unittest.TestCase):
                 lra.parse_args(argv)
         a = lra.parse_args([])
         self.assertEqual(a.listops_lengths, [100, 500])
-        self.assertEqual(a.warmup, a.steps // 10)
+        # Per-task float training defaults; the warm-up a tenth of the steps.
+        for task in lra.TASKS:
+            steps = lra.task_setting(a, task, "steps")
+            self.assertEqual(steps, lra.FLOAT_DEFAULTS[task]["steps"])
+            self.assertEqual(lra.task_setting(a, task, "warmup"), steps // 10)
+            self.assertEqual(lra.task_setting(a, task, "lr"),
+                             lra.FLOAT_DEFAULTS[task]["lr"])
+        c = lra.parse_args(["--steps", "200", "--lr", "0.002"])
+        for task in lra.TASKS:
+            self.assertEqual(lra.task_setting(c, task, "warmup"), 20)
+            self.assertEqual(lra.task_setting(c, task, "lr"), 0.002)
         with self.assertRaises(common.BenchError):
             lra.parse_args(["--hw-select-every", "-1"])
         # Selection needs a score before the last step.
@@ -56,13 +66,13 @@ class Options(unittest.TestCase):
             10)
         # Per-task defaults of the HW-aware fine-tuning; the command line
         # overrides them for every task.
-        self.assertEqual(lra.hw_setting(a, "listops", "hw_steps"), 1000)
-        self.assertEqual(lra.hw_setting(a, "listops", "hw_policy"), "all")
-        self.assertEqual(lra.hw_setting(a, "listops", "hw_select_every"), 0)
+        self.assertEqual(lra.task_setting(a, "listops", "hw_steps"), 1000)
+        self.assertEqual(lra.task_setting(a, "listops", "hw_policy"), "all")
+        self.assertEqual(lra.task_setting(a, "listops", "hw_select_every"), 0)
         b = lra.parse_args(["--hw-steps", "7", "--hw-policy", "attention"])
         for task in lra.TASKS:
-            self.assertEqual(lra.hw_setting(b, task, "hw_steps"), 7)
-            self.assertEqual(lra.hw_setting(b, task, "hw_policy"),
+            self.assertEqual(lra.task_setting(b, task, "hw_steps"), 7)
+            self.assertEqual(lra.task_setting(b, task, "hw_policy"),
                              "attention")
 
 
