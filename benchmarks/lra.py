@@ -189,9 +189,9 @@ def _task_default(task, key):
 
 
 def _task_defaults(key):
-    return ", ".join(f"{t} {_task_default(t, key):g}"
-                     if isinstance(_task_default(t, key), float)
-                     else f"{t} {_task_default(t, key)}" for t in TASKS)
+    values = {t: _task_default(t, key) for t in TASKS}
+    return ", ".join(f"{t} {v:g}" if isinstance(v, float) else f"{t} {v}"
+                     for t, v in values.items())
 
 
 def task_setting(a, task, key):

@@ -36,6 +36,11 @@ constexpr int64_t kInt16Max = 32767;
 
 int64_t paddedCols(int64_t N) { return (N + 15) / 16 * 16; }
 int64_t rowPairs(int64_t K) { return (K + 1) / 2; }
+/// Where m_kj sits in the packed layout of a crossbar with Np padded
+/// columns (IntegerGemm.h).
+int64_t packedIndex(int64_t k, int64_t j, int64_t Np) {
+  return (k / 2) * 2 * Np + 2 * j + k % 2;
+}
 } // namespace
 
 #ifdef AIMC_HAVE_INT16_GEMM
@@ -194,8 +199,7 @@ Int16Weights aimc::exec::packInt16Weights(const float *m, int64_t K,
   w.packed.assign(static_cast<size_t>(rowPairs(K) * 2 * Np), 0);
   for (int64_t k = 0; k < K; ++k)
     for (int64_t j = 0; j < N; ++j)
-      w.packed[(k / 2) * 2 * Np + 2 * j + k % 2] =
-          static_cast<int16_t>(m[k * N + j]);
+      w.packed[packedIndex(k, j, Np)] = static_cast<int16_t>(m[k * N + j]);
   return w;
 }
 
@@ -203,13 +207,13 @@ namespace {
 /// The same exact sums in scalar code, for CPUs without the kernel.
 void int16GemmPortable(int64_t M, const float *x, const Int16Weights &w,
                        float *y) {
-  const int64_t K = w.rows, N = w.cols, ldw = 2 * paddedCols(N);
+  const int64_t K = w.rows, N = w.cols, Np = paddedCols(N);
   for (int64_t i = 0; i < M; ++i)
     for (int64_t j = 0; j < N; ++j) {
       int64_t sum = 0;
       for (int64_t k = 0; k < K; ++k)
         sum += static_cast<int64_t>(x[i * K + k]) *
-               w.packed[(k / 2) * ldw + 2 * j + k % 2];
+               w.packed[packedIndex(k, j, Np)];
       y[i * N + j] = static_cast<float>(sum);
     }
 }

@@ -19,21 +19,21 @@ namespace {
 /// The pool whose worker is the current thread (null elsewhere).
 thread_local const WorkerPool *currentPool = nullptr;
 
-/// Polls `ready` for up to WorkerPool::kSpinMicroseconds; true if it held.
-template <typename Ready> bool spinUntil(Ready ready) {
+/// Polls `ready` until it holds or WorkerPool::kSpinMicroseconds passed.
+template <typename Ready> void spinUntil(Ready ready) {
   using Clock = std::chrono::steady_clock;
   const auto deadline =
       Clock::now() + std::chrono::microseconds(WorkerPool::kSpinMicroseconds);
   for (;;) {
     for (int i = 0; i < 64; ++i) {
       if (ready())
-        return true;
+        return;
 #if defined(__x86_64__) || defined(__i386__)
       _mm_pause();
 #endif
     }
     if (Clock::now() >= deadline)
-      return ready();
+      return;
   }
 }
 } // namespace
@@ -69,12 +69,16 @@ void WorkerPool::run(int64_t n, const std::function<void(int64_t)> &body) {
   }
   {
     std::lock_guard<std::mutex> lock(mutex);
-    while (static_cast<int64_t>(workers.size()) < n - 1) {
-      int64_t index = static_cast<int64_t>(workers.size()) + 1;
-      workers.emplace_back([this, index] { workerLoop(index); });
+    if (static_cast<int64_t>(workers.size()) < n - 1) {
+      while (static_cast<int64_t>(workers.size()) < n - 1) {
+        int64_t index = static_cast<int64_t>(workers.size()) + 1;
+        workers.emplace_back([this, index] { workerLoop(index); });
+      }
+      // The machine's cores, asked once (a system call).
+      static const int64_t cores =
+          static_cast<int64_t>(std::thread::hardware_concurrency());
+      polls = static_cast<int64_t>(workers.size()) + 1 <= cores;
     }
-    polls = static_cast<int64_t>(workers.size()) + 1 <=
-            static_cast<int64_t>(std::thread::hardware_concurrency());
     task = &body;
     taskSize = n;
     pending = n - 1;
