@@ -54,8 +54,8 @@ REFERENCE = {"listops": {"ibm_float": 37.5, "lra_performer": 18.0}}
 # validation accuracy every `select_every` steps (0: the last step).
 HW_DEFAULTS = {"listops": {"hw_steps": 1000, "hw_policy": "all",
                            "hw_select_every": 0},
-               "image": {"hw_steps": 1000, "hw_policy": "all",
-                         "hw_select_every": 0}}
+               "image": {"hw_steps": 3000, "hw_policy": "attention",
+                         "hw_select_every": 250}}
 # Per-task defaults of the float training: steps and peak learning rate
 # (the warm-up is a tenth of the steps; the HW-aware rate a tenth of lr).
 FLOAT_DEFAULTS = {"listops": {"steps": 5000, "lr": 1e-3},
@@ -105,8 +105,13 @@ def parse_args(argv):
                    help="chip seeds: a count, a,b,c or a-b (default 5)")
     p.add_argument("--times", default="0 s,1 hour,1 day,1 month",
                    help="inference times: " + ", ".join(TIMES))
-    p.add_argument("--eval-sequences", type=int, default=1000,
-                   help="test sequences on the chip (default 1000)")
+    p.add_argument("--eval-sequences", type=int, default=0,
+                   help="test sequences on the chip at the first time "
+                        "(default 0: all of the task's test sequences)")
+    p.add_argument("--drift-sequences", type=int, default=1000,
+                   help="test sequences on the chip at the later times "
+                        "(the first of the --eval-sequences; default 1000, "
+                        "0: all of them)")
     p.add_argument("--eval-batch", type=int, default=50,
                    help="sequences per chip call (default 50)")
     p.add_argument("--test-sequences", type=int, default=0,
@@ -133,6 +138,7 @@ def parse_args(argv):
         a.hw_select_every = 5 if a.hw_select_every is None \
             else a.hw_select_every
         a.times, a.eval_sequences, a.eval_batch = "0 s,1 day", 20, 10
+        a.drift_sequences = 10
     common.check_sweep_options(a)
     a.out = a.out or common.default_out(a.smoke)
     a.tasks = common.parse_list(a.tasks, "tasks", allowed=TASKS)
@@ -153,12 +159,14 @@ def parse_args(argv):
     for name in ("steps", "hw_steps", "hw_select_every"):
         if getattr(a, name) is not None and getattr(a, name) < 0:
             raise BenchError(f"--{name.replace('_', '-')} must be >= 0")
-    if a.batch < 1 or a.eval_batch < 1 or a.eval_sequences < 1:
-        raise BenchError("--batch, --eval-batch, --eval-sequences must be "
-                         ">= 1")
-    if a.eval_sequences % a.eval_batch:
-        raise BenchError("--eval-sequences must be a multiple of "
-                         "--eval-batch")
+    if a.batch < 1 or a.eval_batch < 1:
+        raise BenchError("--batch and --eval-batch must be >= 1")
+    for name in ("eval_sequences", "drift_sequences"):
+        n = getattr(a, name)
+        if n < 0 or n % a.eval_batch:
+            raise BenchError(f"--{name.replace('_', '-')} must be 0 (all) "
+                             f"or a positive multiple of --eval-batch "
+                             f"({a.eval_batch})")
     if (a.lr is not None and not (a.lr > 0 and math.isfinite(a.lr))) or not (
             a.weight_decay >= 0 and math.isfinite(a.weight_decay)):
         raise BenchError("--lr must be positive, --weight-decay >= 0")
@@ -203,7 +211,28 @@ def task_setting(a, task, key):
         return value
     if key == "warmup":
         return max(1, task_setting(a, task, "steps") // 10)
+    if key == "hw_select_every":
+        # A default interval longer than the fine-tuning (--hw-steps on the
+        # command line) would score the last step only: no selection.
+        every = _task_default(task, key)
+        return every if every <= task_setting(a, task, "hw_steps") else 0
     return _task_default(task, key)
+
+
+def chip_sequences(a, data):
+    """(sequences on the chip at the first time, at the later times): the
+    first --eval-sequences of the task's test sequences (0: all of them)
+    and the first --drift-sequences of those (0: all)."""
+    total = len(data["y_test"])
+    n = a.eval_sequences or total
+    if n > total:
+        raise BenchError(f"--eval-sequences {n}: the task has only {total} "
+                         f"test sequences")
+    if n % a.eval_batch:
+        raise BenchError(f"the task's {n} test sequences are not a multiple "
+                         f"of --eval-batch {a.eval_batch}: give "
+                         f"--eval-sequences")
+    return n, min(n, a.drift_sequences or n)
 
 
 def key_of(params):
@@ -379,8 +408,9 @@ def eval_inputs(aimc, models, data, a, folder):
     test sequences. {name: (path, sha)} and (path, sha) of the data."""
     import aimc.torch
     import torch
-    x = np.ascontiguousarray(data["x_test"][:a.eval_sequences])
-    y = np.ascontiguousarray(data["y_test"][:a.eval_sequences])
+    n = chip_sequences(a, data)[0]
+    x = np.ascontiguousarray(data["x_test"][:n])
+    y = np.ascontiguousarray(data["y_test"][:n])
     sub = os.path.join(folder, "eval-inputs")
     key = hashlib.sha256(x.tobytes() + y.tobytes()).hexdigest()[:12]
 
@@ -413,10 +443,13 @@ def evaluate_task(aimc, task, data, models, a, folder):
     modules, (data_path, data_sha) = eval_inputs(aimc, models, data, a,
                                                  folder)
     times = [TIMES[label] for label in a.times]
-    tasks = [{"version": 3, "task": task, "model": models[name][1],
+    first, later = chip_sequences(a, data)
+    sequences = [first] + [later] * (len(times) - 1)
+    tasks = [{"version": 4, "task": task, "model": models[name][1],
               "module": modules[name][0], "module_sha": modules[name][1],
               "data": data_path, "data_sha": data_sha, "policy": policy,
-              "seed": seed, "times": times, "batch": a.eval_batch}
+              "seed": seed, "times": times, "sequences": sequences,
+              "batch": a.eval_batch}
              for name in models for policy in ("attention", "all")
              for seed in a.seeds]
     client, jobs, where = common.sweep_target(a)
@@ -479,6 +512,7 @@ def summary(task, data, finfo, hinfo, chip, a):
             "std": stats(chip[name][policy][label])[1]}
             for label in a.times} for policy in ("attention", "all")}
             for name in ("hw", "float")},
+        "drift_first_time": first_time_on_drift_sequences(chip, data, a),
         "float_accuracy_eval_subset": None,
         "config": {"data": data["config"], "model": MODEL,
                    "seq_len": data["seq_len"],
@@ -486,7 +520,8 @@ def summary(task, data, finfo, hinfo, chip, a):
                    "float_training": finfo, "hw_training": hinfo,
                    "hw_policy": hinfo["policy"], "batch": a.batch,
                    "weight_decay": a.weight_decay,
-                   "eval_sequences": a.eval_sequences,
+                   "eval_sequences": chip_sequences(a, data)[0],
+                   "drift_sequences": chip_sequences(a, data)[1],
                    "times_s": {k: TIMES[k] for k in a.times},
                    "chip": "hermes", "drift_compensation": "global"}}
     for policy, suffix in (("attention", ""), ("all", "_all")):
@@ -499,6 +534,22 @@ def summary(task, data, finfo, hinfo, chip, a):
             "analog_latency_s", "digital_latency_s", "analog_mvms",
             "digital_operations")}
     return entry
+
+
+def first_time_on_drift_sequences(chip, data, a):
+    """{"hw" | "float": {mapping: {mean, std}}}: the accuracy at the first
+    time on the sequences of the later times (the first --drift-sequences),
+    so that the drift table compares every time on the same sequences."""
+    n = chip_sequences(a, data)[1]
+    y = data["y_test"][:n]
+    out = {}
+    for name in ("hw", "float"):
+        for policy in ("attention", "all"):
+            acc = [100.0 * float(_correct(r["predictions"][:n], y).mean())
+                   for r in chip[name][policy][a.times[0]]]
+            out.setdefault(name, {})[policy] = {
+                "mean": float(np.mean(acc)), "std": float(np.std(acc))}
+    return out
 
 
 def _correct(pred, y):
@@ -589,9 +640,12 @@ def write_outputs(out, result, a, argv):
         for name in ("hw", "float"):
             for policy in ("attention", "all"):
                 d = e["drift"][name][policy]
+                first = e["drift_first_time"][name][policy]
+                cells = [f"{d[t]['mean']:.2f} ± {d[t]['std']:.2f}"
+                         for t in a.times]
+                cells.insert(1, f"{first['mean']:.2f} ± {first['std']:.2f}")
                 drift.append([task, "HW-aware" if name == "hw" else "float",
-                              policy] + [f"{d[t]['mean']:.2f} ± "
-                                         f"{d[t]['std']:.2f}" for t in a.times])
+                              policy] + cells)
     paired_names = [
         ("hw_chip_attention_minus_float",
          "HW-aware on chip (attention) − float model"),
@@ -654,7 +708,11 @@ def write_outputs(out, result, a, argv):
                f"{c['hw_training']['select_every']} steps)"
                if c['hw_training'].get('select_every') else "")
             + f", {c['hw_training']['train_seconds']:.0f} s); chip: first "
-            f"{c['eval_sequences']} test sequences.")
+            f"{c['eval_sequences']} test sequences"
+            + (f" (at the later times of the drift table the first "
+               f"{c['drift_sequences']})"
+               if c['drift_sequences'] < c['eval_sequences']
+               and len(a.times) > 1 else "") + ".")
     md = [
         "# Long Range Arena tasks on the simulated HERMES chip",
         "",
@@ -694,10 +752,13 @@ def write_outputs(out, result, a, argv):
             rows),
         "",
         "\"test set\": all test sequences, or the first --test-sequences "
-        "when given. "
-        "The chip columns use the first --eval-sequences test sequences; "
-        "the \"chip's sequences\" columns give the float models on exactly "
-        "those, and the last column compares with them.",
+        "when given; the HW-aware model's is that of its training, in eval "
+        "mode with its 8-bit input quantisers (no noise). "
+        "The chip columns use the first --eval-sequences test sequences "
+        "(default: all); the \"chip's sequences\" columns give the float "
+        "models on exactly those (the HW-aware model as exported: without "
+        "the quantisers, whose ranges the chip does not take), and the last "
+        "column compares with them.",
         "",
         "## Paired differences on the chip's sequences",
         "",
@@ -711,9 +772,17 @@ def write_outputs(out, result, a, argv):
         "",
         "## Drift (global drift compensation)",
         "",
-        common.markdown_table(["task", "model", "mapping"] + list(a.times),
-                              drift),
+        "The later times run on the first --drift-sequences of the chip's "
+        "sequences; the column \"" + a.times[0] + " (the same sequences)\" "
+        "gives the first time on those, so that every time after it is "
+        "read against it.",
         "",
+        common.markdown_table(
+            ["task", "model", "mapping", a.times[0],
+             a.times[0] + " (the same sequences)"] + list(a.times[1:]),
+            drift),
+        "",
+        *drift_notes(result, a),
         "## Cost per sequence (HW-aware model, t = 0; executor's report)",
         "",
         common.markdown_table(["task", "mapping", "tiles", "analog MVMs",
@@ -722,6 +791,23 @@ def write_outputs(out, result, a, argv):
     ]
     common.write_atomic(os.path.join(out, "lra.md"), "\n".join(md))
     plot(out, result, a)
+
+
+def drift_notes(result, a):
+    """The sequences behind the drift table's columns, and the float
+    accuracies on those of the later times (lines of lra.md)."""
+    lines = []
+    for task, e in result["tasks"].items():
+        c = e["config"]
+        if len(a.times) < 2 or c["drift_sequences"] == c["eval_sequences"]:
+            continue
+        lines.append(
+            f"- {task}: {a.times[0]} on the first {c['eval_sequences']} test "
+            f"sequences, the later times on the first "
+            f"{c['drift_sequences']}; on those, in float, the float model "
+            f"gets {e['float_accuracy_drift_subset']:.2f}%, the HW-aware "
+            f"model {e['hw_float_accuracy_drift_subset']:.2f}%.")
+    return lines + [""] if lines else []
 
 
 def plot(out, result, a):
@@ -742,8 +828,12 @@ def plot(out, result, a):
                             color=color, capsize=3,
                             label=f"{'HW-aware' if name == 'hw' else 'float'}"
                                   f" model, {policy}")
-        ax.axhline(e["float_accuracy_eval_subset"], color="k", lw=0.8,
-                   label="float model, float (same sequences)")
+        # The later times may run on fewer sequences (--drift-sequences):
+        # the reference is the float model on the same ones.
+        ref = [e["float_accuracy_eval_subset"]] + [
+            e["float_accuracy_drift_subset"]] * (len(a.times) - 1)
+        ax.plot(x, ref, "k-", lw=0.8,
+                label="float model, float (same sequences)")
         ax.set_xticks(x)
         ax.set_xticklabels(a.times)
         ax.set_title(task)
@@ -786,6 +876,8 @@ def main(argv=None):
                 data["y_" + s] = data["y_" + s][:a.test_sequences]
             data["config"] = dict(data["config"],
                                   test_sequences=a.test_sequences)
+        if not a.train_only:
+            chip_sequences(a, data)   # a bad count fails before training
         model, finfo, hw, hinfo = train_task(task, data, a, folder)
         if a.train_only:
             continue
@@ -794,14 +886,19 @@ def main(argv=None):
         chip = evaluate_task(aimc, task, data, models, a, folder)
         entry = summary(task, data, finfo, hinfo, chip, a)
         entry["digital_estimate"] = digital_estimate(aimc, hw, data, a)
-        x_eval = data["x_test"][:a.eval_sequences]
-        y_eval = data["y_test"][:a.eval_sequences]
+        n_eval, n_drift = chip_sequences(a, data)
+        x_eval = data["x_test"][:n_eval]
+        y_eval = data["y_test"][:n_eval]
         fpred = performer_training.predict(model, x_eval)
         hpred = performer_training.predict(hw, x_eval)
         entry["float_accuracy_eval_subset"] = 100.0 * _correct(
             fpred, y_eval).mean()
         entry["hw_float_accuracy_eval_subset"] = 100.0 * _correct(
             hpred, y_eval).mean()
+        entry["float_accuracy_drift_subset"] = 100.0 * _correct(
+            fpred[:n_drift], y_eval[:n_drift]).mean()
+        entry["hw_float_accuracy_drift_subset"] = 100.0 * _correct(
+            hpred[:n_drift], y_eval[:n_drift]).mean()
         entry["paired_differences"] = paired_differences(
             chip, fpred, hpred, y_eval)
         result["tasks"][task] = entry

@@ -30,8 +30,9 @@ def eval_task(task):
     """One chip task (a module-level function: aimc.sweep runs it in this
     process or on Dask workers): the accuracy (percent) of one exported
     model in one mapping on a HERMES chip programmed with task["seed"], at
-    every time of task["times"] (seconds after programming), and the cost
-    per sequence at the first time. The session is compiled once per
+    every time of task["times"] (seconds after programming), each on the
+    first task["sequences"][i] sequences of the data, and the cost per
+    sequence at the first time. The session is compiled once per
     worker, model and mapping; every (seed, time) reprograms it
     (Session.reprogram: bit for bit a new session with that seed and
     time)."""
@@ -60,15 +61,20 @@ def eval_task(task):
     x, y = _ARRAYS[task["data_sha"]]
     batch = task["batch"]
     out = {"accuracy": [], "predictions": []}
-    for t in task["times"]:
+    if len(task["sequences"]) != len(task["times"]) or not all(
+            0 < n <= len(x) and n % batch == 0 for n in task["sequences"]):
+        raise BenchError(f"sequences {task['sequences']}: need one count "
+                         f"per time, each a multiple of the batch {batch} "
+                         f"and at most the {len(x)} sequences of the data")
+    for t, n in zip(task["times"], task["sequences"]):
         sess.reprogram(task["seed"], t)
         pred = np.concatenate([
             np.asarray(sess.run("forward", [x[i:i + batch]])[0]).argmax(-1)
-            for i in range(0, len(x), batch)])
-        out["accuracy"].append(100.0 * float((pred == y).mean()))
+            for i in range(0, n, batch)])
+        out["accuracy"].append(100.0 * float((pred == y[:n]).mean()))
         out["predictions"].append(pred.astype(int).tolist())
         if "tiles" not in out:
-            cost = _per_sequence(sess.report(), len(x))
+            cost = _per_sequence(sess.report(), n)
             out.update({"tiles": sess.num_tiles,
                         "analog_energy_j": cost["analog"]["energy_j"],
                         "digital_energy_j": cost["digital"]["energy_j"],

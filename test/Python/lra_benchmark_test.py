@@ -37,7 +37,9 @@ class Options(unittest.TestCase):
                      ["--listops-lengths", "50,40"],
                      ["--listops-counts", "10,10"],
                      ["--eval-sequences", "30", "--eval-batch", "20"],
-                     ["--times", "1 year"], ["--lr", "0"]):
+                     ["--times", "1 year"], ["--lr", "0"],
+                     ["--eval-sequences", "-50"],
+                     ["--drift-sequences", "30"]):
             with self.assertRaises(common.BenchError, msg=argv):
                 lra.parse_args(argv)
         a = lra.parse_args([])
@@ -69,11 +71,128 @@ class Options(unittest.TestCase):
         self.assertEqual(lra.task_setting(a, "listops", "hw_steps"), 1000)
         self.assertEqual(lra.task_setting(a, "listops", "hw_policy"), "all")
         self.assertEqual(lra.task_setting(a, "listops", "hw_select_every"), 0)
+        self.assertEqual(lra.task_setting(a, "image", "hw_steps"), 3000)
+        self.assertEqual(lra.task_setting(a, "image", "hw_policy"),
+                         "attention")
+        self.assertEqual(lra.task_setting(a, "image", "hw_select_every"), 250)
         b = lra.parse_args(["--hw-steps", "7", "--hw-policy", "attention"])
         for task in lra.TASKS:
             self.assertEqual(lra.task_setting(b, task, "hw_steps"), 7)
             self.assertEqual(lra.task_setting(b, task, "hw_policy"),
                              "attention")
+            # A default selection interval longer than the steps: none.
+            self.assertEqual(lra.task_setting(b, task, "hw_select_every"), 0)
+
+
+class ChipSequences(unittest.TestCase):
+    def test_counts_per_time(self):
+        import common
+        import lra
+        data = {"y_test": list(range(2000))}
+        # Default: every test sequence at the first time, the first 1000
+        # at the later times.
+        self.assertEqual(lra.chip_sequences(lra.parse_args([]), data),
+                         (2000, 1000))
+        self.assertEqual(lra.chip_sequences(lra.parse_args(
+            ["--eval-sequences", "500"]), data), (500, 500))
+        self.assertEqual(lra.chip_sequences(lra.parse_args(
+            ["--drift-sequences", "0"]), data), (2000, 2000))
+        with self.assertRaisesRegex(common.BenchError, "only 2000"):
+            lra.chip_sequences(lra.parse_args(
+                ["--eval-sequences", "2050"]), data)
+        with self.assertRaisesRegex(common.BenchError, "multiple"):
+            lra.chip_sequences(lra.parse_args([]),
+                               {"y_test": list(range(2010))})
+
+
+class ChipTask(unittest.TestCase):
+    """lra_chip.eval_task with a stand-in session: each time runs on its
+    own number of sequences (--eval-sequences, --drift-sequences)."""
+
+    def test_each_time_runs_its_first_sequences(self):
+        import types
+        import numpy as np
+        import common
+        import lra_chip
+        runs = []
+
+        class StandInSession:
+            num_tiles = 1
+
+            def __init__(self, text, **options):
+                pass
+
+            def reprogram(self, seed, t):
+                runs.append(("reprogram", seed, t))
+
+            def run(self, function, args):
+                x = args[0]
+                runs.append(("run", len(x)))
+                logits = np.zeros((len(x), 10))
+                logits[np.arange(len(x)), x[:, 0]] = 1.0  # predicts x[:, 0]
+                return [logits]
+
+            def report(self):
+                return {}
+
+        cost = {"analog": {"energy_j": 1.0, "latency_s": 1.0, "mvms": 1},
+                "digital": {"energy_j": 1.0, "latency_s": 1.0,
+                            "operations": 1}, "total_energy_j": 2.0}
+        y = np.arange(20) % 10
+        x = np.stack([np.where(np.arange(20) < 10, y, (y + 1) % 10),
+                      np.zeros(20, int)], axis=1)
+        saved = (common.import_aimc, lra_chip._per_sequence)
+        common.import_aimc = lambda: types.SimpleNamespace(
+            Session=StandInSession)
+        lra_chip._per_sequence = lambda report, n: cost
+        try:
+            with tempfile.TemporaryDirectory() as d:
+                module, data = (os.path.join(d, "m.mlir"),
+                                os.path.join(d, "test.npz"))
+                with open(module, "w") as f:
+                    f.write("// stand-in module of ChipTask\n")
+                np.savez(data, x=x, y=y)
+                task = {"module": module, "module_sha": lra_chip.sha_of(
+                            module), "data": data,
+                        "data_sha": lra_chip.sha_of(data),
+                        "policy": "attention", "seed": 3,
+                        "times": [0.0, 86400.0], "sequences": [20, 10],
+                        "batch": 10}
+                out = lra_chip.eval_task(task)
+                # The first 10 sequences are predicted right, the rest not.
+                self.assertEqual(out["accuracy"], [50.0, 100.0])
+                self.assertEqual([len(p) for p in out["predictions"]],
+                                 [20, 10])
+                self.assertEqual(runs, [("reprogram", 3, 0.0), ("run", 10),
+                                        ("run", 10), ("reprogram", 3,
+                                                      86400.0), ("run", 10)])
+                for bad in ([20], [20, 15], [30, 10], [0, 10]):
+                    with self.assertRaisesRegex(common.BenchError,
+                                                "sequences", msg=bad):
+                        lra_chip.eval_task(dict(task, sequences=bad))
+        finally:
+            common.import_aimc, lra_chip._per_sequence = saved
+
+
+class DriftSequences(unittest.TestCase):
+    def test_first_time_on_the_drift_sequences(self):
+        import numpy as np
+        import lra
+        a = lra.parse_args(["--eval-sequences", "100", "--drift-sequences",
+                            "50", "--times", "0 s,1 day"])
+        y = np.arange(100) % 10
+        right, wrong = y.copy(), (y + 1) % 10
+        # Seed 0 right on all 100; seed 1 right on the first 25 only.
+        half = np.where(np.arange(100) < 25, y, wrong)
+        chip = {name: {policy: {"0 s": [{"predictions": right},
+                                        {"predictions": half}]}
+                       for policy in ("attention", "all")}
+                for name in ("hw", "float")}
+        out = lra.first_time_on_drift_sequences(chip, {"y_test": y}, a)
+        for name in ("hw", "float"):
+            for policy in ("attention", "all"):
+                self.assertAlmostEqual(out[name][policy]["mean"], 75.0)
+                self.assertAlmostEqual(out[name][policy]["std"], 25.0)
 
 
 class PairedDifferences(unittest.TestCase):
@@ -200,6 +319,14 @@ class Smoke(unittest.TestCase):
                 self.assertGreater(e["cost_all"]["tiles"],
                                    e["cost"]["tiles"])
                 self.assertEqual(e["config"]["seq_len"], 60)
+                # --smoke: t = 0 on 20 sequences, 1 day on the first 10.
+                self.assertEqual((e["config"]["eval_sequences"],
+                                  e["config"]["drift_sequences"]), (20, 10))
+                self.assertEqual(set(e["drift_first_time"]["hw"]),
+                                 {"attention", "all"})
+                for model in ("float", "hw_float"):   # 10 sequences
+                    acc = e[model + "_accuracy_drift_subset"]
+                    self.assertAlmostEqual(acc / 10, round(acc / 10))
                 # --smoke selects the HW-aware model by validation
                 # accuracy (scored at steps 5 and 10, in percent).
                 hw = e["config"]["hw_training"]
