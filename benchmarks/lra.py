@@ -45,6 +45,11 @@ TASKS = ("listops", "image")
 MODEL = {"dim": 64, "heads": 2, "depth": 2, "ffn_dim": 128,
          "n_features": 128, "feature_map": "favor_positive", "seed": 0,
          "redraw": False, "projection": "hadamard"}
+# Test sequences on the chip at the later times by default (--drift-sequences),
+# the image task's test set, and --smoke's sequences per split.
+DRIFT_SEQUENCES = 1000
+IMAGE_TEST_SEQUENCES = 10000
+SMOKE_SEQUENCES = 300
 TIMES = {"0 s": 0.0, "1 hour": 3600.0, "1 day": 86400.0,
          "1 month": 30 * 86400.0}
 # The paper's (Buechel et al.) and LRA's reference numbers (percent).
@@ -108,10 +113,10 @@ def parse_args(argv):
     p.add_argument("--eval-sequences", type=int, default=0,
                    help="test sequences on the chip at the first time "
                         "(default 0: all of the task's test sequences)")
-    p.add_argument("--drift-sequences", type=int, default=1000,
+    p.add_argument("--drift-sequences", type=int, default=None,
                    help="test sequences on the chip at the later times "
-                        "(the first of the --eval-sequences; default 1000, "
-                        "0: all of them)")
+                        "(the first of the --eval-sequences; default "
+                        f"{DRIFT_SEQUENCES} or all if fewer, 0: all)")
     p.add_argument("--eval-batch", type=int, default=50,
                    help="sequences per chip call (default 50)")
     p.add_argument("--test-sequences", type=int, default=0,
@@ -163,7 +168,7 @@ def parse_args(argv):
         raise BenchError("--batch and --eval-batch must be >= 1")
     for name in ("eval_sequences", "drift_sequences"):
         n = getattr(a, name)
-        if n < 0 or n % a.eval_batch:
+        if n is not None and (n < 0 or n % a.eval_batch):
             raise BenchError(f"--{name.replace('_', '-')} must be 0 (all) "
                              f"or a positive multiple of --eval-batch "
                              f"({a.eval_batch})")
@@ -181,6 +186,9 @@ def parse_args(argv):
             raise BenchError("--threads must be a number >= 1 or auto")
     if a.test_sequences < 0:
         raise BenchError("--test-sequences must be >= 0")
+    if not a.train_only:   # fail before any training, not after a task
+        for task in a.tasks:
+            chip_sequences(a, test_count(a, task), task)
     for task in a.tasks:
         every, steps = (task_setting(a, task, "hw_select_every"),
                         task_setting(a, task, "hw_steps"))
@@ -214,25 +222,50 @@ def task_setting(a, task, key):
     if key == "hw_select_every":
         # A default interval longer than the fine-tuning (--hw-steps on the
         # command line) would score the last step only: no selection.
+        # (at the last step itself as well: the only score would be the
+        # last step's)
         every = _task_default(task, key)
-        return every if every <= task_setting(a, task, "hw_steps") else 0
+        return every if every < task_setting(a, task, "hw_steps") else 0
     return _task_default(task, key)
 
 
-def chip_sequences(a, data):
-    """(sequences on the chip at the first time, at the later times): the
-    first --eval-sequences of the task's test sequences (0: all of them)
-    and the first --drift-sequences of those (0: all)."""
-    total = len(data["y_test"])
+def sequences_per_time(a, total, task):
+    """The chip's sequences at each of --times (the first, then the later
+    times: chip_sequences)."""
+    first, later = chip_sequences(a, total, task)
+    return [first] + [later] * (len(a.times) - 1)
+
+
+def test_count(a, task):
+    """The number of test sequences of `task` under the options (known
+    before its data are loaded, so that parse_args checks the chip's
+    counts)."""
+    n = IMAGE_TEST_SEQUENCES if task == "image" else a.listops_counts[2]
+    if a.smoke:
+        n = min(n, SMOKE_SEQUENCES)
+    return min(n, a.test_sequences) if a.test_sequences else n
+
+
+def chip_sequences(a, total, task):
+    """(sequences on the chip at the first time, at the later times) of a
+    task with `total` test sequences: the first --eval-sequences (0: all)
+    and the first --drift-sequences of those (default DRIFT_SEQUENCES or
+    all if fewer; 0: all)."""
     n = a.eval_sequences or total
     if n > total:
-        raise BenchError(f"--eval-sequences {n}: the task has only {total} "
-                         f"test sequences")
+        raise BenchError(f"--eval-sequences {n}: the {task} task has only "
+                         f"{total} test sequences")
     if n % a.eval_batch:
-        raise BenchError(f"the task's {n} test sequences are not a multiple "
-                         f"of --eval-batch {a.eval_batch}: give "
+        raise BenchError(f"the {task} task's {n} test sequences are not a "
+                         f"multiple of --eval-batch {a.eval_batch}: give "
                          f"--eval-sequences")
-    return n, min(n, a.drift_sequences or n)
+    if a.drift_sequences is None:
+        return n, min(n, DRIFT_SEQUENCES)
+    if a.drift_sequences > n:
+        raise BenchError(f"--drift-sequences {a.drift_sequences} exceeds "
+                         f"the {n} sequences of the {task} task at the "
+                         f"first time")
+    return n, a.drift_sequences or n
 
 
 def key_of(params):
@@ -401,14 +434,14 @@ def write_once(path, write):
     return path, sha_of(path)
 
 
-def eval_inputs(aimc, models, data, a, folder):
+def eval_inputs(aimc, task, models, data, a, folder):
     """What the chip tasks read, written once into the cache folder (a
     cluster's workers need it at the same path): every model exported with
     aimc.torch.export (batch --eval-batch) and the first --eval-sequences
     test sequences. {name: (path, sha)} and (path, sha) of the data."""
     import aimc.torch
     import torch
-    n = chip_sequences(a, data)[0]
+    n = chip_sequences(a, len(data["y_test"]), task)[0]
     x = np.ascontiguousarray(data["x_test"][:n])
     y = np.ascontiguousarray(data["y_test"][:n])
     sub = os.path.join(folder, "eval-inputs")
@@ -440,11 +473,10 @@ def evaluate_task(aimc, task, data, models, a, folder):
     and common, not of this script: its report and defaults can change
     without recomputing the chip)."""
     from aimc import sweep
-    modules, (data_path, data_sha) = eval_inputs(aimc, models, data, a,
-                                                 folder)
+    modules, (data_path, data_sha) = eval_inputs(aimc, task, models, data,
+                                                 a, folder)
     times = [TIMES[label] for label in a.times]
-    first, later = chip_sequences(a, data)
-    sequences = [first] + [later] * (len(times) - 1)
+    sequences = sequences_per_time(a, len(data["y_test"]), task)
     tasks = [{"version": 4, "task": task, "model": models[name][1],
               "module": modules[name][0], "module_sha": modules[name][1],
               "data": data_path, "data_sha": data_sha, "policy": policy,
@@ -492,6 +524,7 @@ def summary(task, data, finfo, hinfo, chip, a):
 
     t0 = a.times[0]
     hw, fl = chip["hw"], chip["float"]
+    n_eval, n_drift = chip_sequences(a, len(data["y_test"]), task)
     mean, std, per_seed = stats(hw["attention"][t0])
     entry = {
         "float_accuracy": finfo["test_accuracy"],
@@ -512,7 +545,8 @@ def summary(task, data, finfo, hinfo, chip, a):
             "std": stats(chip[name][policy][label])[1]}
             for label in a.times} for policy in ("attention", "all")}
             for name in ("hw", "float")},
-        "drift_first_time": first_time_on_drift_sequences(chip, data, a),
+        "drift_first_time_on_drift_sequences":
+            first_time_on_drift_sequences(task, chip, data, a),
         "float_accuracy_eval_subset": None,
         "config": {"data": data["config"], "model": MODEL,
                    "seq_len": data["seq_len"],
@@ -520,8 +554,7 @@ def summary(task, data, finfo, hinfo, chip, a):
                    "float_training": finfo, "hw_training": hinfo,
                    "hw_policy": hinfo["policy"], "batch": a.batch,
                    "weight_decay": a.weight_decay,
-                   "eval_sequences": chip_sequences(a, data)[0],
-                   "drift_sequences": chip_sequences(a, data)[1],
+                   "eval_sequences": n_eval, "drift_sequences": n_drift,
                    "times_s": {k: TIMES[k] for k in a.times},
                    "chip": "hermes", "drift_compensation": "global"}}
     for policy, suffix in (("attention", ""), ("all", "_all")):
@@ -536,11 +569,11 @@ def summary(task, data, finfo, hinfo, chip, a):
     return entry
 
 
-def first_time_on_drift_sequences(chip, data, a):
+def first_time_on_drift_sequences(task, chip, data, a):
     """{"hw" | "float": {mapping: {mean, std}}}: the accuracy at the first
     time on the sequences of the later times (the first --drift-sequences),
     so that the drift table compares every time on the same sequences."""
-    n = chip_sequences(a, data)[1]
+    n = chip_sequences(a, len(data["y_test"]), task)[1]
     y = data["y_test"][:n]
     out = {}
     for name in ("hw", "float"):
@@ -549,6 +582,19 @@ def first_time_on_drift_sequences(chip, data, a):
                    for r in chip[name][policy][a.times[0]]]
             out.setdefault(name, {})[policy] = {
                 "mean": float(np.mean(acc)), "std": float(np.std(acc))}
+    return out
+
+
+def float_accuracies_on_chip_sequences(fpred, hpred, y, n_drift):
+    """The float and the HW-aware model in float (predictions fpred, hpred
+    of the chip's sequences, labels y) on the chip's sequences of the
+    first time and on the first n_drift of them (the later times)."""
+    out = {}
+    for prefix, pred in (("", fpred), ("hw_", hpred)):
+        out[prefix + "float_accuracy_eval_subset"] = 100.0 * float(
+            _correct(pred, y).mean())
+        out[prefix + "float_accuracy_drift_subset"] = 100.0 * float(
+            _correct(pred[:n_drift], y[:n_drift]).mean())
     return out
 
 
@@ -623,6 +669,8 @@ def write_outputs(out, result, a, argv):
     common.write_atomic(os.path.join(out, "lra.json"),
                         json.dumps(result, indent=1, sort_keys=True) + "\n")
     rows, drift = [], []
+    any_subset = any(has_drift_subset(e, a)
+                     for e in result["tasks"].values())
     for task, e in result["tasks"].items():
         n = e["non_hw_aware"]
         rows.append([task, f"{e['float_accuracy']:.2f}",
@@ -640,10 +688,14 @@ def write_outputs(out, result, a, argv):
         for name in ("hw", "float"):
             for policy in ("attention", "all"):
                 d = e["drift"][name][policy]
-                first = e["drift_first_time"][name][policy]
                 cells = [f"{d[t]['mean']:.2f} ± {d[t]['std']:.2f}"
                          for t in a.times]
-                cells.insert(1, f"{first['mean']:.2f} ± {first['std']:.2f}")
+                if any_subset:
+                    first = e["drift_first_time_on_drift_sequences"][name][
+                        policy]
+                    cells.insert(1, f"{first['mean']:.2f} ± "
+                                    f"{first['std']:.2f}"
+                                 if has_drift_subset(e, a) else "—")
                 drift.append([task, "HW-aware" if name == "hw" else "float",
                               policy] + cells)
     paired_names = [
@@ -772,15 +824,15 @@ def write_outputs(out, result, a, argv):
         "",
         "## Drift (global drift compensation)",
         "",
-        "The later times run on the first --drift-sequences of the chip's "
-        "sequences; the column \"" + a.times[0] + " (the same sequences)\" "
-        "gives the first time on those, so that every time after it is "
-        "read against it.",
-        "",
+        *(["The later times run on the first --drift-sequences of the "
+           "chip's sequences; the column \"" + a.times[0] + ", drift "
+           "sequences\" gives the first time on those, so that every time "
+           "after it is read against it (— where the later times ran on "
+           "all of them).", ""] if any_subset else []),
         common.markdown_table(
-            ["task", "model", "mapping", a.times[0],
-             a.times[0] + " (the same sequences)"] + list(a.times[1:]),
-            drift),
+            ["task", "model", "mapping", a.times[0]]
+            + ([a.times[0] + ", drift sequences"] if any_subset else [])
+            + list(a.times[1:]), drift),
         "",
         *drift_notes(result, a),
         "## Cost per sequence (HW-aware model, t = 0; executor's report)",
@@ -793,13 +845,20 @@ def write_outputs(out, result, a, argv):
     plot(out, result, a)
 
 
+def has_drift_subset(e, a):
+    """Whether the task's later times ran on fewer sequences than its
+    first (--drift-sequences below the chip's sequences)."""
+    c = e["config"]
+    return len(a.times) > 1 and c["drift_sequences"] < c["eval_sequences"]
+
+
 def drift_notes(result, a):
     """The sequences behind the drift table's columns, and the float
     accuracies on those of the later times (lines of lra.md)."""
     lines = []
     for task, e in result["tasks"].items():
         c = e["config"]
-        if len(a.times) < 2 or c["drift_sequences"] == c["eval_sequences"]:
+        if not has_drift_subset(e, a):
             continue
         lines.append(
             f"- {task}: {a.times[0]} on the first {c['eval_sequences']} test "
@@ -820,20 +879,35 @@ def plot(out, result, a):
     x = np.arange(len(a.times))
     for ax, task in zip(axes[0], tasks):
         e = result["tasks"][task]
+        subset = has_drift_subset(e, a)
         for name, style in (("hw", "-"), ("float", "--")):
             for policy, color in (("attention", "C0"), ("all", "C1")):
                 d = e["drift"][name][policy]
-                ax.errorbar(x, [d[t]["mean"] for t in a.times],
-                            [d[t]["std"] for t in a.times], fmt="o" + style,
-                            color=color, capsize=3,
-                            label=f"{'HW-aware' if name == 'hw' else 'float'}"
-                                  f" model, {policy}")
-        # The later times may run on fewer sequences (--drift-sequences):
-        # the reference is the float model on the same ones.
-        ref = [e["float_accuracy_eval_subset"]] + [
-            e["float_accuracy_drift_subset"]] * (len(a.times) - 1)
-        ax.plot(x, ref, "k-", lw=0.8,
-                label="float model, float (same sequences)")
+                mean = [d[t]["mean"] for t in a.times]
+                std = [d[t]["std"] for t in a.times]
+                label = (f"{'HW-aware' if name == 'hw' else 'float'} model, "
+                         f"{policy}")
+                if subset:
+                    # The curve over time on the drift sequences (hollow at
+                    # the first time); the first time on all of them apart.
+                    first = e["drift_first_time_on_drift_sequences"][name][
+                        policy]
+                    mean[0], std[0] = first["mean"], first["std"]
+                    ax.errorbar([0], [d[a.times[0]]["mean"]],
+                                [d[a.times[0]]["std"]], fmt="o",
+                                color=color, capsize=3)
+                ax.errorbar(x, mean, std, fmt="o" + style, color=color,
+                            capsize=3, label=label,
+                            mfc="none" if subset else color)
+        # The float model in float on the same sequences: all of the
+        # chip's at the first time, the drift sequences after it.
+        ax.hlines(e["float_accuracy_eval_subset"], -0.3, 0.3, colors="k",
+                  lw=1.2, label="float model, float (same sequences)")
+        if subset:
+            ax.hlines(e["float_accuracy_drift_subset"], -0.3,
+                      len(a.times) - 0.7, colors="k", lw=0.8,
+                      linestyles=":", label="float model, float (drift "
+                      "sequences; hollow markers)")
         ax.set_xticks(x)
         ax.set_xticklabels(a.times)
         ax.set_title(task)
@@ -865,19 +939,17 @@ def main(argv=None):
         if a.smoke:  # tiny: the first sequences / 60 tokens of each split
             for s in ("train", "val", "test"):
                 data["x_" + s] = np.ascontiguousarray(
-                    data["x_" + s][:300, :60])
-                data["y_" + s] = data["y_" + s][:300]
+                    data["x_" + s][:SMOKE_SEQUENCES, :60])
+                data["y_" + s] = data["y_" + s][:SMOKE_SEQUENCES]
             data["seq_len"] = 60
             data["config"] = dict(data["config"], smoke_tokens=60,
-                                  smoke_sequences=300)
+                                  smoke_sequences=SMOKE_SEQUENCES)
         if a.test_sequences:
             for s in ("val", "test"):
                 data["x_" + s] = data["x_" + s][:a.test_sequences]
                 data["y_" + s] = data["y_" + s][:a.test_sequences]
             data["config"] = dict(data["config"],
                                   test_sequences=a.test_sequences)
-        if not a.train_only:
-            chip_sequences(a, data)   # a bad count fails before training
         model, finfo, hw, hinfo = train_task(task, data, a, folder)
         if a.train_only:
             continue
@@ -886,19 +958,13 @@ def main(argv=None):
         chip = evaluate_task(aimc, task, data, models, a, folder)
         entry = summary(task, data, finfo, hinfo, chip, a)
         entry["digital_estimate"] = digital_estimate(aimc, hw, data, a)
-        n_eval, n_drift = chip_sequences(a, data)
+        n_eval, n_drift = chip_sequences(a, len(data["y_test"]), task)
         x_eval = data["x_test"][:n_eval]
         y_eval = data["y_test"][:n_eval]
         fpred = performer_training.predict(model, x_eval)
         hpred = performer_training.predict(hw, x_eval)
-        entry["float_accuracy_eval_subset"] = 100.0 * _correct(
-            fpred, y_eval).mean()
-        entry["hw_float_accuracy_eval_subset"] = 100.0 * _correct(
-            hpred, y_eval).mean()
-        entry["float_accuracy_drift_subset"] = 100.0 * _correct(
-            fpred[:n_drift], y_eval[:n_drift]).mean()
-        entry["hw_float_accuracy_drift_subset"] = 100.0 * _correct(
-            hpred[:n_drift], y_eval[:n_drift]).mean()
+        entry.update(float_accuracies_on_chip_sequences(fpred, hpred,
+                                                        y_eval, n_drift))
         entry["paired_differences"] = paired_differences(
             chip, fpred, hpred, y_eval)
         result["tasks"][task] = entry

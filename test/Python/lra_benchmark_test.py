@@ -82,27 +82,48 @@ class Options(unittest.TestCase):
                              "attention")
             # A default selection interval longer than the steps: none.
             self.assertEqual(lra.task_setting(b, task, "hw_select_every"), 0)
+        # Nor at the last step itself (its only score: the last step's).
+        for steps, every in ((250, 0), (251, 250)):
+            self.assertEqual(lra.task_setting(lra.parse_args(
+                ["--hw-steps", str(steps)]), "image", "hw_select_every"),
+                every)
 
 
 class ChipSequences(unittest.TestCase):
     def test_counts_per_time(self):
         import common
         import lra
-        data = {"y_test": list(range(2000))}
+        def counts(argv, total=2000):
+            return lra.chip_sequences(lra.parse_args(argv), total, "listops")
         # Default: every test sequence at the first time, the first 1000
-        # at the later times.
-        self.assertEqual(lra.chip_sequences(lra.parse_args([]), data),
-                         (2000, 1000))
-        self.assertEqual(lra.chip_sequences(lra.parse_args(
-            ["--eval-sequences", "500"]), data), (500, 500))
-        self.assertEqual(lra.chip_sequences(lra.parse_args(
-            ["--drift-sequences", "0"]), data), (2000, 2000))
+        # at the later times (all if fewer).
+        self.assertEqual(counts([]), (2000, 1000))
+        self.assertEqual(counts(["--eval-sequences", "500"]), (500, 500))
+        self.assertEqual(counts(["--drift-sequences", "0"]), (2000, 2000))
+        self.assertEqual(counts(["--drift-sequences", "150"]), (2000, 150))
+        self.assertEqual(lra.sequences_per_time(lra.parse_args(
+            ["--times", "0 s,1 hour,1 day"]), 2000, "listops"),
+            [2000, 1000, 1000])
         with self.assertRaisesRegex(common.BenchError, "only 2000"):
-            lra.chip_sequences(lra.parse_args(
-                ["--eval-sequences", "2050"]), data)
+            counts(["--eval-sequences", "2050"])
         with self.assertRaisesRegex(common.BenchError, "multiple"):
-            lra.chip_sequences(lra.parse_args([]),
-                               {"y_test": list(range(2010))})
+            counts([], total=2010)
+        # An explicit drift count above the first time's is an error.
+        with self.assertRaisesRegex(common.BenchError, "exceeds"):
+            counts(["--eval-sequences", "500", "--drift-sequences", "1000"])
+        # parse_args checks every task's counts before any training.
+        self.assertEqual(lra.test_count(lra.parse_args([]), "image"), 10000)
+        self.assertEqual(lra.test_count(lra.parse_args(
+            ["--listops-counts", "100,100,400"]), "listops"), 400)
+        self.assertEqual(lra.test_count(lra.parse_args(
+            ["--test-sequences", "250"]), "image"), 250)
+        for argv in (["--eval-sequences", "4000"],
+                     ["--listops-counts", "100,100,2010"]):
+            with self.assertRaisesRegex(common.BenchError, "listops",
+                                        msg=argv):
+                lra.parse_args(argv)
+        lra.parse_args(["--eval-sequences", "4000", "--tasks", "image"])
+        lra.parse_args(["--listops-counts", "100,100,2010", "--train-only"])
 
 
 class ChipTask(unittest.TestCase):
@@ -144,7 +165,8 @@ class ChipTask(unittest.TestCase):
         saved = (common.import_aimc, lra_chip._per_sequence)
         common.import_aimc = lambda: types.SimpleNamespace(
             Session=StandInSession)
-        lra_chip._per_sequence = lambda report, n: cost
+        counted = []
+        lra_chip._per_sequence = lambda report, n: counted.append(n) or cost
         try:
             with tempfile.TemporaryDirectory() as d:
                 module, data = (os.path.join(d, "m.mlir"),
@@ -163,6 +185,7 @@ class ChipTask(unittest.TestCase):
                 self.assertEqual(out["accuracy"], [50.0, 100.0])
                 self.assertEqual([len(p) for p in out["predictions"]],
                                  [20, 10])
+                self.assertEqual(counted, [20])   # cost per sequence
                 self.assertEqual(runs, [("reprogram", 3, 0.0), ("run", 10),
                                         ("run", 10), ("reprogram", 3,
                                                       86400.0), ("run", 10)])
@@ -188,11 +211,25 @@ class DriftSequences(unittest.TestCase):
                                         {"predictions": half}]}
                        for policy in ("attention", "all")}
                 for name in ("hw", "float")}
-        out = lra.first_time_on_drift_sequences(chip, {"y_test": y}, a)
+        out = lra.first_time_on_drift_sequences("image", chip,
+                                                {"y_test": y}, a)
         for name in ("hw", "float"):
             for policy in ("attention", "all"):
                 self.assertAlmostEqual(out[name][policy]["mean"], 75.0)
                 self.assertAlmostEqual(out[name][policy]["std"], 25.0)
+
+    def test_float_accuracies_on_the_chip_sequences(self):
+        import numpy as np
+        import lra
+        y = np.arange(40) % 10
+        right, wrong = y.copy(), (y + 1) % 10
+        fpred = np.where(np.arange(40) < 10, right, wrong)   # 10 of 40
+        hpred = np.where(np.arange(40) < 20, wrong, right)   # 20 of 40
+        out = lra.float_accuracies_on_chip_sequences(fpred, hpred, y, 20)
+        self.assertEqual(out, {"float_accuracy_eval_subset": 25.0,
+                               "float_accuracy_drift_subset": 50.0,
+                               "hw_float_accuracy_eval_subset": 50.0,
+                               "hw_float_accuracy_drift_subset": 0.0})
 
 
 class PairedDifferences(unittest.TestCase):
@@ -322,7 +359,8 @@ class Smoke(unittest.TestCase):
                 # --smoke: t = 0 on 20 sequences, 1 day on the first 10.
                 self.assertEqual((e["config"]["eval_sequences"],
                                   e["config"]["drift_sequences"]), (20, 10))
-                self.assertEqual(set(e["drift_first_time"]["hw"]),
+                self.assertEqual(set(e["drift_first_time_on_drift_sequences"]
+                                     ["hw"]),
                                  {"attention", "all"})
                 for model in ("float", "hw_float"):   # 10 sequences
                     acc = e[model + "_accuracy_drift_subset"]
