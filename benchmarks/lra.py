@@ -63,7 +63,7 @@ HW_DEFAULTS = {"listops": {"hw_steps": 1000, "hw_policy": "all",
                          "hw_select_every": 250}}
 # Per-task defaults of the float training: steps and peak learning rate
 # (the warm-up is a tenth of the steps; the HW-aware rate a tenth of lr).
-FLOAT_DEFAULTS = {"listops": {"steps": 5000, "lr": 1e-3},
+FLOAT_DEFAULTS = {"listops": {"steps": 10000, "lr": 1e-3},
                   "image": {"steps": 5000, "lr": 1e-3}}
 
 
@@ -79,9 +79,9 @@ def parse_args(argv):
     p.add_argument("--listops-lengths", default="100,500",
                    help="ListOps min,max length (LRA: 500,2000; default "
                         "100,500)")
-    p.add_argument("--listops-counts", default="20000,2000,2000",
+    p.add_argument("--listops-counts", default="50000,2000,2000",
                    help="ListOps train,validation,test sequences (LRA: "
-                        "96000,2000,2000; default 20000,2000,2000)")
+                        "96000,2000,2000; default 50000,2000,2000)")
     p.add_argument("--steps", type=int, default=None,
                    help="float training steps (default per task: "
                         + _task_defaults("steps") + ")")
@@ -893,7 +893,7 @@ def plot(out, result, a):
                     first = e["drift_first_time_on_drift_sequences"][name][
                         policy]
                     mean[0], std[0] = first["mean"], first["std"]
-                    ax.errorbar([0], [d[a.times[0]]["mean"]],
+                    ax.errorbar([-0.15], [d[a.times[0]]["mean"]],
                                 [d[a.times[0]]["std"]], fmt="o",
                                 color=color, capsize=3)
                 ax.errorbar(x, mean, std, fmt="o" + style, color=color,
@@ -913,7 +913,7 @@ def plot(out, result, a):
         ax.set_title(task)
         ax.set_ylabel("test accuracy (%)")
         ax.set_xlabel("time after programming")
-    axes[0][0].legend(fontsize=7)
+    axes[0][0].legend(fontsize=6, loc="lower left", framealpha=0.7)
     fig.tight_layout()
     common.write_figure_atomic(fig, os.path.join(out, "lra.png"), dpi=110)
     plt.close(fig)
