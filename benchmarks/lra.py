@@ -763,8 +763,7 @@ def write_outputs(out, result, a, argv):
             f"{c['eval_sequences']} test sequences"
             + (f" (at the later times of the drift table the first "
                f"{c['drift_sequences']})"
-               if c['drift_sequences'] < c['eval_sequences']
-               and len(a.times) > 1 else "") + ".")
+               if has_drift_subset(e, a) else "") + ".")
     md = [
         "# Long Range Arena tasks on the simulated HERMES chip",
         "",
